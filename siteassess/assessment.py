@@ -1,0 +1,362 @@
+"""The assessment: open the layers, measure every criterion, score, rank, test sensitivity.
+
+``measure`` does the expensive part once (files, geometry); ``score`` turns measurements
+into scores and is cheap enough to run live while the planner moves a weight.
+``assess`` does both.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+
+from siteassess.criteria import CRITERIA, Context, Criterion
+from siteassess.errors import CancelledError, DataIssue, ProjectError
+from siteassess.layers import Layer, open_layer, open_sites
+from siteassess.layers.crs import crs_label
+from siteassess.project import Project
+from siteassess.scoring import (
+    AHPResult,
+    ScoreTable,
+    SensitivityResult,
+    TransformSpec,
+    WeightSwap,
+    aggregate,
+    ahp_weights,
+    apply_transform,
+    describe_transform,
+    monte_carlo,
+    normalise_weights,
+    swap_weights,
+    validate_transform,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+CancelFlag = Callable[[], bool]
+
+_UNITS = {
+    "_m": "m",
+    "_km": "km",
+    "_ms": "ms",
+    "_pct": "%",
+    "_ha": "ha",
+    "_kv": "kV",
+    "_mw_per_ha": "MW/ha",
+}
+
+
+def unit_of(measure: str) -> str:
+    """The unit in a measure's name (``substation_distance_m`` → ``m``)."""
+    for suffix in sorted(_UNITS, key=len, reverse=True):
+        if measure.endswith(suffix):
+            return _UNITS[suffix]
+    return ""
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """Everything measured on the sites, independent of weights and value functions."""
+
+    project: Project
+    working_crs: CRS
+    sites: gpd.GeoDataFrame  # working CRS, index: site id
+    layers: tuple[Layer, ...]
+    measures: pd.DataFrame  # index: site id, one column per measure (unit in the name)
+    exclusions: Mapping[str, Mapping[str, tuple[str, ...]]]  # criterion -> site -> reasons
+    params: Mapping[str, Mapping[str, Any]]  # criterion -> resolved parameters
+    sources: Mapping[str, tuple[str, ...]]  # criterion -> layer labels used
+    issues: tuple[DataIssue, ...]
+
+    @property
+    def working_crs_label(self) -> str:
+        """The working CRS, as ``EPSG:2154 (RGF93 v1 / Lambert-93)``."""
+        return crs_label(self.working_crs)
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    """How one criterion was scored: measure, unit, value function, weight, sources."""
+
+    name: str
+    title: str
+    weight: float  # normalised, 0..1
+    measure: str
+    unit: str
+    transform: TransformSpec
+    transform_text: str
+    rationale: str
+    params: Mapping[str, Any]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Scores, ranks, exclusions and sensitivity of every site, with their evidence."""
+
+    measurements: Measurements
+    criteria: tuple[CriterionInfo, ...]
+    table: ScoreTable
+    exclusions: Mapping[str, tuple[str, ...]]  # site -> reasons (all criteria)
+    sensitivity: SensitivityResult | None
+    swaps: tuple[WeightSwap, ...]
+    top_two: tuple[str, str] | None
+    ahp: AHPResult | None
+    issues: tuple[DataIssue, ...] = field(default=())
+
+    @property
+    def project(self) -> Project:
+        """The project assessed."""
+        return self.measurements.project
+
+    @property
+    def site_ids(self) -> list[str]:
+        """Site ids in the order of the table's rows."""
+        return [str(i) for i in self.measurements.sites.index]
+
+    def ranked(self) -> pd.DataFrame:
+        """One row per site, best first (excluded sites last): rank, score and key figures."""
+        sites = self.measurements.sites
+        df = pd.DataFrame(
+            {
+                "rank": self.table.ranks,
+                "score": self.table.scores,
+                "excluded": self.table.excluded,
+                "completeness": self.table.completeness,
+                "name": sites["name"].astype(str).to_numpy(),
+            },
+            index=sites.index,
+        )
+        for j, c in enumerate(self.criteria):
+            df[f"contribution_{c.name}"] = self.table.contributions[:, j]
+        df["exclusions"] = ["; ".join(self.exclusions.get(str(i), ())) for i in sites.index]
+        if self.sensitivity is not None:
+            df["p_first"] = self.sensitivity.p_first
+            df["rank_min"] = self.sensitivity.rank_min
+            df["rank_max"] = self.sensitivity.rank_max
+        df = df.join(self.measurements.measures)
+        order = np.lexsort((-np.nan_to_num(df["score"].to_numpy(), nan=-1), df["excluded"]))
+        return df.iloc[order]
+
+
+# ------------------------------------------------------------------------------ measure
+
+
+def measure(
+    project: Project,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> Measurements:
+    """Open the project's layers and measure every criterion the project uses."""
+
+    def step(frac: float, msg: str) -> None:
+        if cancel is not None and cancel():
+            raise CancelledError("cancelled by the user")
+        if progress is not None:
+            progress(frac, msg)
+        log.info("%3.0f%% %s", frac * 100, msg)
+
+    step(0.0, "reading the sites")
+    sites_layer, working = open_sites(project)
+    sites = sites_layer.frame()
+    bounds = tuple(float(v) for v in sites.total_bounds)
+    others = [s for s in project.layers if s.role != "sites"]
+    opened: dict[str, list[Layer]] = {"sites": [sites_layer]}
+    for i, spec in enumerate(others):
+        step(0.05 + 0.45 * i / max(len(others), 1), f"reading {spec.label}")
+        lyr = open_layer(spec, project, working, bounds)  # type: ignore[arg-type]
+        opened.setdefault(spec.role, []).append(lyr)
+    layers = {k: tuple(v) for k, v in opened.items()}
+
+    frames: list[pd.DataFrame] = []
+    exclusions: dict[str, Mapping[str, tuple[str, ...]]] = {}
+    params: dict[str, Mapping[str, Any]] = {}
+    sources: dict[str, tuple[str, ...]] = {}
+    issues: list[DataIssue] = []
+    for i, settings in enumerate(project.criteria):
+        crit = CRITERIA[settings.name]
+        step(0.5 + 0.45 * i / len(project.criteria), f"measuring {crit.title.lower()}")
+        p = crit.resolve(settings.params, project.demand_mw)
+        ctx = Context(sites=sites, layers=layers, working_crs=working, demand_mw=project.demand_mw)
+        result = crit.measure(ctx, p)
+        if result.too_far:
+            # A nearest feature lay beyond the read window: read those layers whole.
+            layers = _reopen_full(project, layers, result.too_far, working)
+            ctx = replace(ctx, layers=layers)
+            result = crit.measure(ctx, p)
+        frames.append(result.measures)
+        exclusions[crit.name] = result.exclusions
+        params[crit.name] = p
+        sources[crit.name] = result.sources
+        issues.extend(result.issues)
+    step(1.0, "measured")
+    all_layers = tuple(lyr for group in layers.values() for lyr in group)
+    layer_issues = [iss for lyr in all_layers for iss in lyr.issues]
+    measures = pd.concat(frames, axis=1) if frames else pd.DataFrame(index=sites.index)
+    measures = measures.loc[:, ~measures.columns.duplicated()]
+    return Measurements(
+        project=project,
+        working_crs=working,
+        sites=sites,
+        layers=all_layers,
+        measures=measures,
+        exclusions=exclusions,
+        params=params,
+        sources=sources,
+        issues=tuple(layer_issues + issues),
+    )
+
+
+def _reopen_full(
+    project: Project, layers: dict[str, tuple[Layer, ...]], roles: tuple[str, ...], crs: CRS
+) -> dict[str, tuple[Layer, ...]]:
+    out = dict(layers)
+    for role in roles:
+        log.info("nearest %s beyond the read window: reading the whole layer", role)
+        out[role] = tuple(
+            open_layer(lyr.spec, project, crs, None, full=True) for lyr in layers.get(role, ())
+        )
+    return out
+
+
+# -------------------------------------------------------------------------------- score
+
+
+def resolve_weights(project: Project) -> tuple[dict[str, float], AHPResult | None]:
+    """Normalised weights of the project's criteria (direct, or from its AHP matrix)."""
+    names = [c.name for c in project.criteria]
+    if project.weights is not None and project.weights.method == "ahp":
+        w = project.weights
+        if sorted(w.criteria) != sorted(names):
+            raise ProjectError(
+                f"{project.path}: [weights] criteria {list(w.criteria)} must name the same "
+                f"criteria as [criteria]: {names}"
+            )
+        res = ahp_weights(w.criteria, w.matrix, force=w.force)
+        return dict(res.weights), res
+    return normalise_weights({c.name: c.weight for c in project.criteria}), None
+
+
+def criterion_info(
+    crit: Criterion, m: Measurements, project: Project, weight: float
+) -> CriterionInfo:
+    """The scoring set-up of one criterion: measure, value function, weight, sources."""
+    settings = project.criterion(crit.name)
+    assert settings is not None
+    p = m.params.get(crit.name) or crit.resolve(settings.params, project.demand_mw)
+    measure_name = settings.measure or crit.default_measure
+    if settings.transform is not None:
+        t = settings.transform
+        spec = TransformSpec(
+            kind=t.kind,
+            best=np.nan if t.best is None else t.best,
+            worst=np.nan if t.worst is None else t.worst,
+            points=t.points,
+        )
+        rationale = "value function set in the project file"
+    else:
+        spec = crit.default_transform(p, project.demand_mw)
+        rationale = crit.rationale
+    validate_transform(spec, criterion=crit.name)
+    unit = unit_of(measure_name)
+    return CriterionInfo(
+        name=crit.name,
+        title=crit.title,
+        weight=weight,
+        measure=measure_name,
+        unit=unit,
+        transform=spec,
+        transform_text=describe_transform(spec, unit),
+        rationale=rationale,
+        params=p,
+        sources=m.sources.get(crit.name, ()),
+    )
+
+
+def score(
+    m: Measurements, project: Project | None = None, *, sensitivity: bool = True
+) -> Assessment:
+    """Scores from measurements; ``project`` may carry new weights or value functions."""
+    project = project or m.project
+    weights, ahp = resolve_weights(project)
+    infos = tuple(
+        criterion_info(CRITERIA[c.name], m, project, weights[c.name]) for c in project.criteria
+    )
+    issues = list(m.issues)
+    cols = []
+    for info in infos:
+        if info.measure in m.measures.columns:
+            raw = pd.to_numeric(m.measures[info.measure], errors="coerce").to_numpy(dtype=float)
+        else:
+            raw = np.full(len(m.sites), np.nan)
+            issues.append(
+                DataIssue(
+                    layer=info.name,
+                    message=f"measure {info.measure} is not available with these layers",
+                    action=f"{info.name} not measurable (NaN)",
+                )
+            )
+        cols.append(apply_transform(info.transform, raw))
+    values = np.column_stack(cols) if cols else np.zeros((len(m.sites), 0))
+    ids = [str(i) for i in m.sites.index]
+    reasons: dict[str, tuple[str, ...]] = {}
+    for crit_name, per_site in m.exclusions.items():
+        if project.criterion(crit_name) is None:
+            continue
+        for sid, rs in per_site.items():
+            reasons[sid] = reasons.get(sid, ()) + tuple(rs)
+    excluded = np.array([sid in reasons for sid in ids], dtype=bool)
+    names = [i.name for i in infos]
+    missing = project.missing or "worst"
+    table = aggregate(names, values, weights, excluded, missing=missing)
+    sens = None
+    swaps: tuple[WeightSwap, ...] = ()
+    top_two = None
+    if sensitivity:
+        s = project.sensitivity
+        draws, spread, seed = (s.draws, s.spread, s.seed) if s else (1000, 0.25, 0)
+        if draws > 0 and (~excluded).any():
+            sens = monte_carlo(
+                values,
+                table.weights,
+                excluded,
+                draws=draws,
+                spread=spread,
+                seed=seed,
+                missing=missing,
+            )
+        order = [i for i in np.argsort(-table.scores, kind="stable") if not excluded[i]]
+        if len(order) >= 2:
+            first, second = int(order[0]), int(order[1])
+            swaps = swap_weights(names, values, table.weights, first, second, missing=missing)
+            top_two = (ids[first], ids[second])
+    return Assessment(
+        measurements=m,
+        criteria=infos,
+        table=table,
+        exclusions=reasons,
+        sensitivity=sens,
+        swaps=swaps,
+        top_two=top_two,
+        ahp=ahp,
+        issues=tuple(issues),
+    )
+
+
+def assess(
+    project: Project,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> Assessment:
+    """Measure and score a project."""
+    return score(measure(project, progress=progress, cancel=cancel))

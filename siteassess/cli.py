@@ -1,0 +1,139 @@
+"""The ``siteassess`` command line: parse, call the core, print, exit.
+
+Exit codes: 0 success; 2 bad input or usage (a message on stderr naming the file or layer
+and what is wrong, never a traceback); 1 unexpected error (the traceback goes to a log
+file whose path is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from siteassess import __version__
+from siteassess.errors import SiteAssessError
+
+log = logging.getLogger("siteassess")
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with code 2 and a one-line message (its default is 2 as well)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"siteassess: error: {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def log_path() -> Path:
+    """Where unexpected errors are logged (per-user log folder)."""
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("siteassess", appauthor=False)) / "siteassess.log"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    p = _Parser(prog="siteassess", description="Score candidate data-centre sites.")
+    p.add_argument("--version", action="version", version=f"siteassess {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="print progress to stderr")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("score", help="score and rank the sites of a project")
+    s.add_argument("project", type=Path, help="the project file (.toml)")
+    s.add_argument("--json", action="store_true", help="print the JSON document on stdout")
+    s.add_argument("--output", type=Path, help="write the ranking to FILE (.csv, .json, .gpkg)")
+    s.set_defaults(func=cmd_score)
+
+    v = sub.add_parser("validate", help="check every layer of a project")
+    v.add_argument("project", type=Path, help="the project file (.toml)")
+    v.set_defaults(func=cmd_validate)
+    return p
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """``siteassess score``."""
+    from siteassess.assessment import assess
+    from siteassess.project import load_project
+    from siteassess.reports.tables import OUTPUT_SUFFIXES, to_json, write_output
+
+    if args.output is not None and args.output.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise SiteAssessError(
+            f"{args.output}: unknown output type; use one of {', '.join(OUTPUT_SUFFIXES)}"
+        )
+    project = load_project(args.project)
+    a = assess(project, progress=_progress(args.verbose))
+    if args.output is not None:
+        write_output(a, args.output)
+        print(f"wrote {args.output}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(to_json(a) + "\n")
+    else:
+        from siteassess.reports.text import ranking_text
+
+        sys.stdout.write(ranking_text(a))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``siteassess validate``: every layer with its problems; 0 if assessable, else 2."""
+    from siteassess.validate import validate_project
+
+    report = validate_project(args.project)
+    sys.stdout.write(report.text())
+    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+
+
+def _progress(verbose: bool) -> Callable[[float, str], None] | None:
+    if not verbose:
+        return None
+    return lambda frac, msg: print(f"{frac * 100:5.1f}%  {msg}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except SiteAssessError as exc:
+        print(f"siteassess: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("siteassess: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        path = _write_log(traceback.format_exc())
+        print(
+            f"siteassess: unexpected error ({sys.exc_info()[1]!r}); details in {path}. "
+            "Please report it with that file.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def _write_log(text: str) -> Path:
+    import datetime as dt
+
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat()} siteassess {__version__}\n{text}\n")
+    except OSError:
+        path = Path("(log not writable)")
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""The one shape every criterion has (like momepy's metrics).
+
+A criterion takes the sites in the working CRS and the opened layers and returns a table
+indexed by site id, with one column per measured value and the unit in the column name
+(``substation_distance_m``, ``flood_share_medium_pct``, ``rtt_paris_ms``). NaN means
+"could not be measured", never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from siteassess.errors import DataIssue
+from siteassess.layers.model import Layer
+from siteassess.scoring.transforms import TransformSpec
+
+
+@dataclass(frozen=True)
+class Param:
+    """A criterion parameter the project may set under ``[criteria.NAME]``."""
+
+    kind: str  # "number" | "bool" | "choice" | "string"
+    default: Any
+    unit: str = ""
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a criterion measures on: the sites and the opened layers, in the working CRS."""
+
+    sites: gpd.GeoDataFrame  # index: site id
+    layers: Mapping[str, tuple[Layer, ...]]
+    working_crs: CRS
+    demand_mw: float | None
+
+    def of(self, role: str) -> tuple[Layer, ...]:
+        """The opened vector or raster layers of a role (possibly none)."""
+        return self.layers.get(role, ())
+
+    def frame(self, role: str) -> gpd.GeoDataFrame | None:
+        """All vector features of a role in one frame (None when there is no such layer)."""
+        frames = [lyr.frame() for lyr in self.of(role) if lyr.data is not None]
+        if not frames:
+            return None
+        if len(frames) == 1:
+            return frames[0]
+        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=self.working_crs)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A criterion's result: the measures table, exclusions, data issues, sources used.
+
+    ``too_far`` lists roles whose read window proved too small (a nearest feature lay
+    beyond the margin): the assessment reads those layers whole and measures again.
+    """
+
+    measures: pd.DataFrame
+    exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    issues: tuple[DataIssue, ...] = ()
+    sources: tuple[str, ...] = ()
+    too_far: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A registered criterion: what it measures, its parameters and default value function."""
+
+    name: str
+    title: str
+    roles: tuple[str, ...]
+    params: Mapping[str, Param]
+    measures: Mapping[str, str]  # measure column -> one-line description
+    default_measure: str
+    default_transform: Callable[[Mapping[str, Any], float | None], TransformSpec]
+    rationale: str  # why the default value function, with its sources
+    measure: Callable[[Context, Mapping[str, Any]], Measured]
+    derived_defaults: Callable[[float | None], Mapping[str, Any]] = lambda demand: {}
+
+    def resolve(self, given: Mapping[str, Any], demand_mw: float | None) -> dict[str, Any]:
+        """Parameters with defaults filled in (some defaults follow from the demand)."""
+        out = {k: p.default for k, p in self.params.items()}
+        out.update(self.derived_defaults(demand_mw))
+        out.update(given)
+        return out
+
+
+def nearest(sites: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the nearest target for each site and the distance to it (0 when inside).
+
+    Distances are in the CRS units (metres in the working CRS). With no target, the
+    indices are -1 and the distances NaN. Uses one STRtree query for all sites.
+    """
+    n = len(sites)
+    idx = np.full(n, -1, dtype=np.int64)
+    dist = np.full(n, np.nan)
+    if n == 0 or len(targets) == 0:
+        return idx, dist
+    tree = shapely.STRtree(targets)
+    (src, tgt), d = tree.query_nearest(sites, return_distance=True, all_matches=False)
+    idx[src] = tgt
+    dist[src] = d
+    return idx, dist
+
+
+def nan_frame(index: pd.Index, columns: list[str]) -> pd.DataFrame:
+    """A measures table where nothing could be measured."""
+    return pd.DataFrame(np.nan, index=index, columns=columns)
+
+
+def missing_layer_issue(criterion: str, role: str) -> DataIssue:
+    """The data issue for a criterion whose layer the project does not give."""
+    return DataIssue(
+        layer=role,
+        message=f"no {role} layer in the project: {criterion} cannot be measured",
+        action=f"{criterion} left as not measurable (NaN)",
+    )
+
+
+def window_exceeded(layers: tuple[Layer, ...], distances: np.ndarray) -> bool:
+    """True when some nearest distance is beyond a layer's read margin (or none was found)."""
+    margins = [lyr.margin_m for lyr in layers if lyr.read_bounds is not None]
+    if not margins:
+        return False
+    margin = min(m for m in margins if m is not None)
+    return bool(np.any(np.isnan(distances)) or np.any(distances > margin))

@@ -1,0 +1,201 @@
+"""Connectivity: estimated round-trip time to the internet exchanges of the FLAP markets.
+
+RTT = 2 × route factor × geodesic distance × fibre delay (4.9 µs/km: light in fibre,
+group index about 1.47). With a ``fibre`` layer: the distance to the nearest fibre, and
+when it is a connected line network a second estimate routed along it
+(``rtt_<market>_fibre_ms``, see ``fibre_network``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
+
+from siteassess.criteria.base import (
+    Context,
+    Criterion,
+    Measured,
+    Param,
+    missing_layer_issue,
+    nearest,
+)
+from siteassess.criteria.fibre_network import route_lengths_m
+from siteassess.errors import DataIssue
+from siteassess.layers.roles import FLAP_MARKETS
+from siteassess.scoring.transforms import TransformSpec
+
+GEOD = Geod(ellps="WGS84")
+FIBRE_US_PER_KM = 4.9
+
+MEASURES = {
+    **{
+        f"rtt_{m.lower()}_ms": f"estimated round trip to {m} (ms, geodesic × route factor)"
+        for m in FLAP_MARKETS
+    },
+    **{
+        f"exchange_{m.lower()}_km": f"geodesic distance to the {m} exchange (km)"
+        for m in FLAP_MARKETS
+    },
+    **{
+        f"rtt_{m.lower()}_fibre_ms": f"round trip to {m} routed along the fibre network (ms)"
+        for m in FLAP_MARKETS
+    },
+    "rtt_flap_mean_ms": "mean estimated round trip to the four FLAP markets (ms)",
+    "rtt_flap_mean_fibre_ms": "mean round trip to the FLAP markets along the fibre network (ms)",
+    "nearest_exchange_name": "nearest exchange of any market",
+    "nearest_exchange_km": "geodesic distance to it (km)",
+    "rtt_nearest_ms": "estimated round trip to it (ms)",
+    "fibre_distance_m": "distance from the site outline to the nearest fibre route or point (m)",
+    "route_factor": "route factor used (fibre length / great-circle distance)",
+}
+
+
+def rtt_ms(distance_km: np.ndarray | float, route_factor: float, us_per_km: float) -> Any:
+    """Round-trip time (ms) over ``distance_km`` of great circle with the given route factor."""
+    return 2.0 * route_factor * np.asarray(distance_km) * us_per_km / 1000.0
+
+
+def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
+    index = ctx.sites.index
+    rf = float(p["route_factor"])
+    speed = float(p["fibre_us_per_km"])
+    out = pd.DataFrame(index=index)
+    issues: list[DataIssue] = []
+    ex = ctx.frame("exchanges")
+    sites = ctx.sites.geometry
+    centres = sites.centroid
+    lonlat = centres.to_crs("EPSG:4326")
+    slon, slat = lonlat.x.to_numpy(), lonlat.y.to_numpy()
+    if ex is None or ex.empty:
+        for m in FLAP_MARKETS:
+            out[f"rtt_{m.lower()}_ms"] = np.nan
+        out["rtt_flap_mean_ms"] = np.nan
+        issues.append(missing_layer_issue("connectivity", "exchanges"))
+    else:
+        ell = ex.geometry.to_crs("EPSG:4326")
+        elon, elat = ell.x.to_numpy(), ell.y.to_numpy()
+        # Geodesic distances, all sites × all exchanges, in one call.
+        _, _, dist = GEOD.inv(
+            np.repeat(slon, len(elon)),
+            np.repeat(slat, len(elon)),
+            np.tile(elon, len(slon)),
+            np.tile(elat, len(slon)),
+        )
+        km = np.asarray(dist).reshape(len(slon), len(elon)) / 1000.0
+        markets = ex["market"].astype(str).to_numpy()
+        names = ex["name"].astype(str).to_numpy()
+        for m in FLAP_MARKETS:
+            cols = np.flatnonzero(markets == m)
+            key = m.lower()
+            if len(cols) == 0:
+                out[f"exchange_{key}_km"] = np.nan
+                out[f"rtt_{key}_ms"] = np.nan
+                issues.append(
+                    DataIssue(
+                        layer="exchanges",
+                        message=f"no exchange of the {m} market",
+                        action=f"rtt_{key}_ms not measurable (NaN)",
+                    )
+                )
+                continue
+            best = km[:, cols].min(axis=1)
+            out[f"exchange_{key}_km"] = best
+            out[f"rtt_{key}_ms"] = rtt_ms(best, rf, speed)
+        flap = out[[f"rtt_{m.lower()}_ms" for m in FLAP_MARKETS]]
+        out["rtt_flap_mean_ms"] = flap.mean(axis=1, skipna=False)
+        j = km.argmin(axis=1)
+        out["nearest_exchange_name"] = names[j]
+        out["nearest_exchange_km"] = km[np.arange(len(j)), j]
+        out["rtt_nearest_ms"] = rtt_ms(out["nearest_exchange_km"].to_numpy(), rf, speed)
+    out["route_factor"] = rf
+
+    fibre = ctx.frame("fibre")
+    if fibre is not None and not fibre.empty:
+        _, d = nearest(sites.values, fibre.geometry.values)
+        out["fibre_distance_m"] = d
+        if ex is not None and not ex.empty:
+            _fibre_routes(ctx, out, fibre, ex, rf, speed, issues)
+    else:
+        out["fibre_distance_m"] = np.nan
+    return Measured(
+        measures=out,
+        issues=tuple(issues),
+        sources=tuple(lyr.label for lyr in ctx.of("exchanges") + ctx.of("fibre")),
+    )
+
+
+def _fibre_routes(
+    ctx: Context,
+    out: pd.DataFrame,
+    fibre: Any,
+    ex: Any,
+    rf: float,
+    speed: float,
+    issues: list[DataIssue],
+) -> None:
+    lines = fibre.geometry.values
+    lines = lines[np.isin(shapely.get_type_id(lines), (1, 5))]  # LineString, MultiLineString
+    if len(lines) == 0:
+        return  # points of presence only: no network to route along
+    routed = route_lengths_m(
+        ctx.sites.geometry.values, lines, ex.geometry.values, ctx.working_crs, rf
+    )
+    if routed is None:
+        issues.append(
+            DataIssue(
+                layer="fibre",
+                message="the fibre lines do not form a connected network",
+                action="no routed estimate; geodesic estimate only",
+                severity="info",
+            )
+        )
+        return
+    markets = ex["market"].astype(str).to_numpy()
+    for m in FLAP_MARKETS:
+        cols = np.flatnonzero(markets == m)
+        if len(cols):
+            out[f"rtt_{m.lower()}_fibre_ms"] = rtt_ms(
+                routed[:, cols].min(axis=1) / 1000, 1.0, speed
+            )
+    fcols = [f"rtt_{m.lower()}_fibre_ms" for m in FLAP_MARKETS]
+    if all(c in out.columns for c in fcols):
+        out["rtt_flap_mean_fibre_ms"] = out[fcols].mean(axis=1, skipna=False)
+
+
+CONNECTIVITY = Criterion(
+    name="connectivity",
+    title="Connectivity to the FLAP markets",
+    roles=("exchanges", "fibre"),
+    params={
+        "route_factor": Param(
+            "number",
+            1.4,
+            "",
+            "fibre route length / great-circle distance (usually 1.2–1.5)",
+            minimum=1.0,
+        ),
+        "fibre_us_per_km": Param(
+            "number", FIBRE_US_PER_KM, "µs/km", "one-way delay of light in fibre", minimum=0.1
+        ),
+        "worst_rtt_ms": Param(
+            "number", 10.0, "ms", "mean FLAP round trip at which the value reaches 0", minimum=0.1
+        ),
+    },
+    measures=MEASURES,
+    default_measure="rtt_flap_mean_ms",
+    default_transform=lambda p, demand: TransformSpec(
+        kind="linear", best=0.0, worst=float(p["worst_rtt_ms"])
+    ),
+    rationale=(
+        "Linear from 1 at 0 ms to 0 at a 10 ms mean round trip to Frankfurt, London, "
+        "Amsterdam and Paris: 1,000 km of fibre is about 10 ms round trip (4.9 µs/km one "
+        "way), the range within which synchronous services between campuses are usually "
+        "planned (siteassess planning assumption)."
+    ),
+    measure=_measure,
+)

@@ -1,0 +1,193 @@
+"""Flood: share of each site inside the flood zones of each scenario.
+
+Vector zones (French TRI maps: frequent, medium, extreme scenarios) give
+``flood_share_<scenario>_pct``; depth rasters (metres, one scenario per raster) give the
+share of the site deeper than ``depth_threshold_m``, the maximum depth and the raster's
+coverage of the site. Nodata is never taken as dry: an uncovered site is NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from siteassess.criteria.base import Context, Criterion, Measured, Param, missing_layer_issue
+from siteassess.criteria.zonal import overlap_area, raster_stats
+from siteassess.errors import DataIssue, LayerContentError
+from siteassess.layers.roles import SCENARIOS
+from siteassess.scoring.transforms import TransformSpec
+
+MEASURES = {
+    **{
+        f"flood_share_{s}_pct": f"share of the site in the {s} flood scenario (%)"
+        for s in SCENARIOS
+    },
+    **{
+        f"flood_max_depth_{s}_m": f"maximum flood depth, {s} scenario (m, rasters)"
+        for s in SCENARIOS
+    },
+    **{
+        f"flood_coverage_{s}_pct": f"share of the site the {s} depth raster covers (%)"
+        for s in SCENARIOS
+    },
+    "flood_share_any_pct": "share of the site in any flood zone of the layers (%)",
+    "flood_share_excluding_pct": "share of the site in the scenario of the exclusion rule or a "
+    "more frequent one (%)",
+}
+
+
+def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
+    index = ctx.sites.index
+    layers = ctx.of("flood")
+    if not layers:
+        cols = ["flood_share_any_pct", "flood_share_excluding_pct"]
+        return Measured(
+            measures=pd.DataFrame(np.nan, index=index, columns=cols),
+            issues=(missing_layer_issue("flood", "flood"),),
+        )
+    geoms = ctx.sites.geometry.values
+    site_area = shapely.area(geoms)
+    issues: list[DataIssue] = []
+    out = pd.DataFrame(index=index)
+    rule = str(p["exclude_scenario"])
+    rule_set = set(SCENARIOS[: SCENARIOS.index(rule) + 1]) if rule != "none" else set()
+
+    vectors = [lyr for lyr in layers if not lyr.is_raster]
+    zones = (
+        gpd.GeoDataFrame(pd.concat([lyr.frame() for lyr in vectors], ignore_index=True))
+        if vectors
+        else None
+    )
+    share_any = np.zeros(len(index)) if zones is not None else np.full(len(index), np.nan)
+    share_rule = np.zeros(len(index))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if zones is not None:
+            zg = zones.geometry.values
+            zs = zones["scenario"].astype(str).to_numpy()
+            for s in SCENARIOS:
+                if (zs == s).any():
+                    out[f"flood_share_{s}_pct"] = 100 * overlap_area(geoms, zg[zs == s]) / site_area
+            share_any = 100 * overlap_area(geoms, zg) / site_area
+            in_rule = np.isin(zs, list(rule_set))
+            share_rule = 100 * overlap_area(geoms, zg[in_rule]) / site_area
+
+    threshold = float(p["depth_threshold_m"])
+    for lyr in (lyr for lyr in layers if lyr.is_raster):
+        scen = lyr.spec.scenario
+        if scen not in SCENARIOS:
+            raise LayerContentError(
+                f"layer {lyr.label}: a flood depth raster needs scenario = one of "
+                f"{', '.join(SCENARIOS)} (got {scen!r})"
+            )
+        assert lyr.raster is not None
+        in_crs = gpd.GeoSeries(geoms, crs=ctx.working_crs).to_crs(lyr.raster.crs_wkt).values
+        st = raster_stats(lyr.raster, np.asarray(in_crs), threshold)
+        share = st.share_above_pct
+        out[f"flood_share_{scen}_pct"] = np.fmax(
+            out.get(f"flood_share_{scen}_pct", pd.Series(np.nan, index=index)).to_numpy(), share
+        )
+        out[f"flood_max_depth_{scen}_m"] = st.maximum
+        out[f"flood_coverage_{scen}_pct"] = st.coverage_pct
+        uncovered = st.covered == 0
+        if uncovered.any():
+            ids = ", ".join(map(str, index[uncovered][:5]))
+            issues.append(
+                DataIssue(
+                    layer=lyr.label,
+                    source=str(lyr.raster.path),
+                    message=f"{int(uncovered.sum())} sites are outside the raster or on nodata "
+                    f"({ids}{'…' if uncovered.sum() > 5 else ''})",
+                    action="flood depth not measured there (NaN)",
+                )
+            )
+        partial = (st.covered > 0) & (st.covered < st.pixels)
+        if partial.any():
+            issues.append(
+                DataIssue(
+                    layer=lyr.label,
+                    source=str(lyr.raster.path),
+                    message=f"{int(partial.sum())} sites are only partly covered by the raster",
+                    action="shares computed over the covered part; see flood_coverage_*_pct",
+                    severity="info",
+                )
+            )
+        share_any = np.fmax(share_any, share)  # nested zones: the union is the largest
+        if scen in rule_set:
+            share_rule = np.fmax(share_rule, share)
+    # A site no layer could measure stays NaN.
+    if zones is None:
+        rasters_share = out[[c for c in out.columns if c.startswith("flood_share_")]]
+        all_nan = rasters_share.isna().all(axis=1).to_numpy()
+        share_rule = np.where(all_nan, np.nan, np.nan_to_num(share_rule))
+    out["flood_share_any_pct"] = share_any
+    out["flood_share_excluding_pct"] = share_rule
+
+    exclusions: dict[str, tuple[str, ...]] = {}
+    if rule != "none":
+        limit = float(p["exclude_above_pct"])
+        hit = share_rule > limit
+        for k in np.flatnonzero(hit):
+            exclusions[str(index[k])] = (
+                f"{share_rule[k]:.1f}% of the site is in the {rule} flood scenario or a more "
+                f"frequent one (rule: more than {limit:g}% excludes)",
+            )
+    return Measured(
+        measures=out,
+        exclusions=exclusions,
+        issues=tuple(issues),
+        sources=tuple(lyr.label for lyr in layers),
+    )
+
+
+FLOOD = Criterion(
+    name="flood",
+    title="Flood risk",
+    roles=("flood",),
+    params={
+        "exclude_scenario": Param(
+            "choice",
+            "medium",
+            "",
+            "exclude sites in this scenario's zone or a more frequent one (none: no rule)",
+            choices=(*SCENARIOS, "none"),
+        ),
+        "exclude_above_pct": Param(
+            "number",
+            0.0,
+            "%",
+            "share of the site in that zone above which it is excluded",
+            minimum=0.0,
+        ),
+        "depth_threshold_m": Param(
+            "number",
+            0.0,
+            "m",
+            "depth rasters: depth above which a pixel counts as flooded",
+            minimum=0.0,
+        ),
+        "worst_share_pct": Param(
+            "number",
+            50.0,
+            "%",
+            "share of the site in any flood zone at which the value is 0",
+            minimum=0.1,
+        ),
+    },
+    measures=MEASURES,
+    default_measure="flood_share_any_pct",
+    default_transform=lambda p, demand: TransformSpec(
+        kind="linear", best=0.0, worst=float(p["worst_share_pct"])
+    ),
+    rationale=(
+        "Exclusion by default for any overlap with the medium scenario (100 to 300 years, "
+        "the usual PPRi reference; critical facilities are commonly kept out of the "
+        "500-year flood). The score falls linearly from 1 with no flood zone to 0 with half "
+        "the site in any zone (siteassess planning assumption)."
+    ),
+    measure=_measure,
+)

@@ -1,0 +1,111 @@
+"""Land: the site's area, the power density the demand implies, and its compactness.
+
+Areas are measured in the working CRS (projected, metres). Compactness is the
+Polsby-Popper ratio 4πA/P² (1 for a disc, about 0.79 for a square, low for a strip).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from siteassess.criteria.base import Context, Criterion, Measured, Param
+from siteassess.errors import DataIssue
+from siteassess.scoring.transforms import TransformSpec
+
+# Reference density: the Escaudain campus plans 700 MW on the 38.8 ha land unit, about
+# 18 MW/ha (FACTS.md: Cartofriches, press). The value is 1 at or below 10 MW/ha (room
+# for cooling, substation and set-backs) and 0 at 25 MW/ha and above (siteassess
+# planning assumptions, configurable).
+BEST_MW_PER_HA = 10.0
+WORST_MW_PER_HA = 25.0
+
+MEASURES = {
+    "area_ha": "area of the site outline (ha, working CRS)",
+    "power_density_mw_per_ha": "campus demand divided by the site area (MW/ha)",
+    "compactness": "Polsby-Popper compactness 4πA/P² (0 to 1)",
+}
+
+
+def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
+    geoms = ctx.sites.geometry.values
+    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))
+    area_m2 = np.where(polygonal, shapely.area(geoms), np.nan)
+    perim = np.where(polygonal, shapely.length(geoms), np.nan)
+    out = pd.DataFrame(index=ctx.sites.index)
+    out["area_ha"] = area_m2 / 10_000
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["compactness"] = 4 * np.pi * area_m2 / perim**2
+        demand = ctx.demand_mw
+        out["power_density_mw_per_ha"] = demand / out["area_ha"] if demand is not None else np.nan
+    issues: list[DataIssue] = []
+    if (~polygonal).any():
+        issues.append(
+            DataIssue(
+                layer="sites",
+                message=f"{int((~polygonal).sum())} sites are not polygons (points or lines)",
+                action="area not measurable (NaN)",
+            )
+        )
+    if demand is None:
+        issues.append(
+            DataIssue(
+                layer="project",
+                message="demand_mw is not set: the power density cannot be computed",
+                action="set demand_mw in the project",
+            )
+        )
+    exclusions: dict[str, tuple[str, ...]] = {}
+    min_area = float(p["min_area_ha"])
+    small = out["area_ha"].to_numpy() < min_area
+    for k in np.flatnonzero(small):
+        exclusions[str(out.index[k])] = (
+            f"area {out['area_ha'].iloc[k]:.1f} ha is below the minimum {min_area:g} ha",
+        )
+    return Measured(
+        measures=out,
+        exclusions=exclusions,
+        issues=tuple(issues),
+        sources=tuple(lyr.label for lyr in ctx.of("sites")),
+    )
+
+
+LAND = Criterion(
+    name="land",
+    title="Land",
+    roles=("sites",),
+    params={
+        "min_area_ha": Param(
+            "number", 10.0, "ha", "sites smaller than this are excluded", minimum=0.0
+        ),
+        "best_mw_per_ha": Param(
+            "number",
+            BEST_MW_PER_HA,
+            "MW/ha",
+            "power density at or below which the value is 1",
+            minimum=0.0,
+        ),
+        "worst_mw_per_ha": Param(
+            "number",
+            WORST_MW_PER_HA,
+            "MW/ha",
+            "power density at or above which the value is 0",
+            minimum=0.0,
+        ),
+    },
+    measures=MEASURES,
+    default_measure="power_density_mw_per_ha",
+    default_transform=lambda p, demand: TransformSpec(
+        kind="linear", best=float(p["best_mw_per_ha"]), worst=float(p["worst_mw_per_ha"])
+    ),
+    rationale=(
+        "Linear from 1 at 10 MW/ha to 0 at 25 MW/ha of demand over the site area; the "
+        "Escaudain campus plans about 18 MW/ha (700 MW on 38.8 ha). Sites under 10 ha are "
+        "excluded (siteassess planning assumptions)."
+    ),
+    measure=_measure,
+)

@@ -1,0 +1,187 @@
+"""Power: distance from the site outline to the grid that can supply the campus.
+
+Measures the nearest in-service substation at or above ``min_kv`` (distance from the site
+outline, 0 when inside; its name and voltage), the nearest 400 kV substation, the nearest
+authorised-but-not-built substation (reported apart; counted only with
+``include_authorised = true``) and, with a ``power_lines`` layer, the nearest line at or
+above ``min_kv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from siteassess.criteria.base import (
+    Context,
+    Criterion,
+    Measured,
+    Param,
+    missing_layer_issue,
+    nan_frame,
+    nearest,
+    window_exceeded,
+)
+from siteassess.errors import DataIssue
+from siteassess.scoring.transforms import TransformSpec
+
+# Default minimum voltage from the campus's demand (FACTS.md, CRE and Enedis figures):
+# a distribution (HTA) connection is capped around 40 MW, so beyond that the site needs
+# RTE's HTB grid; from 400 MW to 1 GW, CRE's 2025 fast-track procedure connects
+# consumers directly to the 400 kV grid. Between the two, 225 kV is RTE's usual
+# connection level for large consumers (siteassess planning assumption).
+KV_RULE = ((40.0, 63.0), (400.0, 225.0))  # (demand below MW, minimum kV); else 400 kV
+
+
+def default_min_kv(demand_mw: float | None) -> float:
+    """The minimum substation voltage (kV) a campus of ``demand_mw`` needs."""
+    if demand_mw is None:
+        return 225.0
+    for below, kv in KV_RULE:
+        if demand_mw < below:
+            return kv
+    return 400.0
+
+
+MEASURES = {
+    "substation_distance_m": "distance from the site outline to the nearest in-service "
+    "substation at or above the minimum voltage (m)",
+    "substation_name": "name of that substation",
+    "substation_kv": "its voltage (kV, RTE gives the highest of the poste)",
+    "substation_400kv_distance_m": "distance to the nearest in-service 400 kV substation (m)",
+    "substation_400kv_name": "name of that 400 kV substation",
+    "authorised_substation_distance_m": "distance to the nearest authorised, not yet built "
+    "substation at or above the minimum voltage (m)",
+    "authorised_substation_name": "name of that authorised substation",
+    "line_distance_m": "distance to the nearest power line at or above the minimum voltage (m)",
+}
+
+
+def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
+    index = ctx.sites.index
+    subs = ctx.frame("substations")
+    issues: list[DataIssue] = []
+    if subs is None:
+        return Measured(
+            measures=nan_frame(index, list(MEASURES)),
+            issues=(missing_layer_issue("power", "substations"),),
+        )
+    geoms = ctx.sites.geometry.values
+    min_kv = float(p["min_kv"])
+    kv = subs["kv"].to_numpy(dtype=float)
+    state = subs["state"].astype(str).to_numpy()
+    in_service = state == "in_service"
+    authorised = state == "authorised"
+    ok_kv = kv >= min_kv  # NaN voltages (<45kV, DC, unknown) never pass
+    eligible = ok_kv & (in_service | (authorised if p["include_authorised"] else False))
+    names = subs["name"].astype(str).to_numpy()
+    sgeom = subs.geometry.values
+    out = pd.DataFrame(index=index)
+    too_far: list[str] = []
+
+    i, d = nearest(geoms, sgeom[eligible])
+    out["substation_distance_m"] = d
+    out["substation_name"] = _pick(names[eligible], i)
+    out["substation_kv"] = _pick(kv[eligible], i, float)
+    if window_exceeded(ctx.of("substations"), d):
+        too_far.append("substations")
+    i4, d4 = nearest(geoms, sgeom[(kv >= 400) & in_service])
+    out["substation_400kv_distance_m"] = d4
+    out["substation_400kv_name"] = _pick(names[(kv >= 400) & in_service], i4)
+    ia, da = nearest(geoms, sgeom[ok_kv & authorised])
+    out["authorised_substation_distance_m"] = da
+    out["authorised_substation_name"] = _pick(names[ok_kv & authorised], ia)
+
+    lines = ctx.frame("power_lines")
+    if lines is not None:
+        lmask = lines["kv"].to_numpy(dtype=float) >= min_kv
+        _, dl = nearest(geoms, lines.geometry.values[lmask])
+        out["line_distance_m"] = dl
+        if window_exceeded(ctx.of("power_lines"), dl):
+            too_far.append("power_lines")
+    else:
+        out["line_distance_m"] = np.nan
+
+    if not eligible.any():
+        issues.append(
+            DataIssue(
+                layer="substations",
+                message=f"no in-service substation at or above {min_kv:g} kV in the layers read",
+                action="power not measurable (NaN)",
+            )
+        )
+    exclusions: dict[str, tuple[str, ...]] = {}
+    limit = p.get("max_distance_m")
+    if limit is not None:
+        far = d > float(limit)
+        for k in np.flatnonzero(far):
+            exclusions[str(index[k])] = (
+                f"no substation ≥ {min_kv:g} kV within {float(limit) / 1000:g} km "
+                f"(nearest: {out['substation_name'].iloc[k]} at {d[k] / 1000:.1f} km)",
+            )
+    sources = tuple(lyr.label for lyr in ctx.of("substations") + ctx.of("power_lines"))
+    return Measured(
+        measures=out,
+        exclusions=exclusions,
+        issues=tuple(issues),
+        sources=sources,
+        too_far=tuple(too_far),
+    )
+
+
+def _pick(values: np.ndarray, idx: np.ndarray, kind: type = object) -> np.ndarray:
+    out = np.full(len(idx), np.nan) if kind is float else np.full(len(idx), None, dtype=object)
+    ok = idx >= 0
+    out[ok] = values[idx[ok]]
+    return out
+
+
+def _default_transform(p: Mapping[str, Any], demand: float | None) -> TransformSpec:
+    return TransformSpec(kind="linear", best=0.0, worst=float(p["full_cost_distance_m"]))
+
+
+POWER = Criterion(
+    name="power",
+    title="Power supply",
+    roles=("substations", "power_lines"),
+    params={
+        "min_kv": Param(
+            "number",
+            None,
+            "kV",
+            "minimum substation voltage; default from demand_mw: below 40 MW 63 kV, below "
+            "400 MW 225 kV, else 400 kV",
+            minimum=0.0,
+        ),
+        "include_authorised": Param(
+            "bool", False, "", "count authorised (not yet built) substations as available"
+        ),
+        "max_distance_m": Param(
+            "number",
+            None,
+            "m",
+            "exclude sites with no eligible substation within this distance",
+            minimum=0.0,
+        ),
+        "full_cost_distance_m": Param(
+            "number",
+            20_000.0,
+            "m",
+            "distance at which the power value reaches 0 (linear from 0 m)",
+            minimum=1.0,
+        ),
+    },
+    measures=MEASURES,
+    default_measure="substation_distance_m",
+    default_transform=_default_transform,
+    rationale=(
+        "Linear from 1 at 0 m to 0 at 20 km: the cost and lead time of a dedicated HV "
+        "connection grow with its length (siteassess planning assumption; set "
+        "full_cost_distance_m to change it)."
+    ),
+    measure=_measure,
+    derived_defaults=lambda demand: {"min_kv": default_min_kv(demand)},
+)

@@ -1,0 +1,199 @@
+"""Opening project layers: the only package that reads files.
+
+``open_sites`` reads the sites and fixes the working CRS; ``open_layer`` reads any other
+layer, reprojected to it, and only within a window around the sites when the role allows.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+from pyproj import CRS
+
+from siteassess.errors import DataIssue, LayerContentError
+from siteassess.layers.crs import choose_working_crs, crs_label, to_working
+from siteassess.layers.importers import (
+    IMPORTERS,
+    ReadRequest,
+    choose_importer,
+    file_kind,
+    peek_columns,
+)
+from siteassess.layers.model import Bounds, Layer, Provenance, RasterSource
+from siteassess.layers.readers import bounds_in, check_exists, file_info, open_raster
+from siteassess.layers.roles import NORMALISERS
+from siteassess.layers.validity import clean_geometries
+from siteassess.project import LayerSpec, Project
+
+__all__ = [
+    "IMPORTERS",
+    "Layer",
+    "Provenance",
+    "RasterSource",
+    "open_layer",
+    "open_sites",
+    "window_for",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MARGIN_M = 50_000.0
+# Roles read only near the sites, and how far beyond them (None: the project's margin).
+WINDOWED_ROLES: dict[str, float | None] = {
+    "substations": None,
+    "power_lines": None,
+    "fibre": None,
+    "context": None,
+    "parcels": 1_000.0,
+    "flood": 1_000.0,
+}
+
+
+def window_for(role: str, sites_bounds: Bounds, project: Project) -> tuple[Bounds, float] | None:
+    """The read window (working CRS) and margin for a role, or None to read everything."""
+    if role not in WINDOWED_ROLES:
+        return None
+    margin = WINDOWED_ROLES[role] or project.read_margin_m or DEFAULT_MARGIN_M
+    x0, y0, x1, y1 = sites_bounds
+    return (x0 - margin, y0 - margin, x1 + margin, y1 + margin), margin
+
+
+def open_sites(project: Project) -> tuple[Layer, CRS]:
+    """Read the sites layer and choose the working CRS from it (or from the project)."""
+    spec = project.layers_of("sites")[0]
+    path = project.resolve(spec)
+    issues: list[DataIssue] = []
+    gdf, imp_name, src_crs, enc = _read(path, spec, None, issues)
+    gdf = NORMALISERS["sites"](gdf, spec, str(path), issues)
+    gdf = clean_geometries(
+        gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
+    )
+    if gdf.empty:
+        raise LayerContentError(f"layer {spec.label}: {path} has no site with a geometry")
+    where = str(project.path) if project.path else "project"
+    working = choose_working_crs(gdf, project.crs, where)
+    gdf = to_working(gdf, working, spec.label, issues)
+    return _layer(spec, path, imp_name, src_crs, enc, gdf, None, issues, None, None), working
+
+
+def open_layer(
+    spec: LayerSpec,
+    project: Project,
+    working_crs: CRS,
+    sites_bounds: Bounds | None,
+    *,
+    full: bool = False,
+) -> Layer:
+    """Open one non-site layer in the working CRS (windowed around the sites unless ``full``)."""
+    path = project.resolve(spec)
+    issues: list[DataIssue] = []
+    win = None if full or sites_bounds is None else window_for(spec.role, sites_bounds, project)
+    window = (win[0], working_crs) if win else None
+    if file_kind(path) == "raster":
+        check_exists(path, spec.label)
+        raster, rcrs = open_raster(path, label=spec.label, crs_override=spec.crs)
+        extent = bounds_in(raster.bounds, rcrs, working_crs)
+        return _layer(
+            spec, path, "raster", rcrs, None, None, raster, issues, None, None, extent=extent
+        )
+    gdf, imp_name, src_crs, enc = _read(path, spec, window, issues)
+    gdf = NORMALISERS[spec.role](gdf, spec, str(path), issues)
+    gdf = clean_geometries(
+        gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
+    )
+    gdf = to_working(gdf, working_crs, spec.label, issues)
+    if win is not None:
+        gdf = gdf.cx[win[0][0] : win[0][2], win[0][1] : win[0][3]]
+        if gdf.empty:
+            issues.append(
+                DataIssue(
+                    layer=spec.label,
+                    source=str(path),
+                    message=f"no feature within {win[1] / 1000:.0f} km of the sites",
+                    severity="info",
+                )
+            )
+    return _layer(
+        spec,
+        path,
+        imp_name,
+        src_crs,
+        enc,
+        gdf,
+        None,
+        issues,
+        win[0] if win else None,
+        win[1] if win else None,
+    )
+
+
+def _read(
+    path: Path, spec: LayerSpec, window: tuple[Bounds, CRS] | None, issues: list[DataIssue]
+) -> tuple[gpd.GeoDataFrame, str, CRS, str | None]:
+    check_exists(path, spec.label)
+    columns = peek_columns(path, spec) if spec.format is None else None
+    importer = choose_importer(path, spec, columns)
+    assert importer.read is not None
+    imported = importer.read(ReadRequest(path=path, spec=spec, window=window))
+    issues.extend(imported.issues)
+    if imported.rows_read == 0 and window is None:
+        raise LayerContentError(f"layer {spec.label}: {path} has no features (the layer is empty)")
+    if window is None and imported.data.empty:
+        raise LayerContentError(f"layer {spec.label}: {path} has no feature with a geometry")
+    if window is not None and imported.data.empty and _file_is_empty(path, spec):
+        raise LayerContentError(f"layer {spec.label}: {path} has no features (the layer is empty)")
+    return imported.data, importer.name, imported.crs, imported.encoding
+
+
+def _file_is_empty(path: Path, spec: LayerSpec) -> bool:
+    if file_kind(path) != "vector" or path.suffix.lower() == ".parquet":
+        return False
+    import pyogrio
+
+    try:
+        return int(pyogrio.read_info(path, layer=spec.layer)["features"]) == 0
+    except Exception:
+        return False
+
+
+def _layer(
+    spec: LayerSpec,
+    path: Path,
+    fmt: str,
+    src_crs: CRS,
+    encoding: str | None,
+    gdf: gpd.GeoDataFrame | None,
+    raster: RasterSource | None,
+    issues: list[DataIssue],
+    read_bounds: Bounds | None,
+    margin: float | None,
+    *,
+    extent: Bounds | None = None,
+) -> Layer:
+    sha, modified, size = file_info(path)
+    if gdf is not None and not gdf.empty:
+        extent = tuple(float(v) for v in gdf.total_bounds)  # type: ignore[assignment]
+    return Layer(
+        spec=spec,
+        provenance=Provenance(
+            path=str(path),
+            format=fmt,
+            sha256=sha,
+            modified=modified,
+            size_bytes=size,
+            source=spec.source,
+            licence=spec.licence,
+            date=spec.date,
+            encoding=encoding,
+        ),
+        source_crs=crs_label(src_crs),
+        features=len(gdf) if gdf is not None else 0,
+        data=gdf,
+        raster=raster,
+        issues=tuple(issues),
+        read_bounds=read_bounds,
+        margin_m=margin,
+        extent=extent,
+    )

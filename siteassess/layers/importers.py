@@ -1,0 +1,294 @@
+"""Importers: one per file format a project can name in ``format = "..."``.
+
+Each importer reads a file into features in the file's CRS with the standard columns of
+its format; the registry ``IMPORTERS`` feeds both the project check and auto-detection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+
+from siteassess.errors import DataIssue, LayerContentError, LayerLoadError
+from siteassess.layers.crs import parse_crs
+from siteassess.layers.model import Bounds
+from siteassess.layers.readers import (
+    RASTER_SUFFIXES,
+    TABLE_SUFFIXES,
+    points_from_columns,
+    read_table,
+    read_vector,
+)
+from siteassess.layers.voltage import parse_voltage_kv
+from siteassess.project import LayerSpec
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """What an importer needs: the file, the layer's settings and the read window."""
+
+    path: Path
+    spec: LayerSpec
+    window: tuple[Bounds, CRS] | None
+
+    @property
+    def label(self) -> str:
+        """How messages name the layer."""
+        return self.spec.label
+
+
+@dataclass
+class Imported:
+    """An importer's result: features in ``crs`` and what it noticed."""
+
+    data: gpd.GeoDataFrame
+    crs: CRS
+    rows_read: int
+    issues: list[DataIssue] = field(default_factory=list)
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A named file format: its kind (table, vector, raster) and how to read it."""
+
+    name: str
+    kind: str  # "table" | "vector" | "raster"
+    description: str
+    read: Callable[[ReadRequest], Imported] | None
+    matches: Callable[[Sequence[str]], bool] = lambda cols: False
+
+
+def file_kind(path: Path) -> str:
+    """``table``, ``raster`` or ``vector`` from the file name."""
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return "table"
+    if suffix in RASTER_SUFFIXES:
+        return "raster"
+    return "vector"
+
+
+# ------------------------------------------------------------------------------ generic
+
+
+def _read_generic_vector(req: ReadRequest) -> Imported:
+    gdf, crs = read_vector(
+        req.path,
+        label=req.label,
+        sublayer=req.spec.layer,
+        crs_override=req.spec.crs,
+        window=req.window,
+    )
+    return Imported(data=gdf, crs=crs, rows_read=len(gdf))
+
+
+def _read_generic_table(req: ReadRequest) -> Imported:
+    df, enc, _ = read_table(
+        req.path, label=req.label, encoding=req.spec.encoding, separator=req.spec.separator
+    )
+    if req.spec.crs is None:
+        raise LayerContentError(
+            f"layer {req.label}: {req.path} is a table of coordinates with no CRS; add "
+            'crs = "EPSG:4326" (lon/lat) or the CRS of its columns to this layer'
+        )
+    crs = parse_crs(req.spec.crs, f"layer {req.label}: crs")
+    gdf, bad = points_from_columns(
+        df,
+        label=req.label,
+        path=req.path,
+        x_field=req.spec.x_field,
+        y_field=req.spec.y_field,
+        wkt_field=req.spec.wkt_field,
+        crs=crs,
+    )
+    issues = _bad_rows_issue(req, bad, len(df))
+    return Imported(data=gdf, crs=crs, rows_read=len(df), issues=issues, encoding=enc)
+
+
+def _bad_rows_issue(req: ReadRequest, bad: int, total: int) -> list[DataIssue]:
+    if not bad:
+        return []
+    return [
+        DataIssue(
+            layer=req.label,
+            source=str(req.path),
+            message=f"{bad} of {total} rows have no usable coordinates",
+            action="skipped",
+        )
+    ]
+
+
+# ------------------------------------------------------------------------ RTE ODRÉ postes
+
+_RTE_COLUMNS = ("Code poste", "Nom poste", "Etat", "Tension (kV)")
+_RTE_LON = "Longitude poste (DD)"
+_RTE_LAT = "Latitude poste (DD)"
+_RTE_GEOPOINT = "Géo-point poste (DD)"
+RTE_STATES = {
+    "EN EXPLOITATION": "in_service",
+    "ACCORD ADMINISTRATIF": "authorised",
+}
+
+
+def _rte_matches(cols: Sequence[str]) -> bool:
+    return all(c in cols for c in _RTE_COLUMNS)
+
+
+def _read_rte_odre(req: ReadRequest) -> Imported:
+    """RTE's ODRÉ export ``postes-electriques-rte`` (``;``-separated, UTF-8 or Latin-1).
+
+    One voltage per poste, its highest: ``400kV`` … ``45kV``, ``<45kV`` (kv NaN),
+    ``HORS TENSION`` (de-energised: out of service) and ``COURANT CONTINU`` (DC converter,
+    no AC voltage: kv NaN). ``Etat`` gives in service or authorised (not yet built).
+    """
+    df, enc, _ = read_table(
+        req.path, label=req.label, encoding=req.spec.encoding, separator=req.spec.separator
+    )
+    missing = [c for c in _RTE_COLUMNS if c not in df.columns]
+    if missing:
+        raise LayerContentError(
+            f"layer {req.label}: {req.path} is not an RTE ODRÉ postes export: no column "
+            f"{', '.join(map(repr, missing))}; columns: {', '.join(df.columns)}"
+        )
+    x_field, y_field = _RTE_LON, _RTE_LAT
+    if _RTE_LON not in df.columns and _RTE_GEOPOINT in df.columns:
+        latlon = df[_RTE_GEOPOINT].str.split(",", n=1, expand=True)
+        df = df.assign(_lat=latlon[0], _lon=latlon[1])
+        x_field, y_field = "_lon", "_lat"
+    crs = parse_crs(req.spec.crs or "EPSG:4326", f"layer {req.label}: crs")
+    gdf, bad = points_from_columns(
+        df,
+        label=req.label,
+        path=req.path,
+        x_field=x_field,
+        y_field=y_field,
+        wkt_field=None,
+        crs=crs,
+    )
+    tension = gdf["Tension (kV)"].astype("string").str.strip().str.upper()
+    etat = gdf["Etat"].astype("string").str.strip().str.upper()
+    state = etat.map(RTE_STATES).fillna("unknown")
+    state = state.where(tension != "HORS TENSION", "out_of_service")
+    out = gpd.GeoDataFrame(
+        {
+            "code": gdf["Code poste"].astype("string").str.strip(),
+            "name": gdf["Nom poste"].astype("string").str.strip(),
+            "kv": parse_voltage_kv(gdf["Tension (kV)"], "kV"),
+            "kv_label": gdf["Tension (kV)"].astype("string").str.strip(),
+            "state": state.astype("string"),
+            "function": gdf.get("FONCTION", pd.Series("", index=gdf.index)).astype("string"),
+            "dc": (tension == "COURANT CONTINU").to_numpy(dtype=bool),
+        },
+        geometry=gdf.geometry,
+        crs=crs,
+    )
+    issues = _bad_rows_issue(req, bad, len(df))
+    unknown = int((state == "unknown").sum())
+    if unknown:
+        values = sorted(set(etat[state == "unknown"].dropna()))[:5]
+        issues.append(
+            DataIssue(
+                layer=req.label,
+                source=str(req.path),
+                message=f"{unknown} postes have an unknown state {values}",
+                action="not counted as in service",
+            )
+        )
+    return Imported(data=out, crs=crs, rows_read=len(df), issues=issues, encoding=enc)
+
+
+# ------------------------------------------------------------------------------ rasters
+
+RASTER_IMPORTER = Importer(
+    name="raster",
+    kind="raster",
+    description="GeoTIFF or Cloud-Optimised GeoTIFF (band 1)",
+    read=None,  # rasters are opened lazily by open_layer and read by window
+)
+
+IMPORTERS: dict[str, Importer] = {
+    "rte-odre": Importer(
+        name="rte-odre",
+        kind="table",
+        description="RTE ODRÉ substation export (postes-electriques-rte)",
+        read=_read_rte_odre,
+        matches=_rte_matches,
+    ),
+    "csv": Importer(
+        name="csv",
+        kind="table",
+        description="delimited text with x/y or WKT columns",
+        read=_read_generic_table,
+        matches=lambda cols: True,
+    ),
+    "vector": Importer(
+        name="vector",
+        kind="vector",
+        description="GeoPackage, Shapefile (also zipped), GeoJSON, GeoParquet, FlatGeobuf",
+        read=_read_generic_vector,
+        matches=lambda cols: True,
+    ),
+    "raster": RASTER_IMPORTER,
+}
+
+
+def register(importer: Importer, *, before: str | None = None) -> None:
+    """Add an importer; specific formats go ``before`` the generic one of their kind."""
+    items = list(IMPORTERS.items())
+    idx = next((i for i, (k, _) in enumerate(items) if k == before), len(items))
+    items.insert(idx, (importer.name, importer))
+    IMPORTERS.clear()
+    IMPORTERS.update(items)
+
+
+def choose_importer(path: Path, spec: LayerSpec, columns: Sequence[str] | None) -> Importer:
+    """The importer named by the project, else the first that recognises the file."""
+    kind = file_kind(path)
+    if spec.format is not None:
+        imp = IMPORTERS.get(spec.format)
+        if imp is None:
+            raise LayerLoadError(
+                f"layer {spec.label}: format = {spec.format!r} is not known; use one of "
+                f"{', '.join(IMPORTERS)}"
+            )
+        if imp.kind != kind:
+            raise LayerLoadError(
+                f"layer {spec.label}: format {spec.format!r} reads {imp.kind} files, but "
+                f"{path.name} is a {kind} file"
+            )
+        return imp
+    cols = list(columns or [])
+    for imp in IMPORTERS.values():
+        if imp.kind == kind and imp.matches(cols):
+            return imp
+    raise LayerLoadError(f"layer {spec.label}: no importer reads {path.name}")  # pragma: no cover
+
+
+def peek_columns(path: Path, spec: LayerSpec) -> list[str]:
+    """Column names of a table or vector file, for auto-detection (reads no features)."""
+    kind = file_kind(path)
+    if kind == "table":
+        df, _, _ = read_table(
+            path, label=spec.label, encoding=spec.encoding, separator=spec.separator
+        )
+        return list(df.columns)
+    if kind == "vector" and path.suffix.lower() != ".parquet":
+        import pyogrio
+
+        try:
+            return [str(c) for c in pyogrio.read_info(path, layer=spec.layer)["fields"]]
+        except Exception:
+            return []  # the reader gives the real error message
+    return []
+
+
+def empty_mask(values: np.ndarray) -> np.ndarray:
+    """True where a text value is blank."""
+    return np.asarray(pd.Series(values, dtype="string").fillna("").str.strip().eq("").to_numpy())

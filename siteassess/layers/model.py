@@ -1,0 +1,83 @@
+"""What a layer is once opened: features in the working CRS (or a raster), and provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from siteassess.errors import DataIssue
+from siteassess.project import LayerSpec
+
+Bounds = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class RasterSource:
+    """An opened raster's metadata; pixels are read by window with ``read_window``."""
+
+    path: Path
+    crs_wkt: str
+    transform: tuple[float, float, float, float, float, float]  # affine a, b, c, d, e, f
+    width: int
+    height: int
+    nodata: float | None
+    dtype: str
+    bounds: Bounds  # in the raster's own CRS
+
+    @property
+    def pixel_size(self) -> tuple[float, float]:
+        """Pixel width and height in the raster's CRS units."""
+        return abs(self.transform[0]), abs(self.transform[4])
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a layer's data came from, for the JSON output and the reports."""
+
+    path: str
+    format: str
+    sha256: str
+    modified: str  # file date, ISO 8601
+    size_bytes: int
+    source: str | None = None
+    licence: str | None = None
+    date: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One project layer, opened: vector features in the working CRS, or a raster.
+
+    ``read_bounds`` is the window (working CRS) that was read, or None when the whole file
+    was; ``margin_m`` is how far beyond the sites the window reaches.
+    """
+
+    spec: LayerSpec
+    provenance: Provenance
+    source_crs: str  # the file's CRS, as a label
+    features: int
+    data: gpd.GeoDataFrame | None = None
+    raster: RasterSource | None = None
+    issues: tuple[DataIssue, ...] = field(default=())
+    read_bounds: Bounds | None = None
+    margin_m: float | None = None
+    extent: Bounds | None = None  # of what was read, working CRS
+
+    @property
+    def label(self) -> str:
+        """How messages name the layer."""
+        return self.spec.label
+
+    @property
+    def is_raster(self) -> bool:
+        """True for a raster layer."""
+        return self.raster is not None
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """The vector features (raises for a raster layer)."""
+        if self.data is None:
+            raise TypeError(f"layer {self.label} is a raster, not vector features")
+        return self.data

@@ -1,0 +1,212 @@
+"""Standard columns per layer role, so criteria never guess field names.
+
+sites: index ``site_id``, ``name``, ``approximate``; substations: ``name``, ``kv``,
+``state`` (in_service | authorised | out_of_service | unknown); power_lines: ``kv``;
+exchanges: ``name``, ``market``; flood (vector): ``scenario`` (frequent | medium |
+extreme); fibre: ``name``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from siteassess.errors import DataIssue, LayerContentError
+from siteassess.layers.voltage import parse_voltage_kv
+from siteassess.project import LayerSpec
+
+SCENARIOS = ("frequent", "medium", "extreme")  # most to least probable
+FLAP_MARKETS = ("Frankfurt", "London", "Amsterdam", "Paris")
+
+# Scenario names met in files, mapped to the three Directive scenarios (lower case).
+SCENARIO_ALIASES = {
+    "frequent": "frequent",
+    "frequente": "frequent",
+    "fréquente": "frequent",
+    "forte": "frequent",
+    "high": "frequent",
+    "medium": "medium",
+    "moyenne": "medium",
+    "moyen": "medium",
+    "extreme": "extreme",
+    "extrême": "extreme",
+    "faible": "extreme",
+    "low": "extreme",
+}
+
+Normaliser = Callable[[gpd.GeoDataFrame, LayerSpec, str, list[DataIssue]], gpd.GeoDataFrame]
+
+
+def _column(gdf: gpd.GeoDataFrame, field: str | None, key: str, spec: LayerSpec, src: str) -> str:
+    if field is None:
+        raise LayerContentError(f"layer {spec.label}: set {key} for this layer")
+    if field not in gdf.columns:
+        cols = ", ".join(c for c in gdf.columns if c != gdf.geometry.name)
+        raise LayerContentError(
+            f"layer {spec.label}: {src} has no column {field!r} ({key}); columns: {cols}"
+        )
+    return field
+
+
+def _first_present(gdf: gpd.GeoDataFrame, *names: str) -> str | None:
+    return next((n for n in names if n in gdf.columns), None)
+
+
+def sites(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """Index by a unique text id; a name; the approximate-outline flag."""
+    id_field = spec.id_field or _first_present(gdf, "site_id", "id")
+    id_col = _column(gdf, id_field, "id_field", spec, src)
+    ids = gdf[id_col].astype("string").str.strip()
+    blank = ids.isna() | (ids == "")
+    if blank.any():
+        raise LayerContentError(
+            f"layer {spec.label}: {src}: {int(blank.sum())} sites have no id in {id_col!r}; "
+            "every site needs a unique id"
+        )
+    dup = ids[ids.duplicated()].unique()
+    if len(dup):
+        raise LayerContentError(
+            f"layer {spec.label}: {src}: site ids are not unique in {id_col!r}: "
+            f"{', '.join(map(str, dup[:5]))}"
+        )
+    name_field = spec.name_field or _first_present(gdf, "name", "nom")
+    names = (
+        gdf[_column(gdf, name_field, "name_field", spec, src)].astype("string")
+        if name_field
+        else ids
+    )
+    approx_field = spec.approximate_field or _first_present(gdf, "approximate")
+    approx = (
+        gdf[_column(gdf, approx_field, "approximate_field", spec, src)]
+        .map(lambda v: str(v).strip().lower() in ("true", "1", "yes", "oui", "vrai"))
+        .astype(bool)
+        if approx_field
+        else pd.Series(False, index=gdf.index)
+    )
+    out = gdf.assign(name=names.fillna(ids).to_numpy(), approximate=approx.to_numpy())
+    out.index = pd.Index(ids.to_numpy(dtype=str), name="site_id")
+    return out
+
+
+def substations(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``kv`` and ``state`` from the importer, or from kv_field / status_field."""
+    out = gdf
+    if "kv" not in out.columns or spec.kv_field:
+        kv_field = spec.kv_field or _first_present(gdf, "voltage", "tension")
+        col = _column(gdf, kv_field, "kv_field", spec, src)
+        out = out.assign(kv=parse_voltage_kv(gdf[col], spec.voltage_unit or "kV"))
+    if "state" not in out.columns or spec.status_field:
+        if spec.status_field:
+            col = _column(gdf, spec.status_field, "status_field", spec, src)
+            text = gdf[col].astype("string").str.strip().str.lower()
+            state = np.where(
+                text.str.contains("constr|accord|author|projet|plan", regex=True, na=False),
+                "authorised",
+                np.where(
+                    text.str.contains("hors|disus|abandon", regex=True, na=False),
+                    "out_of_service",
+                    "in_service",
+                ),
+            )
+            out = out.assign(state=state)
+        else:
+            out = out.assign(state="in_service")
+    if "name" not in out.columns or spec.name_field:
+        name_field = spec.name_field or _first_present(gdf, "nom", "code")
+        out = out.assign(
+            name=gdf[name_field].astype("string")
+            if name_field
+            else pd.Series([f"#{i}" for i in range(len(gdf))], index=gdf.index)
+        )
+    return out
+
+
+def power_lines(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``kv`` from the importer or kv_field (volts for OSM: voltage_unit = "V")."""
+    if "kv" in gdf.columns and not spec.kv_field:
+        return gdf
+    kv_field = spec.kv_field or _first_present(gdf, "voltage", "tension")
+    col = _column(gdf, kv_field, "kv_field", spec, src)
+    return gdf.assign(kv=parse_voltage_kv(gdf[col], spec.voltage_unit or "kV"))
+
+
+def exchanges(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``name`` and ``market`` (FLAP names matched without case; others kept as written)."""
+    name_col = _column(
+        gdf, spec.name_field or _first_present(gdf, "name", "nom"), "name_field", spec, src
+    )
+    market_col = _column(
+        gdf, spec.market_field or _first_present(gdf, "market", "marche"), "market_field", spec, src
+    )
+    canon = {m.lower(): m for m in FLAP_MARKETS}
+    market = gdf[market_col].astype("string").str.strip()
+    market = market.map(lambda m: canon.get(str(m).lower(), m) if pd.notna(m) else "other")
+    return gdf.assign(name=gdf[name_col].astype("string"), market=market.astype("string"))
+
+
+def flood(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``scenario`` normalised to frequent | medium | extreme; other values skipped."""
+    if "scenario" in gdf.columns and not spec.scenario_field:
+        return gdf
+    col = _column(
+        gdf, spec.scenario_field or _first_present(gdf, "scenario"), "scenario_field", spec, src
+    )
+    raw = gdf[col].astype("string").str.strip().str.lower()
+    scen = raw.map(lambda v: SCENARIO_ALIASES.get(str(v)) if pd.notna(v) else None)
+    bad = scen.isna()
+    if bad.any():
+        values = sorted({str(v) for v in gdf.loc[bad, col].unique()})[:5]
+        issues.append(
+            DataIssue(
+                layer=spec.label,
+                source=src,
+                message=f"{int(bad.sum())} zones have an unknown scenario {values} in {col!r}; "
+                f"known: {', '.join(SCENARIOS)}",
+                action="skipped",
+            )
+        )
+    return gdf.loc[~bad].assign(scenario=scen[~bad].astype("string"))
+
+
+def fibre(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``name`` when the file gives one."""
+    name_field = spec.name_field or _first_present(gdf, "name", "nom")
+    if name_field:
+        return gdf.assign(
+            name=gdf[_column(gdf, name_field, "name_field", spec, src)].astype("string")
+        )
+    return gdf.assign(name=pd.Series("", index=gdf.index, dtype="string"))
+
+
+def passthrough(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """Context and parcel layers are kept as read."""
+    return gdf
+
+
+NORMALISERS: dict[str, Normaliser] = {
+    "sites": sites,
+    "substations": substations,
+    "power_lines": power_lines,
+    "exchanges": exchanges,
+    "flood": flood,
+    "fibre": fibre,
+    "parcels": passthrough,
+    "context": passthrough,
+}

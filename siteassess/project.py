@@ -1,0 +1,501 @@
+"""The project file: one TOML document per assessment, paths relative to it.
+
+The key names are a contract that users' scripts rely on (see README). Loading then
+saving gives the same project; saving is atomic (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from siteassess.atomic import atomic_write_bytes
+from siteassess.errors import ProjectError
+
+SCHEMA_VERSION = 1
+ROLES = (
+    "sites",
+    "substations",
+    "power_lines",
+    "flood",
+    "fibre",
+    "exchanges",
+    "parcels",
+    "context",
+)
+MISSING_POLICIES = ("worst", "renormalise")
+WEIGHT_METHODS = ("direct", "ahp")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One ``[[layers]]`` entry as written in the project file (paths still relative)."""
+
+    role: str
+    path: str
+    name: str | None = None
+    format: str | None = None
+    layer: str | None = None  # sub-layer of a GeoPackage or a zip
+    crs: str | None = None  # the file's CRS when it has none (or to override it)
+    encoding: str | None = None
+    separator: str | None = None
+    id_field: str | None = None
+    name_field: str | None = None
+    x_field: str | None = None
+    y_field: str | None = None
+    wkt_field: str | None = None
+    market_field: str | None = None
+    scenario_field: str | None = None
+    scenario: str | None = None  # raster flood layers: the scenario of the depths
+    kv_field: str | None = None
+    voltage_unit: str | None = None  # "kV" (default) or "V"
+    status_field: str | None = None
+    approximate_field: str | None = None
+    source: str | None = None
+    licence: str | None = None
+    date: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How messages name the layer: its name, else its role and file name."""
+        return self.name or f"{self.role} ({Path(self.path).name})"
+
+
+@dataclass(frozen=True)
+class TransformOverride:
+    """A value function given in the project (``transform = {kind = "linear", ...}``)."""
+
+    kind: str
+    best: float | None = None
+    worst: float | None = None
+    points: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class CriterionSettings:
+    """One ``[criteria.NAME]`` table: weight, optional measure and transform, parameters."""
+
+    name: str
+    weight: float
+    measure: str | None = None
+    transform: TransformOverride | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WeightSettings:
+    """``[weights]``: direct weights (from each criterion) or an AHP pairwise matrix."""
+
+    method: str = "direct"
+    criteria: tuple[str, ...] = ()
+    matrix: tuple[tuple[float, ...], ...] = ()
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    """``[sensitivity]``: Monte-Carlo perturbation of the weights."""
+
+    draws: int = 1000
+    spread: float = 0.25  # each weight times Uniform(1 - spread, 1 + spread)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Project:
+    """A whole assessment as read from (or to be written to) a project file."""
+
+    name: str
+    layers: tuple[LayerSpec, ...]
+    criteria: tuple[CriterionSettings, ...]
+    path: Path | None = None  # the project file; layer paths are relative to its folder
+    schema: int = SCHEMA_VERSION
+    crs: str | None = None
+    demand_mw: float | None = None
+    description: str | None = None
+    repair_geometry: bool = True
+    read_margin_m: float | None = None
+    missing: str | None = None  # how a not-measurable criterion counts: worst | renormalise
+    weights: WeightSettings | None = None
+    sensitivity: SensitivitySettings | None = None
+
+    @property
+    def folder(self) -> Path:
+        """The folder that layer paths are relative to."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def resolve(self, spec: LayerSpec) -> Path:
+        """The absolute path of a layer's file."""
+        p = Path(spec.path)
+        return p if p.is_absolute() else (self.folder / p)
+
+    def layers_of(self, role: str) -> tuple[LayerSpec, ...]:
+        """Every layer of one role, in file order."""
+        return tuple(s for s in self.layers if s.role == role)
+
+    def criterion(self, name: str) -> CriterionSettings | None:
+        """The settings of one criterion, or None when the project does not use it."""
+        return next((c for c in self.criteria if c.name == name), None)
+
+    def with_weights(self, weights: Mapping[str, float]) -> Project:
+        """A copy with new direct weights (criteria not named keep theirs)."""
+        crit = tuple(replace(c, weight=float(weights.get(c.name, c.weight))) for c in self.criteria)
+        return replace(self, criteria=crit, weights=None)
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def load_project(path: str | Path) -> Project:
+    """Read and check a project file; raise :class:`ProjectError` naming the file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ProjectError(f"{p}: project file not found") from None
+    except OSError as exc:
+        raise ProjectError(f"{p}: cannot read the project file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProjectError(
+            f"{p}: the project file is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(f"{p}: not valid TOML: {exc}") from None
+    return project_from_dict(data, path=p.resolve())
+
+
+def project_from_dict(data: Mapping[str, Any], *, path: Path | None = None) -> Project:
+    """Build a :class:`Project` from parsed TOML, checking every key and value."""
+    where = str(path) if path is not None else "project"
+    r = _Reader(data, where)
+    schema = r.integer("schema", required=True)
+    if schema != SCHEMA_VERSION:
+        raise ProjectError(
+            f"{where}: schema = {schema} is not supported; this version reads schema = "
+            f"{SCHEMA_VERSION}"
+        )
+    name = r.string("name", required=True)
+    layers_raw = r.list_of_tables("layers")
+    criteria_raw = r.table("criteria")
+    weights_raw = r.table("weights", required=False)
+    sens_raw = r.table("sensitivity", required=False)
+    project = Project(
+        schema=schema,
+        name=name,
+        path=path,
+        crs=r.string("crs"),
+        demand_mw=r.number("demand_mw", positive=True),
+        description=r.string("description"),
+        repair_geometry=bool(r.boolean("repair_geometry", default=True)),
+        read_margin_m=r.number("read_margin_m", positive=True),
+        missing=r.choice("missing", MISSING_POLICIES),
+        layers=tuple(_layer(t, f"{where}: layers[{i}]") for i, t in enumerate(layers_raw)),
+        criteria=_criteria(criteria_raw, where),
+        weights=_weights(weights_raw, where) if weights_raw is not None else None,
+        sensitivity=_sensitivity(sens_raw, where) if sens_raw is not None else None,
+    )
+    r.finish()
+    if not project.layers_of("sites"):
+        raise ProjectError(f'{where}: no layer has role = "sites"; add one [[layers]] for them')
+    if len(project.layers_of("sites")) > 1:
+        raise ProjectError(f'{where}: only one layer may have role = "sites"')
+    return project
+
+
+_LAYER_FIELDS = {f.name for f in fields(LayerSpec)}
+
+
+def _layer(data: Mapping[str, Any], where: str) -> LayerSpec:
+    r = _Reader(data, where)
+    values: dict[str, Any] = {}
+    for name in _LAYER_FIELDS:
+        values[name] = r.string(name, required=name in ("role", "path"))
+    r.finish()
+    if values["role"] not in ROLES:
+        raise ProjectError(
+            f"{where}: role = {values['role']!r} is not known; use one of {', '.join(ROLES)}"
+        )
+    if values["voltage_unit"] not in (None, "kV", "V"):
+        raise ProjectError(f'{where}: voltage_unit must be "kV" or "V"')
+    return LayerSpec(**values)
+
+
+def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, ...]:
+    from siteassess.criteria import CRITERIA  # lazy: criteria import geopandas
+
+    out = []
+    for name, table in data.items():
+        w = f"{where}: [criteria.{name}]"
+        if name not in CRITERIA:
+            raise ProjectError(
+                f"{w}: unknown criterion {name!r}; known criteria: {', '.join(CRITERIA)}"
+            )
+        if not isinstance(table, Mapping):
+            raise ProjectError(f"{w}: must be a table")
+        crit = CRITERIA[name]
+        r = _Reader(table, w)
+        weight = r.number("weight", required=True, minimum=0.0)
+        assert weight is not None
+        measure = r.string("measure")
+        if measure is not None and measure not in crit.measures:
+            raise ProjectError(
+                f"{w}: measure = {measure!r} is not one this criterion measures; "
+                f"choose from {', '.join(sorted(crit.measures))}"
+            )
+        tr = r.table("transform", required=False)
+        params: dict[str, Any] = {}
+        for pname, pspec in crit.params.items():
+            if pspec.kind == "number":
+                v: Any = r.number(pname, minimum=pspec.minimum)
+            elif pspec.kind == "bool":
+                v = r.boolean(pname)
+            elif pspec.kind == "choice":
+                v = r.choice(pname, pspec.choices)
+            else:
+                v = r.string(pname)
+            if v is not None:
+                params[pname] = v
+        r.finish()
+        out.append(
+            CriterionSettings(
+                name=name,
+                weight=weight,
+                measure=measure,
+                transform=_transform(tr, f"{w}.transform") if tr is not None else None,
+                params=params,
+            )
+        )
+    if not out:
+        raise ProjectError(f"{where}: [criteria] is empty; add at least one criterion")
+    return tuple(out)
+
+
+def _transform(data: Mapping[str, Any], where: str) -> TransformOverride:
+    from siteassess.scoring.transforms import TRANSFORMS
+
+    r = _Reader(data, where)
+    kind = r.choice("kind", tuple(TRANSFORMS), required=True)
+    assert kind is not None
+    best = r.number("best")
+    worst = r.number("worst")
+    pts_raw = r.any("points")
+    r.finish()
+    points: list[tuple[float, float]] = []
+    if pts_raw is not None:
+        if not isinstance(pts_raw, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(_is_num(x) for x in p) for p in pts_raw
+        ):
+            raise ProjectError(f"{where}: points must be a list of [measure, value] pairs")
+        points = [(float(a), float(b)) for a, b in pts_raw]
+    return TransformOverride(kind=kind, best=best, worst=worst, points=tuple(points))
+
+
+def _weights(data: Mapping[str, Any], where: str) -> WeightSettings:
+    w = f"{where}: [weights]"
+    r = _Reader(data, w)
+    method = r.choice("method", WEIGHT_METHODS, default="direct")
+    assert method is not None
+    crit = r.any("criteria")
+    matrix = r.any("matrix")
+    force = r.boolean("force", default=False)
+    r.finish()
+    if method == "direct":
+        if crit is not None or matrix is not None:
+            raise ProjectError(f'{w}: criteria and matrix are only for method = "ahp"')
+        return WeightSettings(method="direct", force=bool(force))
+    if not isinstance(crit, list) or not all(isinstance(c, str) for c in crit):
+        raise ProjectError(f'{w}: method = "ahp" needs criteria = [names in matrix order]')
+    if not isinstance(matrix, list) or not all(
+        isinstance(row, list) and all(_is_num(x) for x in row) for row in matrix
+    ):
+        raise ProjectError(f"{w}: matrix must be a list of rows of numbers")
+    return WeightSettings(
+        method="ahp",
+        criteria=tuple(crit),
+        matrix=tuple(tuple(float(x) for x in row) for row in matrix),
+        force=bool(force),
+    )
+
+
+def _sensitivity(data: Mapping[str, Any], where: str) -> SensitivitySettings:
+    r = _Reader(data, f"{where}: [sensitivity]")
+    d = SensitivitySettings()
+    draws = r.integer("draws", default=d.draws)
+    spread = r.number("spread", default=d.spread, minimum=0.0)
+    seed = r.integer("seed", default=d.seed)
+    r.finish()
+    assert draws is not None and spread is not None and seed is not None
+    if draws < 0 or spread >= 1:
+        raise ProjectError(f"{where}: [sensitivity] needs draws >= 0 and 0 <= spread < 1")
+    return SensitivitySettings(draws=draws, spread=spread, seed=seed)
+
+
+def _is_num(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+class _Reader:
+    """Takes keys out of one TOML table, checking types; ``finish`` refuses leftovers."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ProjectError(f"{where}: must be a table")
+        self.data = dict(data)
+        self.where = where
+
+    def any(self, key: str, *, required: bool = False) -> Any:
+        if key not in self.data:
+            if required:
+                raise ProjectError(f"{self.where}: missing key {key!r}")
+            return None
+        return self.data.pop(key)
+
+    def string(self, key: str, *, required: bool = False) -> Any:
+        v = self.any(key, required=required)
+        if v is not None and not isinstance(v, str):
+            raise ProjectError(f"{self.where}: {key} must be a string (in quotes), not {v!r}")
+        return v
+
+    def choice(
+        self,
+        key: str,
+        choices: Sequence[str],
+        *,
+        required: bool = False,
+        default: str | None = None,
+    ) -> str | None:
+        v = self.string(key, required=required)
+        if v is None:
+            return default
+        if v not in choices:
+            raise ProjectError(f"{self.where}: {key} = {v!r}; use one of {', '.join(choices)}")
+        return str(v)
+
+    def number(
+        self,
+        key: str,
+        *,
+        required: bool = False,
+        default: float | None = None,
+        positive: bool = False,
+        minimum: float | None = None,
+    ) -> float | None:
+        v = self.any(key, required=required)
+        if v is None:
+            return default
+        if not _is_num(v) or not math.isfinite(v):
+            raise ProjectError(f"{self.where}: {key} must be a number, not {v!r}")
+        if positive and v <= 0:
+            raise ProjectError(f"{self.where}: {key} must be greater than 0, not {v}")
+        if minimum is not None and v < minimum:
+            raise ProjectError(f"{self.where}: {key} must be at least {minimum}, not {v}")
+        return float(v)
+
+    def integer(
+        self, key: str, *, required: bool = False, default: int | None = None
+    ) -> int | None:
+        v = self.any(key, required=required)
+        if v is None:
+            return default
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise ProjectError(f"{self.where}: {key} must be a whole number, not {v!r}")
+        return v
+
+    def boolean(self, key: str, *, default: bool | None = None) -> bool | None:
+        v = self.any(key)
+        if v is None:
+            return default
+        if not isinstance(v, bool):
+            raise ProjectError(f"{self.where}: {key} must be true or false, not {v!r}")
+        return v
+
+    def table(self, key: str, *, required: bool = True) -> Any:
+        v = self.any(key, required=required)
+        if v is not None and not isinstance(v, Mapping):
+            raise ProjectError(f"{self.where}: {key} must be a table")
+        return v
+
+    def list_of_tables(self, key: str) -> list[Mapping[str, Any]]:
+        v = self.any(key, required=True)
+        if not isinstance(v, list) or not all(isinstance(t, Mapping) for t in v):
+            raise ProjectError(f"{self.where}: {key} must be written as [[{key}]] tables")
+        return v
+
+    def finish(self) -> None:
+        if self.data:
+            keys = ", ".join(sorted(self.data))
+            raise ProjectError(f"{self.where}: unknown key(s): {keys}; check the spelling")
+
+
+# ----------------------------------------------------------------------------- saving
+
+
+def project_to_dict(project: Project) -> dict[str, Any]:
+    """The TOML document of a project (only the keys that are set)."""
+    doc: dict[str, Any] = {"schema": project.schema, "name": project.name}
+    for key in ("crs", "demand_mw", "description", "read_margin_m", "missing"):
+        v = getattr(project, key)
+        if v is not None:
+            doc[key] = _num(v)
+    if not project.repair_geometry:
+        doc["repair_geometry"] = False
+    doc["layers"] = [
+        {f.name: getattr(s, f.name) for f in fields(LayerSpec) if getattr(s, f.name) is not None}
+        for s in project.layers
+    ]
+    crit: dict[str, Any] = {}
+    for c in project.criteria:
+        t: dict[str, Any] = {"weight": _num(c.weight)}
+        if c.measure is not None:
+            t["measure"] = c.measure
+        t.update({k: _num(v) for k, v in c.params.items()})
+        if c.transform is not None:
+            tr: dict[str, Any] = {"kind": c.transform.kind}
+            if c.transform.best is not None:
+                tr["best"] = _num(c.transform.best)
+            if c.transform.worst is not None:
+                tr["worst"] = _num(c.transform.worst)
+            if c.transform.points:
+                tr["points"] = [[_num(a), _num(b)] for a, b in c.transform.points]
+            t["transform"] = tr
+        crit[c.name] = t
+    doc["criteria"] = crit
+    if project.weights is not None:
+        w: dict[str, Any] = {"method": project.weights.method}
+        if project.weights.method == "ahp":
+            w["criteria"] = list(project.weights.criteria)
+            w["matrix"] = [[_num(x) for x in row] for row in project.weights.matrix]
+        if project.weights.force:
+            w["force"] = True
+        doc["weights"] = w
+    if project.sensitivity is not None:
+        s = project.sensitivity
+        doc["sensitivity"] = {"draws": s.draws, "spread": s.spread, "seed": s.seed}
+    return doc
+
+
+def _num(v: Any) -> Any:
+    """Write whole floats as integers (``weight = 40``, as users write them)."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return v
+
+
+def save_project(project: Project, path: str | Path | None = None) -> Path:
+    """Write the project atomically; return the path written."""
+    target = Path(path) if path is not None else project.path
+    if target is None:
+        raise ProjectError("save_project: the project has no path; give one")
+    text = tomli_w.dumps(project_to_dict(project))
+    atomic_write_bytes(target, text.encode("utf-8"))
+    return target

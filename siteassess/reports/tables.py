@@ -1,0 +1,179 @@
+"""The assessment as a JSON document, and as a ranked table in CSV, JSON or GeoPackage.
+
+The JSON document is a contract (see README, "JSON output"): keys are only ever added.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from siteassess import __version__
+from siteassess.assessment import Assessment
+from siteassess.atomic import atomic_output, atomic_write_bytes
+from siteassess.errors import OutputError
+
+OUTPUT_SUFFIXES = (".csv", ".json", ".gpkg")
+
+
+def _clean(v: Any) -> Any:
+    """JSON-safe value: NaN and NA become null, numpy scalars become Python ones."""
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def assessment_document(a: Assessment) -> dict[str, Any]:
+    """The JSON document of an assessment (project, CRS, layers, sites, issues)."""
+    m = a.measurements
+    table = a.table
+    sites = []
+    for i, sid in enumerate(a.site_ids):
+        row = m.measures.iloc[i]
+        sites.append(
+            {
+                "id": sid,
+                "name": _clean(m.sites["name"].iloc[i]),
+                "approximate_outline": bool(m.sites["approximate"].iloc[i]),
+                "rank": int(table.ranks[i]) if not table.excluded[i] else None,
+                "score": _clean(round(float(table.scores[i]), 3)),
+                "excluded": bool(table.excluded[i]),
+                "exclusions": list(a.exclusions.get(sid, ())),
+                "completeness": _clean(float(table.completeness[i])),
+                "measures": {k: _clean(row[k]) for k in m.measures.columns},
+                "values": {c.name: _clean(table.values[i, j]) for j, c in enumerate(a.criteria)},
+                "contributions": {
+                    c.name: _clean(round(float(table.contributions[i, j]), 3))
+                    for j, c in enumerate(a.criteria)
+                },
+                "p_first": _clean(float(a.sensitivity.p_first[i])) if a.sensitivity else None,
+                "rank_range": [int(a.sensitivity.rank_min[i]), int(a.sensitivity.rank_max[i])]
+                if a.sensitivity and not table.excluded[i]
+                else None,
+            }
+        )
+    sites.sort(key=lambda s: (s["excluded"], s["rank"] or 0, -(s["score"] or 0)))
+    return {
+        "project": a.project.name,
+        "project_file": str(a.project.path) if a.project.path else None,
+        "working_crs": m.working_crs_label,
+        "version": __version__,
+        "demand_mw": a.project.demand_mw,
+        "layers": [
+            {
+                "role": lyr.spec.role,
+                "name": lyr.label,
+                "path": lyr.provenance.path,
+                "format": lyr.provenance.format,
+                "sha256": lyr.provenance.sha256,
+                "modified": lyr.provenance.modified,
+                "features": lyr.features,
+                "crs": lyr.source_crs,
+                "source": lyr.provenance.source,
+                "licence": lyr.provenance.licence,
+                "date": lyr.provenance.date,
+                "windowed": lyr.read_bounds is not None,
+            }
+            for lyr in m.layers
+        ],
+        "criteria": [
+            {
+                "name": c.name,
+                "weight": _clean(c.weight),
+                "measure": c.measure,
+                "unit": c.unit,
+                "transform": {
+                    "kind": c.transform.kind,
+                    "best": _clean(c.transform.best),
+                    "worst": _clean(c.transform.worst),
+                    "points": [list(p) for p in c.transform.points],
+                    "text": c.transform_text,
+                },
+                "rationale": c.rationale,
+                "parameters": {k: _clean(v) for k, v in c.params.items()},
+                "sources": list(c.sources),
+            }
+            for c in a.criteria
+        ],
+        "ahp": None
+        if a.ahp is None
+        else {
+            "consistency_ratio": a.ahp.consistency_ratio,
+            "most_inconsistent_pair": a.ahp.most_inconsistent_pair,
+        },
+        "sensitivity": None
+        if a.sensitivity is None
+        else {
+            "draws": a.sensitivity.draws,
+            "spread": a.sensitivity.spread,
+            "seed": a.sensitivity.seed,
+            "top_two": list(a.top_two) if a.top_two else None,
+            "swaps": [
+                {
+                    "criterion": s.criterion,
+                    "weight_before": s.weight_before,
+                    "weight_after": s.weight_after,
+                    "delta": s.delta,
+                }
+                for s in a.swaps
+            ],
+        },
+        "sites": sites,
+        "issues": [
+            {
+                "layer": iss.layer,
+                "source": iss.source,
+                "site": iss.site,
+                "message": iss.message,
+                "action": iss.action,
+                "severity": iss.severity,
+            }
+            for iss in a.issues
+        ],
+    }
+
+
+def to_json(a: Assessment) -> str:
+    """The JSON document as text (UTF-8, indented)."""
+    return json.dumps(assessment_document(a), ensure_ascii=False, indent=2)
+
+
+def write_output(a: Assessment, path: str | Path) -> Path:
+    """Write the ranked table to ``.csv``, ``.json`` or ``.gpkg`` (by extension), atomically."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise OutputError(
+            f"{target}: unknown output type {suffix or '(none)'}; use one of "
+            f"{', '.join(OUTPUT_SUFFIXES)}"
+        )
+    if suffix == ".json":
+        atomic_write_bytes(target, to_json(a).encode("utf-8"))
+        return target
+    ranked = a.ranked()
+    if suffix == ".csv":
+        text = ranked.to_csv(index_label="site_id", float_format="%.6g")
+        atomic_write_bytes(target, text.encode("utf-8"))
+        return target
+    gdf = a.measurements.sites[["geometry"]].join(ranked, how="right")
+    gdf = gdf.reset_index().rename(columns={"index": "site_id"})
+    for col in gdf.columns:
+        if gdf[col].dtype == object and col != "geometry":
+            gdf[col] = gdf[col].astype("string")
+    try:
+        with atomic_output(target) as tmp:
+            gdf.to_file(tmp, driver="GPKG", layer="sites_ranked")
+    except OutputError:
+        raise
+    except Exception as exc:
+        raise OutputError(f"{target}: cannot write the GeoPackage: {exc}") from None
+    return target
