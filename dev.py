@@ -33,7 +33,7 @@ def venv_python() -> Path:
 
 def ensure_venv() -> Path:
     """Create ``.venv`` if needed and install the project with its dev extra."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on an older Python
         sys.exit(f"siteassess needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     py = venv_python()
     if not py.exists():

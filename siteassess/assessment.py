@@ -18,7 +18,7 @@ import pandas as pd
 from pyproj import CRS
 
 from siteassess.criteria import CRITERIA, Context, Criterion
-from siteassess.errors import CancelledError, DataIssue, ProjectError
+from siteassess.errors import CancelledError, DataIssue, ProjectError, WeightsError
 from siteassess.layers import Layer, open_layer, open_sites
 from siteassess.layers.crs import crs_label
 from siteassess.project import Project
@@ -233,6 +233,15 @@ def _reopen_full(
 
 def resolve_weights(project: Project) -> tuple[dict[str, float], AHPResult | None]:
     """Normalised weights of the project's criteria (direct, or from its AHP matrix)."""
+    try:
+        return _resolve_weights(project)
+    except WeightsError as exc:
+        where = project.path or "project"
+        text = str(exc).replace("pass force=True", "set force = true under [weights]")
+        raise type(exc)(f"{where}: {text}") from None
+
+
+def _resolve_weights(project: Project) -> tuple[dict[str, float], AHPResult | None]:
     names = [c.name for c in project.criteria]
     if project.weights is not None and project.weights.method == "ahp":
         w = project.weights

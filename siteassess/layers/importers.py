@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from siteassess.errors import DataIssue, LayerContentError, LayerLoadError
+from siteassess.errors import CRSError, DataIssue, LayerContentError, LayerLoadError
 from siteassess.layers.crs import parse_crs
 from siteassess.layers.model import Bounds
 from siteassess.layers.readers import (
@@ -94,7 +94,7 @@ def _read_generic_table(req: ReadRequest) -> Imported:
         req.path, label=req.label, encoding=req.spec.encoding, separator=req.spec.separator
     )
     if req.spec.crs is None:
-        raise LayerContentError(
+        raise CRSError(
             f"layer {req.label}: {req.path} is a table of coordinates with no CRS; add "
             'crs = "EPSG:4326" (lon/lat) or the CRS of its columns to this layer'
         )
@@ -109,7 +109,16 @@ def _read_generic_table(req: ReadRequest) -> Imported:
         crs=crs,
     )
     issues = _bad_rows_issue(req, bad, len(df))
-    return Imported(data=gdf, crs=crs, rows_read=len(df), issues=issues, encoding=enc)
+    return Imported(
+        data=_with_geometry(gdf), crs=crs, rows_read=len(df), issues=issues, encoding=enc
+    )
+
+
+def _with_geometry(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    # Rows without coordinates are reported once, by _bad_rows_issue; dropping them here
+    # keeps clean_geometries from counting them a second time as "no geometry".
+    missing = gdf.geometry.isna().to_numpy()
+    return gdf.loc[~missing] if missing.any() else gdf
 
 
 def _bad_rows_issue(req: ReadRequest, bad: int, total: int) -> list[DataIssue]:
@@ -201,7 +210,9 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
                 action="not counted as in service",
             )
         )
-    return Imported(data=out, crs=crs, rows_read=len(df), issues=issues, encoding=enc)
+    return Imported(
+        data=_with_geometry(out), crs=crs, rows_read=len(df), issues=issues, encoding=enc
+    )
 
 
 # ------------------------------------------------------------------------------ rasters
