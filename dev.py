@@ -67,8 +67,9 @@ def cmd_app(py: Path, args: list[str]) -> None:
 
 def cmd_test(py: Path, args: list[str]) -> None:
     """Lint, type-check and run every test."""
-    run([py, "-m", "ruff", "check", "siteassess", "tests", "benchmarks", "dev.py"])
-    run([py, "-m", "ruff", "format", "--check", "siteassess", "tests", "benchmarks", "dev.py"])
+    code = [p for p in ("siteassess", "tests", "benchmarks", "dev.py") if (ROOT / p).exists()]
+    run([py, "-m", "ruff", "check", *code])
+    run([py, "-m", "ruff", "format", "--check", *code])
     run([py, "-m", "mypy"])
     run([py, "-m", "pytest", *args])
 
