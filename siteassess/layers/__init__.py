@@ -74,7 +74,7 @@ def open_sites(project: Project) -> tuple[Layer, CRS]:
         raise LayerContentError(f"layer {spec.label}: {path} has no site with a geometry")
     where = str(project.path) if project.path else "project"
     working = choose_working_crs(gdf, project.crs, where)
-    gdf = to_working(gdf, working, spec.label, issues)
+    gdf = to_working(gdf, working, spec.label, issues, source=str(path))
     return _layer(spec, path, imp_name, src_crs, enc, gdf, None, issues, None, None), working
 
 
@@ -93,6 +93,8 @@ def open_layer(
     window = (win[0], working_crs) if win else None
     if file_kind(path) == "raster":
         check_exists(path, spec.label)
+        if spec.format is not None:
+            choose_importer(path, spec, None)  # refuses a format that is not a raster's
         raster, rcrs = open_raster(path, label=spec.label, crs_override=spec.crs)
         extent = bounds_in(raster.bounds, rcrs, working_crs)
         return _layer(
@@ -103,7 +105,7 @@ def open_layer(
     gdf = clean_geometries(
         gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
     )
-    gdf = to_working(gdf, working_crs, spec.label, issues)
+    gdf = to_working(gdf, working_crs, spec.label, issues, source=str(path))
     if win is not None:
         gdf = gdf.cx[win[0][0] : win[0][2], win[0][1] : win[0][3]]
         if gdf.empty:
@@ -138,21 +140,26 @@ def _read(
     assert importer.read is not None
     imported = importer.read(ReadRequest(path=path, spec=spec, window=window))
     issues.extend(imported.issues)
-    if imported.rows_read == 0 and window is None:
+    # Table importers read every row whatever the window (open_layer clips them later), so
+    # what they return is the whole file; a windowed vector read asks the file itself.
+    whole = window is None or importer.kind == "table"
+    if imported.data.empty and (imported.rows_read == 0 if whole else _file_is_empty(path, spec)):
         raise LayerContentError(f"layer {spec.label}: {path} has no features (the layer is empty)")
-    if window is None and imported.data.empty:
+    if whole and imported.data.empty:
         raise LayerContentError(f"layer {spec.label}: {path} has no feature with a geometry")
-    if window is not None and imported.data.empty and _file_is_empty(path, spec):
-        raise LayerContentError(f"layer {spec.label}: {path} has no features (the layer is empty)")
     return imported.data, importer.name, imported.crs, imported.encoding
 
 
 def _file_is_empty(path: Path, spec: LayerSpec) -> bool:
-    if file_kind(path) != "vector" or path.suffix.lower() == ".parquet":
+    if file_kind(path) != "vector":
         return False
-    import pyogrio
-
     try:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+            return int(pq.ParquetFile(path).metadata.num_rows) == 0
+        import pyogrio
+
         return int(pyogrio.read_info(path, layer=spec.layer)["features"]) == 0
     except Exception:
         return False

@@ -73,7 +73,7 @@ def choose_working_crs(sites: gpd.GeoDataFrame, configured: str | None, where: s
 
 
 def to_working(
-    gdf: gpd.GeoDataFrame, target: CRS, layer: str, issues: list[DataIssue]
+    gdf: gpd.GeoDataFrame, target: CRS, layer: str, issues: list[DataIssue], *, source: str = ""
 ) -> gpd.GeoDataFrame:
     """Reproject a layer to the working CRS, noting the change as an info issue."""
     if gdf.crs is None:
@@ -83,6 +83,7 @@ def to_working(
     issues.append(
         DataIssue(
             layer=layer,
+            source=source,
             message=f"reprojected from {crs_label(gdf.crs)} to {crs_label(target)}",
             severity="info",
         )

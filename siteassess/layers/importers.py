@@ -85,8 +85,9 @@ def _read_generic_vector(req: ReadRequest) -> Imported:
         sublayer=req.spec.layer,
         crs_override=req.spec.crs,
         window=req.window,
+        encoding=req.spec.encoding,
     )
-    return Imported(data=gdf, crs=crs, rows_read=len(gdf))
+    return Imported(data=gdf, crs=crs, rows_read=len(gdf), encoding=req.spec.encoding)
 
 
 def _read_generic_table(req: ReadRequest) -> Imported:
@@ -168,7 +169,8 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
         )
     x_field, y_field = _RTE_LON, _RTE_LAT
     if _RTE_LON not in df.columns and _RTE_GEOPOINT in df.columns:
-        latlon = df[_RTE_GEOPOINT].str.split(",", n=1, expand=True)
+        # "lat, lon"; extract (not split) so that a file of blank points still has both
+        latlon = df[_RTE_GEOPOINT].astype("string").str.extract(r"^([^,]*),(.*)$")
         df = df.assign(_lat=latlon[0], _lon=latlon[1])
         x_field, y_field = "_lon", "_lat"
     crs = parse_crs(req.spec.crs or "EPSG:4326", f"layer {req.label}: crs")
@@ -266,20 +268,20 @@ def choose_importer(path: Path, spec: LayerSpec, columns: Sequence[str] | None) 
         imp = IMPORTERS.get(spec.format)
         if imp is None:
             raise LayerLoadError(
-                f"layer {spec.label}: format = {spec.format!r} is not known; use one of "
-                f"{', '.join(IMPORTERS)}"
+                f"layer {spec.label} ({path}): format = {spec.format!r} is not known; use one "
+                f"of {', '.join(IMPORTERS)}"
             )
         if imp.kind != kind:
             raise LayerLoadError(
                 f"layer {spec.label}: format {spec.format!r} reads {imp.kind} files, but "
-                f"{path.name} is a {kind} file"
+                f"{path} is a {kind} file; remove format or give a {imp.kind} file"
             )
         return imp
     cols = list(columns or [])
     for imp in IMPORTERS.values():
         if imp.kind == kind and imp.matches(cols):
             return imp
-    raise LayerLoadError(f"layer {spec.label}: no importer reads {path.name}")  # pragma: no cover
+    raise LayerLoadError(f"layer {spec.label}: no importer reads {path} (a {kind} file)")
 
 
 def peek_columns(path: Path, spec: LayerSpec) -> list[str]:

@@ -5,6 +5,7 @@ These are the only functions in siteassess that open files.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -78,10 +79,12 @@ def read_vector(
     sublayer: str | None,
     crs_override: str | None,
     window: tuple[Bounds, CRS] | None,
+    encoding: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, CRS]:
     """Read a vector file (GeoPackage, Shapefile, zip, GeoJSON, GeoParquet, FlatGeobuf).
 
     ``window`` is (bounds, CRS of the bounds): only features meeting it are read.
+    ``encoding`` overrides the text encoding (a shapefile without .cpg is read as Latin-1).
     Returns the features and their CRS (the file's, or ``crs_override``).
     """
     if path.suffix.lower() == ".parquet":
@@ -98,7 +101,9 @@ def read_vector(
     if window is not None:
         bbox = bounds_in(window[0], window[1], crs)
     try:
-        gdf = pyogrio.read_dataframe(path, layer=sublayer, bbox=bbox, use_arrow=False)
+        gdf = pyogrio.read_dataframe(
+            path, layer=sublayer, bbox=bbox, use_arrow=False, encoding=encoding
+        )
     except Exception as exc:
         raise LayerLoadError(
             f"layer {label}: {path} cannot be read: {_gdal_message(exc)}"
@@ -130,11 +135,7 @@ def _layer_crs(file_crs: Any, override: str | None, label: str, path: Path) -> C
     if file_crs is None:
         hint = (
             " (a shapefile keeps it in a .prj file beside the .shp)"
-            if path.suffix
-            in (
-                ".shp",
-                ".zip",
-            )
+            if path.suffix.lower() in (".shp", ".zip")
             else ""
         )
         raise CRSError(
@@ -198,10 +199,28 @@ def read_table(
         df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise LayerLoadError(
-            f"layer {label}: {path} is not a valid table with separator {separator!r}: {exc}"
+            f"layer {label}: {path} is not a valid table with separator {separator!r}: "
+            f"{str(exc).strip()}"
         ) from None
+    if not isinstance(df.index, pd.RangeIndex):
+        # pandas silently turns the first fields into an index when rows have more fields
+        # than the header, which would shift every column (and coordinate) by one.
+        raise LayerLoadError(
+            f"layer {label}: {path}: {_long_row(text, separator)} has more fields than the "
+            f"header ({len(df.columns)} columns with separator {separator!r}); a decimal "
+            "comma in a ','-separated file? Quote such values or separate with ';'"
+        )
     df.columns = [str(c).strip() for c in df.columns]
     return df, encoding, separator
+
+
+def _long_row(text: str, separator: str) -> str:
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
+    width = len(next(rows, []))
+    for row in rows:
+        if len(row) > width:
+            return f"line {rows.line_num}"
+    return "a row"  # pragma: no cover - pandas and csv agree on quoting
 
 
 def to_number(values: pd.Series) -> pd.Series:

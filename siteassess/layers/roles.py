@@ -19,6 +19,7 @@ from siteassess.layers.voltage import parse_voltage_kv
 from siteassess.project import LayerSpec
 
 SCENARIOS = ("frequent", "medium", "extreme")  # most to least probable
+STATES = ("in_service", "authorised", "out_of_service", "unknown")
 FLAP_MARKETS = ("Frankfurt", "London", "Amsterdam", "Paris")
 
 # Scenario names met in files, mapped to the three Directive scenarios (lower case).
@@ -96,28 +97,21 @@ def sites(
 def substations(
     gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
 ) -> gpd.GeoDataFrame:
-    """``kv`` and ``state`` from the importer, or from kv_field / status_field."""
+    """``kv`` and ``state`` from the importer, or from kv_field / status_field.
+
+    A ``kv`` or ``state`` column already in the file is parsed like any other: a file's own
+    ``kv`` may hold text such as ``225kV`` and its ``state`` words such as ``en service``.
+    """
     out = gdf
-    if "kv" not in out.columns or spec.kv_field:
-        kv_field = spec.kv_field or _first_present(gdf, "voltage", "tension")
-        col = _column(gdf, kv_field, "kv_field", spec, src)
-        out = out.assign(kv=parse_voltage_kv(gdf[col], spec.voltage_unit or "kV"))
-    if "state" not in out.columns or spec.status_field:
-        if spec.status_field:
-            col = _column(gdf, spec.status_field, "status_field", spec, src)
-            text = gdf[col].astype("string").str.strip().str.lower()
-            state = np.where(
-                text.str.contains("constr|accord|author|projet|plan", regex=True, na=False),
-                "authorised",
-                np.where(
-                    text.str.contains("hors|disus|abandon", regex=True, na=False),
-                    "out_of_service",
-                    "in_service",
-                ),
-            )
-            out = out.assign(state=state)
-        else:
-            out = out.assign(state="in_service")
+    kv_field = spec.kv_field or _first_present(gdf, "kv", "voltage", "tension")
+    col = _column(gdf, kv_field, "kv_field", spec, src)
+    out = out.assign(kv=parse_voltage_kv(gdf[col], spec.voltage_unit or "kV"))
+    status_field = spec.status_field or _first_present(gdf, "state")
+    if status_field:
+        col = _column(gdf, status_field, "status_field", spec, src)
+        out = out.assign(state=_states(gdf[col]))
+    else:
+        out = out.assign(state="in_service")
     if "name" not in out.columns or spec.name_field:
         name_field = spec.name_field or _first_present(gdf, "nom", "code")
         out = out.assign(
@@ -128,13 +122,27 @@ def substations(
     return out
 
 
+def _states(values: pd.Series) -> np.ndarray:
+    """Standard states from status words; values already standard are kept."""
+    text = values.astype("string").str.strip().str.lower()
+    guess = np.where(
+        text.str.contains("constr|accord|author|projet|plan", regex=True, na=False),
+        "authorised",
+        np.where(
+            text.str.contains("hors|disus|abandon", regex=True, na=False),
+            "out_of_service",
+            "in_service",
+        ),
+    )
+    known = text.isin(STATES).fillna(False).to_numpy(dtype=bool)
+    return np.where(known, text.fillna("").to_numpy(dtype=object), guess)
+
+
 def power_lines(
     gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
 ) -> gpd.GeoDataFrame:
     """``kv`` from the importer or kv_field (volts for OSM: voltage_unit = "V")."""
-    if "kv" in gdf.columns and not spec.kv_field:
-        return gdf
-    kv_field = spec.kv_field or _first_present(gdf, "voltage", "tension")
+    kv_field = spec.kv_field or _first_present(gdf, "kv", "voltage", "tension")
     col = _column(gdf, kv_field, "kv_field", spec, src)
     return gdf.assign(kv=parse_voltage_kv(gdf[col], spec.voltage_unit or "kV"))
 
@@ -159,8 +167,7 @@ def flood(
     gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
 ) -> gpd.GeoDataFrame:
     """``scenario`` normalised to frequent | medium | extreme; other values skipped."""
-    if "scenario" in gdf.columns and not spec.scenario_field:
-        return gdf
+    # A file's own "scenario" column is normalised too (it may say "moyenne").
     col = _column(
         gdf, spec.scenario_field or _first_present(gdf, "scenario"), "scenario_field", spec, src
     )
