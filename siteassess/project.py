@@ -225,6 +225,14 @@ def _layer(data: Mapping[str, Any], where: str) -> LayerSpec:
         raise ProjectError(
             f"{where}: role = {values['role']!r} is not known; use one of {', '.join(ROLES)}"
         )
+    if values["format"] is not None:
+        from siteassess.layers.importers import IMPORTERS  # lazy: importers read files
+
+        if values["format"] not in IMPORTERS:
+            raise ProjectError(
+                f"{where}: format = {values['format']!r} is not known; use one of "
+                f"{', '.join(IMPORTERS)} (or leave it out to detect it from the file)"
+            )
     if values["voltage_unit"] not in (None, "kV", "V"):
         raise ProjectError(f'{where}: voltage_unit must be "kV" or "V"')
     return LayerSpec(**values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import warnings
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -161,7 +162,9 @@ def _corrupt(tmp_path: Path) -> list[dict[str, object]]:
 @bad_case("shapefile without prj", "subs.shp", "has no CRS")
 def _no_prj(tmp_path: Path) -> list[dict[str, object]]:
     gdf = gpd.GeoDataFrame({"voltage": ["400"]}, geometry=gpd.points_from_xy([X0], [Y0]))
-    gdf.to_file(tmp_path / "subs.shp")
+    with warnings.catch_warnings():  # writing a file with no CRS is the point here
+        warnings.simplefilter("ignore", UserWarning)
+        gdf.to_file(tmp_path / "subs.shp")
     (tmp_path / "subs.prj").unlink(missing_ok=True)
     return [_base(tmp_path), {"role": "substations", "path": "subs.shp", "kv_field": "voltage"}]
 

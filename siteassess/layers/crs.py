@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 import geopandas as gpd
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError as PyprojCRSError
 
@@ -18,8 +19,67 @@ from siteassess.errors import CRSError, DataIssue
 log = logging.getLogger(__name__)
 
 LAMBERT93 = "EPSG:2154"
-# Metropolitan France and Corsica in lon/lat (EPSG:2154's area of use, slightly widened).
-_FRANCE_LONLAT = (-9.9, 41.1, 10.3, 51.6)
+# A coarse outline of metropolitan France and of Corsica (lon, lat), drawn for siteassess
+# to choose the working CRS only: it keeps London, Brussels, Luxembourg, Frankfurt, Geneva
+# and Turin outside. It is widened by about 2 km so border sites stay in Lambert-93.
+_MAINLAND = (
+    (1.55, 50.95),
+    (2.55, 51.10),
+    (3.10, 50.78),
+    (3.65, 50.48),
+    (4.20, 50.25),
+    (4.85, 50.17),
+    (4.95, 49.75),
+    (5.80, 49.55),
+    (6.20, 49.45),
+    (6.40, 49.47),
+    (6.90, 49.20),
+    (7.50, 49.10),
+    (8.23, 48.97),
+    (7.78, 48.60),
+    (7.56, 47.60),
+    (7.40, 47.45),
+    (7.00, 47.45),
+    (6.10, 46.60),
+    (5.97, 46.21),
+    (6.15, 46.12),
+    (6.30, 46.30),
+    (6.60, 46.42),
+    (6.90, 46.10),
+    (7.05, 45.90),
+    (6.63, 45.10),
+    (7.00, 44.20),
+    (7.55, 43.78),
+    (7.27, 43.60),
+    (5.37, 43.15),
+    (3.10, 43.05),
+    (3.17, 42.43),
+    (1.70, 42.45),
+    (-1.78, 43.35),
+    (-1.35, 44.60),
+    (-1.25, 45.80),
+    (-2.30, 47.10),
+    (-4.80, 47.75),
+    (-4.85, 48.45),
+    (-3.00, 48.90),
+    (-1.60, 48.70),
+    (-1.95, 49.75),
+    (0.10, 49.55),
+    (1.60, 50.25),
+)
+_CORSICA = ((8.50, 41.30), (9.60, 41.30), (9.60, 43.05), (8.50, 43.05))
+_FRANCE: Any = None
+
+
+def in_metropolitan_france(lon: Any, lat: Any) -> Any:
+    """True where a lon/lat point lies in metropolitan France (coarse outline, ±2 km)."""
+    global _FRANCE
+    if _FRANCE is None:
+        _FRANCE = shapely.buffer(
+            shapely.MultiPolygon([shapely.Polygon(_MAINLAND), shapely.Polygon(_CORSICA)]), 0.02
+        )
+        shapely.prepare(_FRANCE)
+    return shapely.contains_xy(_FRANCE, lon, lat)
 
 
 def parse_crs(text: Any, where: str) -> CRS:
@@ -63,9 +123,8 @@ def choose_working_crs(sites: gpd.GeoDataFrame, configured: str | None, where: s
         crs = parse_crs(configured, f"{where}: crs")
         require_metric(crs, f"{where}: crs")
         return crs
-    lonlat = sites.to_crs("EPSG:4326").total_bounds
-    x0, y0, x1, y1 = _FRANCE_LONLAT
-    if lonlat[0] >= x0 and lonlat[1] >= y0 and lonlat[2] <= x1 and lonlat[3] <= y1:
+    points = sites.geometry.representative_point().to_crs("EPSG:4326")
+    if bool(in_metropolitan_france(points.x.to_numpy(), points.y.to_numpy()).all()):
         return CRS.from_user_input(LAMBERT93)
     utm: CRS = sites.estimate_utm_crs()
     log.info("sites outside France: working CRS %s", crs_label(utm))

@@ -105,7 +105,7 @@ def substations(
     out = gdf
     kv_field = spec.kv_field or _first_present(gdf, "kv", "voltage", "tension")
     col = _column(gdf, kv_field, "kv_field", spec, src)
-    out = out.assign(kv=parse_voltage_kv(gdf[col], spec.voltage_unit or "kV"))
+    out = out.assign(kv=_kv(gdf[col], spec, src, issues))
     status_field = spec.status_field or _first_present(gdf, "state")
     if status_field:
         col = _column(gdf, status_field, "status_field", spec, src)
@@ -120,6 +120,29 @@ def substations(
             else pd.Series([f"#{i}" for i in range(len(gdf))], index=gdf.index)
         )
     return out
+
+
+# The highest AC voltage in service anywhere is 1,150 kV: above that, values are volts.
+MAX_PLAUSIBLE_KV = 1_200.0
+
+
+def _kv(values: pd.Series, spec: LayerSpec, src: str, issues: list[DataIssue]) -> np.ndarray:
+    """Voltages in kV; values that can only be volts are reported (and converted)."""
+    kv = parse_voltage_kv(values, spec.voltage_unit or "kV")
+    volts = kv > MAX_PLAUSIBLE_KV
+    if volts.any():
+        issues.append(
+            DataIssue(
+                layer=spec.label,
+                source=src,
+                message=f"{int(volts.sum())} voltages above {MAX_PLAUSIBLE_KV:g} kV (up to "
+                f'{np.nanmax(kv):g}): they look like volts; set voltage_unit = "V" for '
+                "this layer",
+                action="read as volts",
+            )
+        )
+        kv = np.where(volts, kv / 1000, kv)
+    return kv
 
 
 def _states(values: pd.Series) -> np.ndarray:
@@ -144,7 +167,7 @@ def power_lines(
     """``kv`` from the importer or kv_field (volts for OSM: voltage_unit = "V")."""
     kv_field = spec.kv_field or _first_present(gdf, "kv", "voltage", "tension")
     col = _column(gdf, kv_field, "kv_field", spec, src)
-    return gdf.assign(kv=parse_voltage_kv(gdf[col], spec.voltage_unit or "kV"))
+    return gdf.assign(kv=_kv(gdf[col], spec, src, issues))
 
 
 def exchanges(

@@ -13,6 +13,7 @@ import pytest
 from siteassess.errors import (
     LayerContentError,
     LayerLoadError,
+    ProjectError,
     SiteAssessError,
 )
 from siteassess.layers import open_layer, open_sites
@@ -211,9 +212,10 @@ def test_unknown_format_name(
 ) -> None:
     write_points([(705_000.0, 7_030_000.0, "a")]).to_file(tmp_path / "p.geojson")
     layer = {"role": "context", "path": "p.geojson", "format": "shapefile", "name": "Villes"}
-    project = make_project([sites_layer, layer])
-    msg = _raises_naming(LayerLoadError, tmp_path / "p.geojson", _layer_call(project))
-    assert "'shapefile' is not known" in msg
+    # Refused when the project is read, naming the layer entry, before any file is opened.
+    with pytest.raises(ProjectError, match=r"layers\[1\]: format = 'shapefile' is not known") as e:
+        make_project([sites_layer, layer])
+    msg = str(e.value)
     for known in ("rte-odre", "csv", "vector", "raster"):
         assert known in msg
 

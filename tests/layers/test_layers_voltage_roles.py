@@ -187,3 +187,19 @@ def test_flood_scenario_column_is_normalised_and_unknown_values_skipped(
     assert out["scenario"].to_dict() == {"z1": "medium", "z2": "frequent", "z3": "medium"}
     skipped = [i for i in layer.issues if "unknown scenario" in i.message]
     assert len(skipped) == 1 and "centennale" in skipped[0].message
+
+
+def test_volts_given_as_kv_are_reported_and_converted(tmp_path: Path) -> None:
+    from siteassess.layers.roles import power_lines
+    from siteassess.project import LayerSpec
+
+    gdf = gpd.GeoDataFrame(
+        {"voltage": ["400000", "225"]},
+        geometry=[LineString([(0, 0), (1, 1)])] * 2,
+        crs="EPSG:2154",
+    )
+    issues: list = []
+    spec = LayerSpec(role="power_lines", path="l.gpkg", kv_field="voltage")
+    out = power_lines(gdf, spec, "l.gpkg", issues)
+    assert out["kv"].tolist() == [400.0, 225.0]
+    assert len(issues) == 1 and 'voltage_unit = "V"' in issues[0].message
