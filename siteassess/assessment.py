@@ -18,7 +18,13 @@ import pandas as pd
 from pyproj import CRS
 
 from siteassess.criteria import CRITERIA, Context, Criterion
-from siteassess.errors import CancelledError, DataIssue, ProjectError, WeightsError
+from siteassess.errors import (
+    CancelledError,
+    DataIssue,
+    ProjectError,
+    SiteAssessError,
+    WeightsError,
+)
 from siteassess.layers import Layer, open_layer, open_sites
 from siteassess.layers.crs import crs_label
 from siteassess.project import Project
@@ -42,6 +48,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 CancelFlag = Callable[[], bool]
+# Chooses the sites to assess: a boolean mask and, per reason, how many were left out.
+SitesFilter = Callable[[gpd.GeoDataFrame], tuple[np.ndarray, dict[str, int]]]
 
 _UNITS = {
     "_m": "m",
@@ -155,8 +163,13 @@ def measure(
     *,
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
+    sites_filter: SitesFilter | None = None,
 ) -> Measurements:
-    """Open the project's layers and measure every criterion the project uses."""
+    """Open the project's layers and measure every criterion the project uses.
+
+    ``sites_filter`` leaves sites out before anything is measured (screening filters);
+    each reason is reported as an info data issue with its count.
+    """
 
     def step(frac: float, msg: str) -> None:
         if cancel is not None and cancel():
@@ -168,6 +181,26 @@ def measure(
     step(0.0, "reading the sites")
     sites_layer, working = open_sites(project)
     sites = sites_layer.frame()
+    filtered: list[DataIssue] = []
+    if sites_filter is not None:
+        keep, reasons = sites_filter(sites)
+        sites = sites.loc[keep]
+        filtered = [
+            DataIssue(
+                layer=sites_layer.label,
+                message=f"{n} sites {why}",
+                action="not assessed",
+                severity="info",
+                count=n,
+            )
+            for why, n in reasons.items()
+            if n
+        ]
+        if sites.empty:
+            raise SiteAssessError(
+                f"layer {sites_layer.label}: no site is left after the filters "
+                f"({'; '.join(f'{n} {why}' for why, n in reasons.items())})"
+            )
     bounds = tuple(float(v) for v in sites.total_bounds)
     others = [s for s in project.layers if s.role != "sites"]
     opened: dict[str, list[Layer]] = {"sites": [sites_layer]}
@@ -212,7 +245,7 @@ def measure(
         exclusions=exclusions,
         params=params,
         sources=sources,
-        issues=tuple(layer_issues + issues),
+        issues=tuple(layer_issues + filtered + issues),
     )
 
 

@@ -11,11 +11,12 @@ import argparse
 import logging
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from siteassess import __version__
 from siteassess.errors import SiteAssessError
+from siteassess.progress import TerminalProgress
 
 log = logging.getLogger("siteassess")
 
@@ -51,6 +52,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output", type=Path, help="write the ranking to FILE (.csv, .json, .gpkg)")
     s.set_defaults(func=cmd_score)
 
+    sc = sub.add_parser("screen", help="score a whole inventory and write a ranked file")
+    sc.add_argument("project", type=Path, help="the project file (.toml)")
+    sc.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        help="the ranked sites: FILE.gpkg (with outlines), FILE.csv or FILE.json",
+    )
+    sc.add_argument("--min-area", type=float, metavar="HA", help="leave out sites below HA ha")
+    sc.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        metavar="STATUS",
+        help="keep only sites of this status (repeat for several), e.g. 'friche sans projet'",
+    )
+    sc.add_argument(
+        "--top",
+        type=int,
+        metavar="N",
+        help="also write a project with the N best sites, in FILE-topN/",
+    )
+    sc.set_defaults(func=cmd_screen)
+
     v = sub.add_parser("validate", help="check every layer of a project")
     v.add_argument("project", type=Path, help="the project file (.toml)")
     v.set_defaults(func=cmd_validate)
@@ -68,7 +93,11 @@ def cmd_score(args: argparse.Namespace) -> int:
             f"{args.output}: unknown output type; use one of {', '.join(OUTPUT_SUFFIXES)}"
         )
     project = load_project(args.project)
-    a = assess(project, progress=_progress(args.verbose))
+    bar = TerminalProgress(verbose=args.verbose)
+    try:
+        a = assess(project, progress=bar)
+    finally:
+        bar.close()
     if args.output is not None:
         write_output(a, args.output)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -81,6 +110,42 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_screen(args: argparse.Namespace) -> int:
+    """``siteassess screen``: score an inventory, write the ranking, shortlist the best."""
+    from siteassess.project import load_project
+    from siteassess.reports.tables import OUTPUT_SUFFIXES, write_output
+    from siteassess.screening import ScreenFilter, rows_text, screen, write_shortlist
+
+    out: Path = args.output
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise SiteAssessError(
+            f"{out}: unknown output type; use one of {', '.join(OUTPUT_SUFFIXES)}"
+        )
+    if args.top is not None and args.top < 1:
+        raise SiteAssessError(f"--top {args.top}: give a number of sites of at least 1")
+    if args.min_area is not None and args.min_area < 0:
+        raise SiteAssessError(f"--min-area {args.min_area:g}: give an area in hectares, 0 or more")
+    project = load_project(args.project)
+    flt = ScreenFilter(min_area_ha=args.min_area, statuses=tuple(args.status))
+    bar = TerminalProgress(verbose=args.verbose)
+    try:
+        result = screen(project, flt, progress=bar)
+    finally:
+        bar.close()
+    write_output(result.assessment, out)
+    print(f"{project.name}: screened with {', '.join(c.name for c in result.assessment.criteria)}")
+    print(rows_text(result))
+    ranked = result.assessment.ranked()
+    excluded = int(ranked["excluded"].sum())
+    print(f"  ranked: {len(ranked) - excluded}; excluded by a hard rule: {excluded}")
+    print(f"wrote {out}")
+    if args.top is not None:
+        folder = out.with_name(f"{out.stem}-top{args.top}")
+        written = write_shortlist(result, args.top, folder)
+        print(f"wrote {written} (the {args.top} best sites, for a detailed assessment)")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``siteassess validate``: every layer with its problems; 0 if assessable, else 2."""
     from siteassess.validate import validate_project
@@ -88,12 +153,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate_project(args.project)
     sys.stdout.write(report.text())
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
-
-
-def _progress(verbose: bool) -> Callable[[float, str], None] | None:
-    if not verbose:
-        return None
-    return lambda frac, msg: print(f"{frac * 100:5.1f}%  {msg}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"siteassess: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("siteassess: interrupted", file=sys.stderr)
+        print("\nsiteassess: interrupted; no output file was written", file=sys.stderr)
         return 130
     except Exception:
         path = _write_log(traceback.format_exc())

@@ -69,6 +69,7 @@ class DataIssue:
     site: str = ""
     action: str = ""
     severity: str = "warning"  # "info" | "warning"
+    count: int = 0  # rows or features concerned, when the issue is about rows
 
     def __str__(self) -> str:
         where = self.layer + (f" ({self.source})" if self.source else "")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import warnings
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 

@@ -16,13 +16,20 @@ from siteassess.errors import DataIssue, LayerContentError
 from siteassess.layers.crs import choose_working_crs, crs_label, to_working
 from siteassess.layers.importers import (
     IMPORTERS,
+    Imported,
     ReadRequest,
     choose_importer,
     file_kind,
     peek_columns,
 )
 from siteassess.layers.model import Bounds, Layer, Provenance, RasterSource
-from siteassess.layers.readers import bounds_in, check_exists, file_info, open_raster
+from siteassess.layers.readers import (
+    bounds_in,
+    check_exists,
+    file_info,
+    gdal_source,
+    open_raster,
+)
 from siteassess.layers.roles import NORMALISERS
 from siteassess.layers.validity import clean_geometries
 from siteassess.project import LayerSpec, Project
@@ -46,7 +53,7 @@ WINDOWED_ROLES: dict[str, float | None] = {
     "power_lines": None,
     "fibre": None,
     "context": None,
-    "parcels": 1_000.0,
+    "parcels": 3_000.0,
     "flood": 1_000.0,
 }
 
@@ -65,8 +72,8 @@ def open_sites(project: Project) -> tuple[Layer, CRS]:
     spec = project.layers_of("sites")[0]
     path = project.resolve(spec)
     issues: list[DataIssue] = []
-    gdf, imp_name, src_crs, enc = _read(path, spec, None, issues)
-    gdf = NORMALISERS["sites"](gdf, spec, str(path), issues)
+    imported, imp_name = _read(path, spec, None, issues)
+    gdf = NORMALISERS["sites"](imported.data, spec, str(path), issues)
     gdf = clean_geometries(
         gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
     )
@@ -75,7 +82,24 @@ def open_sites(project: Project) -> tuple[Layer, CRS]:
     where = str(project.path) if project.path else "project"
     working = choose_working_crs(gdf, project.crs, where)
     gdf = to_working(gdf, working, spec.label, issues, source=str(path))
-    return _layer(spec, path, imp_name, src_crs, enc, gdf, None, issues, None, None), working
+    if "stated_area_m2" in gdf.columns:
+        from siteassess.layers.outlines import build_outlines
+
+        gdf = build_outlines(gdf, project, working, issues)
+    lyr = _layer(
+        spec,
+        path,
+        imp_name,
+        imported.crs,
+        imported.encoding,
+        gdf,
+        None,
+        issues,
+        None,
+        None,
+        rows_read=imported.rows_read,
+    )
+    return lyr, working
 
 
 def open_layer(
@@ -100,8 +124,8 @@ def open_layer(
         return _layer(
             spec, path, "raster", rcrs, None, None, raster, issues, None, None, extent=extent
         )
-    gdf, imp_name, src_crs, enc = _read(path, spec, window, issues)
-    gdf = NORMALISERS[spec.role](gdf, spec, str(path), issues)
+    imported, imp_name = _read(path, spec, window, issues)
+    gdf = NORMALISERS[spec.role](imported.data, spec, str(path), issues)
     gdf = clean_geometries(
         gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
     )
@@ -121,19 +145,20 @@ def open_layer(
         spec,
         path,
         imp_name,
-        src_crs,
-        enc,
+        imported.crs,
+        imported.encoding,
         gdf,
         None,
         issues,
         win[0] if win else None,
         win[1] if win else None,
+        rows_read=imported.rows_read,
     )
 
 
 def _read(
     path: Path, spec: LayerSpec, window: tuple[Bounds, CRS] | None, issues: list[DataIssue]
-) -> tuple[gpd.GeoDataFrame, str, CRS, str | None]:
+) -> tuple[Imported, str]:
     check_exists(path, spec.label)
     columns = peek_columns(path, spec) if spec.format is None else None
     importer = choose_importer(path, spec, columns)
@@ -142,12 +167,12 @@ def _read(
     issues.extend(imported.issues)
     # Table importers read every row whatever the window (open_layer clips them later), so
     # what they return is the whole file; a windowed vector read asks the file itself.
-    whole = window is None or importer.kind == "table"
+    whole = window is None or file_kind(path) == "table"
     if imported.data.empty and (imported.rows_read == 0 if whole else _file_is_empty(path, spec)):
         raise LayerContentError(f"layer {spec.label}: {path} has no features (the layer is empty)")
     if whole and imported.data.empty:
         raise LayerContentError(f"layer {spec.label}: {path} has no feature with a geometry")
-    return imported.data, importer.name, imported.crs, imported.encoding
+    return imported, importer.name
 
 
 def _file_is_empty(path: Path, spec: LayerSpec) -> bool:
@@ -160,7 +185,7 @@ def _file_is_empty(path: Path, spec: LayerSpec) -> bool:
             return int(pq.ParquetFile(path).metadata.num_rows) == 0
         import pyogrio
 
-        return int(pyogrio.read_info(path, layer=spec.layer)["features"]) == 0
+        return int(pyogrio.read_info(gdal_source(path), layer=spec.layer)["features"]) == 0
     except Exception:
         return False
 
@@ -178,8 +203,10 @@ def _layer(
     margin: float | None,
     *,
     extent: Bounds | None = None,
+    rows_read: int | None = None,
 ) -> Layer:
     sha, modified, size = file_info(path)
+    importer = IMPORTERS.get(fmt)
     if gdf is not None and not gdf.empty:
         extent = tuple(float(v) for v in gdf.total_bounds)  # type: ignore[assignment]
     return Layer(
@@ -190,10 +217,11 @@ def _layer(
             sha256=sha,
             modified=modified,
             size_bytes=size,
-            source=spec.source,
-            licence=spec.licence,
+            source=spec.source or (importer.publisher if importer else None),
+            licence=spec.licence or (importer.licence if importer else None),
             date=spec.date,
             encoding=encoding,
+            rows_read=rows_read,
         ),
         source_crs=crs_label(src_crs),
         features=len(gdf) if gdf is not None else 0,
@@ -204,3 +232,7 @@ def _layer(
         margin_m=margin,
         extent=extent,
     )
+
+
+# Register the importers of real formats (each module adds itself to IMPORTERS).
+import siteassess.layers.formats  # noqa: E402, F401

@@ -20,11 +20,12 @@ log = logging.getLogger(__name__)
 
 LAMBERT93 = "EPSG:2154"
 # A coarse outline of metropolitan France and of Corsica (lon, lat), drawn for siteassess
+# (coasts pushed a few km out to sea, land borders drawn close),
 # to choose the working CRS only: it keeps London, Brussels, Luxembourg, Frankfurt, Geneva
 # and Turin outside. It is widened by about 2 km so border sites stay in Lambert-93.
 _MAINLAND = (
-    (1.55, 50.95),
-    (2.55, 51.10),
+    (1.47, 50.98),
+    (2.55, 51.14),
     (3.10, 50.78),
     (3.65, 50.48),
     (4.20, 50.25),
@@ -50,22 +51,23 @@ _MAINLAND = (
     (6.63, 45.10),
     (7.00, 44.20),
     (7.55, 43.78),
-    (7.27, 43.60),
-    (5.37, 43.15),
-    (3.10, 43.05),
+    (7.27, 43.52),
+    (5.37, 43.08),
+    (3.05, 42.98),
     (3.17, 42.43),
     (1.70, 42.45),
     (-1.78, 43.35),
-    (-1.35, 44.60),
-    (-1.25, 45.80),
-    (-2.30, 47.10),
-    (-4.80, 47.75),
-    (-4.85, 48.45),
-    (-3.00, 48.90),
-    (-1.60, 48.70),
-    (-1.95, 49.75),
-    (0.10, 49.55),
-    (1.60, 50.25),
+    (-1.45, 44.60),
+    (-1.40, 45.80),
+    (-2.40, 47.10),
+    (-4.85, 47.70),
+    (-4.95, 48.45),
+    (-3.00, 48.95),
+    (-1.65, 48.68),
+    (-2.00, 49.78),
+    (0.05, 49.62),
+    (1.52, 50.25),
+    (1.50, 50.60),
 )
 _CORSICA = ((8.50, 41.30), (9.60, 41.30), (9.60, 43.05), (8.50, 43.05))
 _FRANCE: Any = None

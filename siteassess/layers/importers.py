@@ -21,6 +21,7 @@ from siteassess.layers.model import Bounds
 from siteassess.layers.readers import (
     RASTER_SUFFIXES,
     TABLE_SUFFIXES,
+    gdal_source,
     points_from_columns,
     read_table,
     read_vector,
@@ -59,10 +60,12 @@ class Importer:
     """A named file format: its kind (table, vector, raster) and how to read it."""
 
     name: str
-    kind: str  # "table" | "vector" | "raster"
+    kinds: tuple[str, ...]  # of "table", "vector", "raster": the files it reads
     description: str
     read: Callable[[ReadRequest], Imported] | None
     matches: Callable[[Sequence[str]], bool] = lambda cols: False
+    publisher: str | None = None  # provenance when the project does not give `source`
+    licence: str | None = None
 
 
 def file_kind(path: Path) -> str:
@@ -131,6 +134,7 @@ def _bad_rows_issue(req: ReadRequest, bad: int, total: int) -> list[DataIssue]:
             source=str(req.path),
             message=f"{bad} of {total} rows have no usable coordinates",
             action="skipped",
+            count=bad,
         )
     ]
 
@@ -221,7 +225,7 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
 
 RASTER_IMPORTER = Importer(
     name="raster",
-    kind="raster",
+    kinds=("raster",),
     description="GeoTIFF or Cloud-Optimised GeoTIFF (band 1)",
     read=None,  # rasters are opened lazily by open_layer and read by window
 )
@@ -229,21 +233,23 @@ RASTER_IMPORTER = Importer(
 IMPORTERS: dict[str, Importer] = {
     "rte-odre": Importer(
         name="rte-odre",
-        kind="table",
+        kinds=("table",),
         description="RTE ODRÉ substation export (postes-electriques-rte)",
         read=_read_rte_odre,
         matches=_rte_matches,
+        publisher="RTE, ODRÉ dataset postes-electriques-rte",
+        licence="Licence Ouverte 2.0",
     ),
     "csv": Importer(
         name="csv",
-        kind="table",
+        kinds=("table",),
         description="delimited text with x/y or WKT columns",
         read=_read_generic_table,
         matches=lambda cols: True,
     ),
     "vector": Importer(
         name="vector",
-        kind="vector",
+        kinds=("vector",),
         description="GeoPackage, Shapefile (also zipped), GeoJSON, GeoParquet, FlatGeobuf",
         read=_read_generic_vector,
         matches=lambda cols: True,
@@ -271,15 +277,16 @@ def choose_importer(path: Path, spec: LayerSpec, columns: Sequence[str] | None) 
                 f"layer {spec.label} ({path}): format = {spec.format!r} is not known; use one "
                 f"of {', '.join(IMPORTERS)}"
             )
-        if imp.kind != kind:
+        if kind not in imp.kinds:
+            reads = " or ".join(imp.kinds)
             raise LayerLoadError(
-                f"layer {spec.label}: format {spec.format!r} reads {imp.kind} files, but "
-                f"{path} is a {kind} file; remove format or give a {imp.kind} file"
+                f"layer {spec.label}: format {spec.format!r} reads {reads} files, but "
+                f"{path} is a {kind} file; remove format or give a {reads} file"
             )
         return imp
     cols = list(columns or [])
     for imp in IMPORTERS.values():
-        if imp.kind == kind and imp.matches(cols):
+        if kind in imp.kinds and imp.matches(cols):
             return imp
     raise LayerLoadError(f"layer {spec.label}: no importer reads {path} (a {kind} file)")
 
@@ -296,7 +303,8 @@ def peek_columns(path: Path, spec: LayerSpec) -> list[str]:
         import pyogrio
 
         try:
-            return [str(c) for c in pyogrio.read_info(path, layer=spec.layer)["fields"]]
+            fields = pyogrio.read_info(gdal_source(path), layer=spec.layer)["fields"]
+            return [str(c) for c in fields]
         except Exception:
             return []  # the reader gives the real error message
     return []

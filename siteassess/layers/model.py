@@ -45,6 +45,7 @@ class Provenance:
     licence: str | None = None
     date: str | None = None
     encoding: str | None = None
+    rows_read: int | None = None  # rows or features in the file (None: not counted)
 
 
 @dataclass(frozen=True)

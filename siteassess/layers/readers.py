@@ -72,6 +72,14 @@ def bounds_in(bounds: Bounds, src: CRS, dst: CRS) -> Bounds:
 # ------------------------------------------------------------------------------ vector
 
 
+def gdal_source(path: Path) -> str | Path:
+    """What GDAL opens for a vector file: a gzipped file (``.json.gz``) via ``/vsigzip/``."""
+    name = path.name.lower()
+    if name.endswith(".gz") and not name.endswith(".tar.gz"):
+        return "/vsigzip/" + path.as_posix()
+    return path
+
+
 def read_vector(
     path: Path,
     *,
@@ -90,7 +98,7 @@ def read_vector(
     if path.suffix.lower() == ".parquet":
         return _read_parquet(path, label=label, crs_override=crs_override, window=window)
     try:
-        info = pyogrio.read_info(path, layer=sublayer)
+        info = pyogrio.read_info(gdal_source(path), layer=sublayer)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
         raise LayerLoadError(
             f"layer {label}: {path} cannot be read: {_gdal_message(exc)}"
@@ -102,7 +110,7 @@ def read_vector(
         bbox = bounds_in(window[0], window[1], crs)
     try:
         gdf = pyogrio.read_dataframe(
-            path, layer=sublayer, bbox=bbox, use_arrow=False, encoding=encoding
+            gdal_source(path), layer=sublayer, bbox=bbox, use_arrow=False, encoding=encoding
         )
     except Exception as exc:
         raise LayerLoadError(
@@ -153,7 +161,7 @@ def _gdal_message(exc: Exception) -> str:
 def list_sublayers(path: Path) -> list[str]:
     """Names of the layers inside a multi-layer file (GeoPackage, zip)."""
     try:
-        return [str(row[0]) for row in pyogrio.list_layers(path)]
+        return [str(row[0]) for row in pyogrio.list_layers(gdal_source(path))]
     except Exception as exc:
         raise LayerLoadError(f"{path}: cannot list its layers: {_gdal_message(exc)}") from None
 

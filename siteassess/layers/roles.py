@@ -3,7 +3,7 @@
 sites: index ``site_id``, ``name``, ``approximate``; substations: ``name``, ``kv``,
 ``state`` (in_service | authorised | out_of_service | unknown); power_lines: ``kv``;
 exchanges: ``name``, ``market``; flood (vector): ``scenario`` (frequent | medium |
-extreme); fibre: ``name``.
+extreme); fibre: ``name``; parcels: ``idpar`` (the 14-character cadastral parcel id).
 """
 
 from __future__ import annotations
@@ -37,6 +37,21 @@ SCENARIO_ALIASES = {
     "faible": "extreme",
     "low": "extreme",
 }
+
+# Scenario codes of the French flood-directive maps (TRI; COVADIS standard "Directive
+# inondation" v2): code in lower case -> (scenario, drawn with climate change). 03Mcc is
+# the medium scenario with climate change; the 2020 coastal maps add climate-change
+# variants of the other scenarios (suffix "cc_ct").
+TRI_SCENARIO_CODES = {
+    "01for": ("frequent", False),
+    "01forcc_ct": ("frequent", True),
+    "02moy": ("medium", False),
+    "03mcc": ("medium", True),
+    "03mcc_ct": ("medium", True),
+    "04fai": ("extreme", False),
+    "04faicc_ct": ("extreme", True),
+}
+SCENARIO_ALIASES.update({code: scen for code, (scen, _) in TRI_SCENARIO_CODES.items()})
 
 Normaliser = Callable[[gpd.GeoDataFrame, LayerSpec, str, list[DataIssue]], gpd.GeoDataFrame]
 
@@ -105,7 +120,7 @@ def substations(
     out = gdf
     kv_field = spec.kv_field or _first_present(gdf, "kv", "voltage", "tension")
     col = _column(gdf, kv_field, "kv_field", spec, src)
-    out = out.assign(kv=_kv(gdf[col], spec, src, issues))
+    out = out.assign(kv=_kv(gdf[col], spec, src, issues, _kv_unit(gdf, col, spec)))
     status_field = spec.status_field or _first_present(gdf, "state")
     if status_field:
         col = _column(gdf, status_field, "status_field", spec, src)
@@ -126,9 +141,22 @@ def substations(
 MAX_PLAUSIBLE_KV = 1_200.0
 
 
-def _kv(values: pd.Series, spec: LayerSpec, src: str, issues: list[DataIssue]) -> np.ndarray:
+def _kv_unit(gdf: gpd.GeoDataFrame, col: str, spec: LayerSpec) -> str:
+    """The unit of bare numbers in ``col``: voltage_unit, except for an importer's ``kv``.
+
+    An importer (rte-odre, osm-power) gives ``kv`` as numbers already in kV, so that
+    voltage_unit = "V", set for the file's own voltage column, does not divide them again.
+    """
+    if col == "kv" and spec.kv_field is None and pd.api.types.is_numeric_dtype(gdf[col]):
+        return "kV"
+    return spec.voltage_unit or "kV"
+
+
+def _kv(
+    values: pd.Series, spec: LayerSpec, src: str, issues: list[DataIssue], unit: str
+) -> np.ndarray:
     """Voltages in kV; values that can only be volts are reported (and converted)."""
-    kv = parse_voltage_kv(values, spec.voltage_unit or "kV")
+    kv = parse_voltage_kv(values, unit)
     volts = kv > MAX_PLAUSIBLE_KV
     if volts.any():
         issues.append(
@@ -167,7 +195,7 @@ def power_lines(
     """``kv`` from the importer or kv_field (volts for OSM: voltage_unit = "V")."""
     kv_field = spec.kv_field or _first_present(gdf, "kv", "voltage", "tension")
     col = _column(gdf, kv_field, "kv_field", spec, src)
-    return gdf.assign(kv=_kv(gdf[col], spec, src, issues))
+    return gdf.assign(kv=_kv(gdf[col], spec, src, issues, _kv_unit(gdf, col, spec)))
 
 
 def exchanges(
@@ -206,6 +234,7 @@ def flood(
                 message=f"{int(bad.sum())} zones have an unknown scenario {values} in {col!r}; "
                 f"known: {', '.join(SCENARIOS)}",
                 action="skipped",
+                count=int(bad.sum()),
             )
         )
     return gdf.loc[~bad].assign(scenario=scen[~bad].astype("string"))
@@ -223,10 +252,27 @@ def fibre(
     return gdf.assign(name=pd.Series("", index=gdf.index, dtype="string"))
 
 
+def parcels(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``idpar``: the parcel id from id_field, else an ``idpar`` or ``id`` column.
+
+    Ids are trimmed and upper-cased (``59205000AP0021``) so that they join the parcel
+    lists of inventories such as Cartofriches; without any id column the layer is kept
+    as read (it can still be drawn, not joined).
+    """
+    id_field = spec.id_field or _first_present(gdf, "idpar", "id")
+    if id_field is None:
+        return gdf
+    col = _column(gdf, id_field, "id_field", spec, src)
+    ids = gdf[col].astype("string").str.strip().str.upper()
+    return gdf.assign(idpar=ids.replace("", pd.NA))
+
+
 def passthrough(
     gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
 ) -> gpd.GeoDataFrame:
-    """Context and parcel layers are kept as read."""
+    """Context layers are kept as read."""
     return gdf
 
 
@@ -237,6 +283,6 @@ NORMALISERS: dict[str, Normaliser] = {
     "exchanges": exchanges,
     "flood": flood,
     "fibre": fibre,
-    "parcels": passthrough,
+    "parcels": parcels,
     "context": passthrough,
 }

@@ -24,6 +24,7 @@ def clean_geometries(
                 source=source,
                 message=f"{int(missing.sum())} of {len(gdf)} features have no geometry",
                 action="skipped",
+                count=int(missing.sum()),
             )
         )
         gdf = gdf.loc[~missing]

@@ -82,6 +82,13 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "licence": lyr.provenance.licence,
                 "date": lyr.provenance.date,
                 "windowed": lyr.read_bounds is not None,
+                "rows_read": lyr.provenance.rows_read,
+                "encoding": lyr.provenance.encoding,
+                "skipped": [
+                    {"reason": i.message, "count": i.count}
+                    for i in a.issues
+                    if i.layer == lyr.label and i.action == "skipped" and i.count
+                ],
             }
             for lyr in m.layers
         ],

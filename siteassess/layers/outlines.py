@@ -1,0 +1,126 @@
+"""Site outlines for inventories that give points (Cartofriches).
+
+With a ``parcels`` layer, a site's outline is the union of the cadastral parcels its
+inventory row lists (a real outline). Without one, or when none of its parcels is found,
+it is a disc of the stated area around the point, flagged approximate. A point with no
+stated area and no parcel stays a point (its land criterion is then not measurable).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from siteassess.errors import DataIssue
+from siteassess.project import Project
+
+log = logging.getLogger(__name__)
+
+DISC_SEGMENTS = 32  # the approximate outline is a regular 32-gon of exactly the stated area
+APPROXIMATE_NOTE = "approximate: disc of the stated area around the inventory point"
+
+
+def disc_of_area(points: np.ndarray, area_m2: np.ndarray) -> np.ndarray:
+    """Regular 32-gons centred on ``points`` whose areas equal ``area_m2`` (working CRS)."""
+    n = DISC_SEGMENTS
+    # Area of a regular n-gon of circumradius r: (n / 2) r² sin(2π / n).
+    radius = np.sqrt(2 * area_m2 / (n * np.sin(2 * np.pi / n)))
+    return np.asarray(shapely.buffer(points, radius, quad_segs=n // 4))
+
+
+def build_outlines(
+    sites: gpd.GeoDataFrame, project: Project, working: CRS, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """Replace inventory points by outlines; record how each outline was made."""
+    geoms = sites.geometry.values
+    is_point = np.asarray(shapely.get_type_id(geoms) == 0)
+    area = sites["stated_area_m2"].to_numpy(dtype=float)
+    outline = np.array(geoms, dtype=object)
+    how = np.where(is_point, "", "as given").astype(object)
+    approximate = sites["approximate"].to_numpy(dtype=bool).copy()
+
+    from_parcels = _parcel_outlines(sites[is_point], project, working, issues)
+    if from_parcels is not None and len(from_parcels):
+        idx = sites.index.get_indexer(from_parcels.index)
+        outline[idx] = from_parcels["geometry"].to_numpy()
+        how[idx] = from_parcels["how"].to_numpy()
+
+    disc = is_point & (how == "") & np.isfinite(area)
+    if disc.any():
+        outline[disc] = disc_of_area(np.asarray(geoms[disc]), area[disc])
+        how[disc] = APPROXIMATE_NOTE
+        approximate[disc] = True
+    left = is_point & (how == "")
+    how[left] = "point: no stated area and no parcel found"
+    out = sites.copy()
+    out[out.geometry.name] = gpd.GeoSeries(outline, index=sites.index, crs=working)
+    out["approximate"] = approximate
+    out["outline_source"] = how
+    return out
+
+
+def _parcel_outlines(
+    points: gpd.GeoDataFrame, project: Project, working: CRS, issues: list[DataIssue]
+) -> pd.DataFrame | None:
+    """Union of the listed parcels per site (index: site id; columns geometry, how)."""
+    specs = project.layers_of("parcels")
+    if not specs or points.empty or "parcel_ids" not in points:
+        return None
+    from siteassess.layers import open_layer
+
+    bounds = tuple(float(v) for v in points.total_bounds)
+    frames = [open_layer(s, project, working, bounds).frame() for s in specs]  # type: ignore[arg-type]
+    parcels = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if "idpar" not in parcels.columns:
+        issues.append(
+            DataIssue(
+                layer="parcels",
+                message="the parcels layer has no parcel id column (idpar); set id_field",
+                action="approximate outlines used",
+            )
+        )
+        return None
+    wanted = (
+        points["parcel_ids"]
+        .astype("string")
+        .fillna("")
+        .str.split(",")
+        .explode()
+        .rename("idpar")
+        .reset_index()
+    )
+    wanted = wanted[wanted["idpar"].str.len() > 0]
+    if wanted.empty:
+        return None
+    lookup = parcels[["idpar", parcels.geometry.name]].drop_duplicates("idpar")
+    joined = wanted.merge(lookup, on="idpar", how="left")
+    found = joined[joined.geometry.name].notna()
+    site_col = joined.columns[0]
+    per_site = joined.groupby(site_col).agg(asked=("idpar", "size"))
+    per_site["found"] = found.groupby(joined[site_col]).sum()
+    missing = joined.loc[~found].groupby(site_col)["idpar"].agg(list)
+    if len(missing):
+        sample = "; ".join(f"{sid}: {', '.join(ids[:3])}" for sid, ids in missing.head(5).items())
+        issues.append(
+            DataIssue(
+                layer="parcels",
+                message=f"{int((~found).sum())} parcel ids listed by {len(missing)} sites are not "
+                f"in the parcels layer ({sample}{'…' if len(missing) > 5 else ''})",
+                action="outline from the parcels found; approximate disc where none was",
+                count=int((~found).sum()),
+            )
+        )
+    hits = gpd.GeoDataFrame(joined.loc[found], geometry=parcels.geometry.name, crs=working)
+    unions = hits.dissolve(by=site_col)
+    result = pd.DataFrame({"geometry": unions.geometry.values}, index=unions.index)
+    counts = per_site.loc[result.index]
+    result["how"] = [
+        f"union of {f} cadastral parcels" + (f" ({a - f} of {a} listed not found)" if f < a else "")
+        for f, a in zip(counts["found"].astype(int), counts["asked"].astype(int), strict=True)
+    ]
+    return result
