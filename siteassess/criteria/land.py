@@ -61,10 +61,10 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
         )
     exclusions: dict[str, tuple[str, ...]] = {}
     min_area = float(p["min_area_ha"])
-    small = out["area_ha"].to_numpy() < min_area
-    for k in np.flatnonzero(small):
+    area_ha = out["area_ha"].to_numpy()
+    for k in np.flatnonzero(area_ha < min_area):
         exclusions[str(out.index[k])] = (
-            f"area {out['area_ha'].iloc[k]:.1f} ha is below the minimum {min_area:g} ha",
+            f"area {area_ha[k]:.1f} ha is below the minimum {min_area:g} ha",
         )
     return Measured(
         measures=out,

@@ -86,14 +86,15 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     out["substation_distance_m"] = d
     out["substation_name"] = _pick(names[eligible], i)
     out["substation_kv"] = _pick(kv[eligible], i, float)
-    if window_exceeded(ctx.of("substations"), d):
-        too_far.append("substations")
     i4, d4 = nearest(geoms, sgeom[(kv >= 400) & in_service])
     out["substation_400kv_distance_m"] = d4
     out["substation_400kv_name"] = _pick(names[(kv >= 400) & in_service], i4)
     ia, da = nearest(geoms, sgeom[ok_kv & authorised])
     out["authorised_substation_distance_m"] = da
     out["authorised_substation_name"] = _pick(names[ok_kv & authorised], ia)
+    # Any nearest found beyond the read window may hide a nearer one outside it.
+    if any(window_exceeded(ctx.of("substations"), x) for x in (d, d4, da)):
+        too_far.append("substations")
 
     lines = ctx.frame("power_lines")
     if lines is not None:

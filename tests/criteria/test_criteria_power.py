@@ -144,3 +144,36 @@ def test_no_substation_layer_is_nan_and_a_data_issue(
     assert np.isnan(a.measurements.measures.loc["s0", "substation_distance_m"])
     assert any("no substations layer" in i.message for i in a.issues)
     assert a.table.completeness[0] == pytest.approx(0.5)
+
+
+def test_a_400kv_poste_beyond_the_read_window_is_still_found(
+    write_project: Callable[..., Path],
+) -> None:
+    # With a 1 km read margin the 400 kV poste 1.2 km from the outline lies outside the
+    # window; the nearest 225 kV one (300 m) is inside. The 400 kV distance must not be NaN.
+    subs = gpd.GeoDataFrame(
+        {"nom": ["near225", "far400"], "voltage": ["225kV", "400kV"]},
+        geometry=[shapely.Point(X0 + 800, Y0), shapely.Point(X0 + 1700, Y0)],
+        crs="EPSG:2154",
+    )
+    p = load_project(
+        write_project(
+            [
+                {"role": "sites", "path": "s.gpkg", "data": squares([(X0, Y0)], 1000)},
+                {
+                    "role": "substations",
+                    "path": "subs.gpkg",
+                    "data": subs,
+                    "kv_field": "voltage",
+                    "name_field": "nom",
+                },
+            ],
+            criteria={"power": {"weight": 1, "min_kv": 225}},
+            read_margin_m=1000,
+        )
+    )
+    m = measure(p)
+    assert m.measures.loc["s0", "substation_distance_m"] == pytest.approx(300)
+    assert m.measures.loc["s0", "substation_400kv_distance_m"] == pytest.approx(1200)
+    subs_layer = next(lyr for lyr in m.layers if lyr.spec.role == "substations")
+    assert subs_layer.read_bounds is None  # read whole after the window proved too small
