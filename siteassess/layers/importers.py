@@ -81,8 +81,9 @@ def file_kind(path: Path) -> str:
 # ------------------------------------------------------------------------------ generic
 
 
-def _read_generic_vector(req: ReadRequest) -> Imported:
-    gdf, crs = read_vector(
+def read_request_vector(req: ReadRequest) -> tuple[gpd.GeoDataFrame, CRS]:
+    """Read the vector file of a request (its sub-layer, CRS override, window, encoding)."""
+    return read_vector(
         req.path,
         label=req.label,
         sublayer=req.spec.layer,
@@ -90,6 +91,10 @@ def _read_generic_vector(req: ReadRequest) -> Imported:
         window=req.window,
         encoding=req.spec.encoding,
     )
+
+
+def _read_generic_vector(req: ReadRequest) -> Imported:
+    gdf, crs = read_request_vector(req)
     return Imported(data=gdf, crs=crs, rows_read=len(gdf), encoding=req.spec.encoding)
 
 

@@ -16,8 +16,13 @@ import pandas as pd
 import shapely
 
 from siteassess.errors import DataIssue, LayerContentError
-from siteassess.layers.importers import Imported, Importer, ReadRequest, register
-from siteassess.layers.readers import read_vector
+from siteassess.layers.importers import (
+    Imported,
+    Importer,
+    ReadRequest,
+    read_request_vector,
+    register,
+)
 
 COLUMNS = ("id", "commune", "prefixe", "section", "numero", "contenance")
 # Département (2 digits, 2A/2B in Corsica; the overseas 97x take 97 + commune 3 digits),
@@ -41,14 +46,7 @@ def _sample(values: pd.Series, n: int = 8) -> str:
 
 def _read_etalab_cadastre(req: ReadRequest) -> Imported:
     """Parcels with ``idpar`` (checked) and ``contenance_m2``; bad ids and null shapes skipped."""
-    gdf, crs = read_vector(
-        req.path,
-        label=req.label,
-        sublayer=req.spec.layer,
-        crs_override=req.spec.crs,
-        window=req.window,
-        encoding=req.spec.encoding,
-    )
+    gdf, crs = read_request_vector(req)
     id_col = req.spec.id_field or "id"
     if id_col not in gdf.columns:
         cols = ", ".join(c for c in gdf.columns if c != gdf.geometry.name)

@@ -17,8 +17,13 @@ import numpy as np
 import pandas as pd
 
 from siteassess.errors import DataIssue
-from siteassess.layers.importers import Imported, Importer, ReadRequest, register
-from siteassess.layers.readers import read_vector
+from siteassess.layers.importers import (
+    Imported,
+    Importer,
+    ReadRequest,
+    read_request_vector,
+    register,
+)
 from siteassess.layers.voltage import parse_voltage_kv
 
 VERTEX_COLUMNS = ("v_id", "typ")
@@ -54,14 +59,7 @@ def _text(gdf: gpd.GeoDataFrame, col: str) -> pd.Series:
 
 def _read_osm_power(req: ReadRequest) -> Imported:
     """Substations (vertices) or lines (links): ``kv`` (highest, kV), ``name``, ``state``."""
-    gdf, crs = read_vector(
-        req.path,
-        label=req.label,
-        sublayer=req.spec.layer,
-        crs_override=req.spec.crs,
-        window=req.window,
-        encoding=req.spec.encoding,
-    )
+    gdf, crs = read_request_vector(req)
     is_vertices = "v_id" in gdf.columns and "l_id" not in gdf.columns
     ids = _text(gdf, "v_id" if is_vertices else "l_id")
     kv = parse_voltage_kv(gdf["voltage"], "V")

@@ -17,8 +17,13 @@ import numpy as np
 import pandas as pd
 
 from siteassess.errors import DataIssue, LayerContentError
-from siteassess.layers.importers import Imported, Importer, ReadRequest, register
-from siteassess.layers.readers import read_vector
+from siteassess.layers.importers import (
+    Imported,
+    Importer,
+    ReadRequest,
+    read_request_vector,
+    register,
+)
 from siteassess.layers.roles import SCENARIO_ALIASES, SCENARIOS, TRI_SCENARIO_CODES
 
 SCENARIO_FIELDS = ("scenario",)
@@ -81,14 +86,7 @@ def _read_tri_flood(req: ReadRequest) -> Imported:
     The scenario code as written is kept in ``scenario_code``; zones with an unknown code
     are skipped and reported once (naming the codes and how many zones).
     """
-    gdf, crs = read_vector(
-        req.path,
-        label=req.label,
-        sublayer=req.spec.layer,
-        crs_override=req.spec.crs,
-        window=req.window,
-        encoding=req.spec.encoding,
-    )
+    gdf, crs = read_request_vector(req)
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
     scen_col = req.spec.scenario_field or find_field(cols, SCENARIO_FIELDS)
     if scen_col is None or scen_col not in gdf.columns:
