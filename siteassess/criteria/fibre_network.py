@@ -9,11 +9,11 @@ nearest point of the nearest line, by a leg of route factor × their distance to
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
 
 SNAP_M = 1.0
 _GEOD = Geod(ellps="WGS84")
@@ -43,9 +43,8 @@ def route_lengths_m(
     n_lines, n_nodes = len(parts), len(nodes)
     a, b = inverse[:n_lines], inverse[n_lines:]
     length = shapely.length(parts)
-    net = coo_matrix((length, (a, b)), shape=(n_nodes, n_nodes)).tocsr()
-    n_comp, _ = connected_components(net, directed=False)
-    if n_comp != 1:
+    adjacency = _adjacency(n_nodes, a, b, length)
+    if not _connected(adjacency):
         return None
 
     # Exchanges as extra nodes, joined to every network node by a geodesic leg.
@@ -58,13 +57,9 @@ def route_lengths_m(
     _, _, leg = _GEOD.inv(
         np.tile(nlon, n_ex), np.tile(nlat, n_ex), np.repeat(elon, n_nodes), np.repeat(elat, n_nodes)
     )
-    rows = np.repeat(np.arange(n_ex) + n_nodes, n_nodes)
-    cols = np.tile(np.arange(n_nodes), n_ex)
-    weights = np.r_[length, route_factor * np.asarray(leg) + 1e-9]
-    graph = coo_matrix(
-        (weights, (np.r_[a, rows], np.r_[b, cols])), shape=(n_nodes + n_ex, n_nodes + n_ex)
-    ).tocsr()
-    dist = dijkstra(graph, directed=False, indices=np.arange(n_ex) + n_nodes)  # (ex, nodes)
+    legs = route_factor * np.asarray(leg).reshape(n_ex, n_nodes)
+    # Shortest route from each exchange to every node: leave the exchange by the best leg.
+    dist = np.vstack([_dijkstra(legs[k], adjacency) for k in range(n_ex)])  # (ex, nodes)
 
     # Where each site meets the network.
     tree = shapely.STRtree(parts)
@@ -77,3 +72,49 @@ def route_lengths_m(
     to_b = (length[li] - t)[:, None] + dist[:, b[li]].T
     result: np.ndarray = route_factor * access[:, None] + np.minimum(to_a, to_b)
     return result
+
+
+Adjacency = list[list[tuple[int, float]]]
+
+
+def _adjacency(n: int, a: np.ndarray, b: np.ndarray, length: np.ndarray) -> Adjacency:
+    """Undirected adjacency lists of the network (node -> [(neighbour, metres)])."""
+    adj: Adjacency = [[] for _ in range(n)]
+    for u, v, w in zip(a.tolist(), b.tolist(), length.tolist(), strict=True):
+        adj[u].append((v, w))
+        adj[v].append((u, w))
+    return adj
+
+
+def _connected(adj: Adjacency) -> bool:
+    """True when every node can be reached from node 0."""
+    seen = {0}
+    stack = [0]
+    while stack:
+        for v, _ in adj[stack.pop()]:
+            if v not in seen:
+                seen.add(v)
+                stack.append(v)
+    return len(seen) == len(adj)
+
+
+def _dijkstra(start: np.ndarray, adj: Adjacency) -> np.ndarray:
+    """Shortest distances over the network from a source joined to node i at cost start[i].
+
+    Runs once per exchange over the (small) network graph, not per site.
+    """
+    dist = start.astype(float).copy()
+    heap = [(d, i) for i, d in enumerate(dist.tolist())]
+    heapq.heapify(heap)
+    done = np.zeros(len(dist), dtype=bool)
+    while heap:
+        d, u = heapq.heappop(heap)
+        if done[u]:
+            continue
+        done[u] = True
+        for v, w in adj[u]:
+            nd = d + w
+            if nd < dist[v]:
+                dist[v] = nd
+                heapq.heappush(heap, (nd, v))
+    return dist

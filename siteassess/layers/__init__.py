@@ -180,7 +180,7 @@ def _file_is_empty(path: Path, spec: LayerSpec) -> bool:
         return False
     try:
         if path.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq  # type: ignore[import-untyped]
+            import pyarrow.parquet as pq
 
             return int(pq.ParquetFile(path).metadata.num_rows) == 0
         import pyogrio

@@ -126,6 +126,15 @@ def _read_parquet(
     path: Path, *, label: str, crs_override: str | None, window: tuple[Bounds, CRS] | None
 ) -> tuple[gpd.GeoDataFrame, CRS]:
     try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        # The installed (frozen) build leaves pyarrow out to stay small.
+        raise LayerLoadError(
+            f"layer {label}: {path} is GeoParquet, which this installation of siteassess "
+            "cannot read (pyarrow is not included); save the layer as GeoPackage (in QGIS: "
+            "Export > Save Features As > GeoPackage) and add that file instead"
+        ) from None
+    try:
         gdf = gpd.read_parquet(path)
     except Exception as exc:
         raise LayerLoadError(f"layer {label}: {path} cannot be read as GeoParquet: {exc}") from None
