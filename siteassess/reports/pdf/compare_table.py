@@ -1,0 +1,271 @@
+"""The table at the heart of the comparison: sites in columns, the best value per row marked."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+import numpy as np
+
+from siteassess.assessment import Assessment
+from siteassess.reports.i18n_reports import (
+    colon,
+    display_name,
+    is_missing,
+    measure_text,
+    number,
+    percent,
+    tr,
+)
+from siteassess.reports.pdf.document import markup, para, table
+from siteassess.reports.pdf.styles import BEST, FRAME_W, MM, SITE_COLOURS, Styles
+from siteassess.reports.pdf.wording import measures_of, p_first_text, rank_range_text, site_index
+from siteassess.scoring import monte_carlo
+
+BEST_MARK = "★"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the comparison table: a label, a value per site, and which way is better."""
+
+    label: str
+    texts: list[str]
+    keys: list[float]  # what "best" compares (NaN: not comparable)
+    better: str  # "high" | "low" | "" (no best marked)
+    section: bool = False
+
+
+def best_columns(keys: Sequence[float], better: str) -> list[int]:
+    """Columns holding the best value of a row (ties all marked; none if fewer than two values)."""
+    arr = np.asarray(keys, dtype=float)
+    ok = np.isfinite(arr)
+    if better not in ("high", "low") or ok.sum() < 2:
+        return []
+    target = np.nanmax(arr) if better == "high" else np.nanmin(arr)
+    if np.all(arr[ok] == target):
+        return []  # all equal: nothing stands out
+    return [int(k) for k in np.flatnonzero(ok & np.isclose(arr, target, rtol=0, atol=1e-9))]
+
+
+def _m(a: Assessment, sid: str, key: str) -> Any:
+    return measures_of(a, site_index(a, sid)).get(key)
+
+
+def _f(v: Any) -> float:
+    return float("nan") if is_missing(v) or isinstance(v, str) else float(v)
+
+
+_SHOWN_DECIMALS = (("_mw_per_ha", 1), ("_pct", 1), ("_ms", 2), ("_km", 1), ("_ha", 1))
+
+
+def as_shown(key: str, value: float) -> float:
+    """A measure rounded as the table writes it, so values that look equal tie for best."""
+    if not math.isfinite(value):
+        return value
+    if key.endswith("_m"):
+        return float(round(value) if abs(value) < 1000 else round(value, -2))
+    for suffix, decimals in _SHOWN_DECIMALS:
+        if key.endswith(suffix):
+            return round(value, decimals)
+    return value
+
+
+def subset_p_first(a: Assessment, ids: Sequence[str]) -> np.ndarray | None:
+    """Probability of ranking first among these sites only, with the project's draws."""
+    if a.sensitivity is None:
+        return None
+    rows = [site_index(a, s) for s in ids]
+    excluded = a.table.excluded[rows]
+    if excluded.all():
+        return np.zeros(len(rows))
+    s = a.sensitivity
+    res = monte_carlo(
+        a.table.values[rows],
+        a.table.weights,
+        excluded,
+        draws=s.draws,
+        spread=s.spread,
+        seed=s.seed,
+        missing=a.project.missing or "worst",
+    )
+    return np.asarray(res.p_first)
+
+
+def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
+    """The rows of the comparison table: result, points per criterion, key measures."""
+    idx = [site_index(a, s) for s in ids]
+    t = a.table
+    rows: list[Row] = [Row(tr("Result", lang), [], [], "", section=True)]
+    rows.append(
+        Row(
+            tr("Score (0 to 100)", lang),
+            [number(t.scores[i], lang, 1) for i in idx],
+            [round(float(t.scores[i]), 1) for i in idx],
+            "high",
+        )
+    )
+    ranked = int((~t.excluded).sum())
+    rows.append(
+        Row(
+            tr("Rank among {n} ranked sites", lang, n=ranked),
+            [tr("excluded", lang) if t.excluded[i] else str(int(t.ranks[i])) for i in idx],
+            [float("nan") if t.excluded[i] else float(t.ranks[i]) for i in idx],
+            "low",
+        )
+    )
+    if a.sensitivity is not None:
+        rows.append(
+            Row(
+                tr("Rank range when the weights vary", lang),
+                [rank_range_text(a, s, lang) for s in ids],
+                [float("nan")] * len(ids),
+                "",
+            )
+        )
+        rows.append(
+            Row(
+                tr("Chance of ranking first (all sites)", lang),
+                [
+                    tr("n/a", lang) if t.excluded[i] else p_first_text(a, s, lang)
+                    for i, s in zip(idx, ids, strict=True)
+                ],
+                [
+                    float("nan") if t.excluded[i] else round(a.sensitivity.p_first[i] * 100, 1)
+                    for i in idx
+                ],
+                "high",
+            )
+        )
+        sub = subset_p_first(a, ids)
+        if sub is not None:
+            rows.append(
+                Row(
+                    tr("Chance of ranking first (these sites)", lang),
+                    [
+                        tr("n/a", lang) if t.excluded[i] else percent(p, lang)
+                        for i, p in zip(idx, sub, strict=True)
+                    ],
+                    [
+                        float("nan") if t.excluded[i] else round(float(p) * 100, 1)
+                        for i, p in zip(idx, sub, strict=True)
+                    ],
+                    "high",
+                )
+            )
+    rows.append(
+        Row(
+            tr("Data completeness", lang),
+            [percent(t.completeness[i], lang, 0) for i in idx],
+            [round(float(t.completeness[i]) * 100) for i in idx],
+            "high",
+        )
+    )
+    rows.append(Row(tr("Points by criterion", lang), [], [], "", section=True))
+    for j, c in enumerate(a.criteria):
+        rows.append(
+            Row(
+                tr(
+                    "{criterion} (of {max})",
+                    lang,
+                    criterion=tr(c.title, lang),
+                    max=number(t.weights[j] * 100, lang, 1),
+                ),
+                [number(t.contributions[i, j], lang, 1) for i in idx],
+                [
+                    round(float(t.contributions[i, j]), 1)
+                    if np.isfinite(t.values[i, j])
+                    else float("nan")
+                    for i in idx
+                ],
+                "high",
+            )
+        )
+    rows.append(Row(tr("Measures", lang), [], [], "", section=True))
+    min_kv = a.measurements.params.get("power", {}).get("min_kv")
+    named: list[tuple[str, str, str]] = [
+        (
+            "substation_distance_m",
+            "substation_name",
+            tr("Nearest substation ≥ {kv}", lang, kv=number(min_kv, lang, 0, "kV")),
+        ),
+        (
+            "substation_400kv_distance_m",
+            "substation_400kv_name",
+            tr("Nearest 400 kV substation", lang),
+        ),
+    ]
+    cols = a.measurements.measures.columns
+    for dist, name, label in named:
+        if dist in cols:
+            rows.append(
+                Row(
+                    label,
+                    [
+                        f"{display_name(_m(a, s, name))}{colon(lang)}"
+                        f"{measure_text(dist, _m(a, s, dist), lang)}"
+                        for s in ids
+                    ],
+                    [as_shown(dist, _f(_m(a, s, dist))) for s in ids],
+                    "low",
+                )
+            )
+    plain: list[tuple[str, str, str]] = [
+        ("flood_share_any_pct", "Share in a flood zone (any scenario)", "low"),
+        ("flood_share_excluding_pct", "Share counted by the flood exclusion rule", "low"),
+        ("rtt_flap_mean_ms", "Mean round trip to the FLAP markets", "low"),
+        ("rtt_flap_mean_fibre_ms", "Mean round trip along the fibre network", "low"),
+        ("fibre_distance_m", "Distance to the fibre network", "low"),
+        ("nearest_exchange_km", "Distance to the nearest internet exchange", "low"),
+        ("area_ha", "Area", "high"),
+        ("power_density_mw_per_ha", "Power density (demand / area)", "low"),
+    ]
+    for key, label, better in plain:
+        if key in cols:
+            rows.append(
+                Row(
+                    tr(label, lang),
+                    [measure_text(key, _m(a, s, key), lang) for s in ids],
+                    [as_shown(key, _f(_m(a, s, key))) for s in ids],
+                    better,
+                )
+            )
+    return rows
+
+
+def comparison_table(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> Any:
+    from reportlab.lib import colors
+
+    n = len(ids)
+    label_w = 52 * MM if n >= 4 else 62 * MM
+    col_w = (FRAME_W - label_w) / n
+    head: list[Any] = [para("", st.cell_head)]
+    for k, sid in enumerate(ids):
+        name = display_name(a.measurements.sites.loc[sid].get("name", sid))
+        head.append(para(f"{k + 1}. {name}", st.cell_head))
+    data: list[list[Any]] = [head]
+    extra: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (k + 1, 0), (k + 1, 0), colors.HexColor(SITE_COLOURS[k])) for k in range(n)
+    ]
+    for row in comparison_rows(a, ids, lang):
+        r = len(data)
+        if row.section:
+            data.append([para(row.label, st.cell_bold)] + [""] * n)
+            extra += [
+                ("SPAN", (0, r), (-1, r)),
+                ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#dfe7ee")),
+            ]
+            continue
+        best = set(best_columns(row.keys, row.better))
+        cells: list[Any] = [para(row.label, st.cell)]
+        for k, text in enumerate(row.texts):
+            if k in best:
+                cells.append(markup(f"<b>{BEST_MARK} {escape(text)}</b>", st.cell))
+                extra.append(("BACKGROUND", (k + 1, r), (k + 1, r), colors.HexColor(BEST)))
+            else:
+                cells.append(para(text, st.cell))
+        data.append(cells)
+    return table(data, [label_w] + [col_w] * n, zebra=False, extra=extra)

@@ -1,0 +1,231 @@
+"""How the reports word a site's results: ranks, exclusions, value functions, warnings.
+
+Plain text in the report's language; numbers through :mod:`siteassess.reports.i18n_reports`
+so every report writes them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from siteassess.assessment import Assessment, CriterionInfo
+from siteassess.reports.i18n_reports import (
+    display_name,
+    distance_text,
+    measure_text,
+    number,
+    percent,
+    tr,
+    trim_zeros,
+)
+from siteassess.scoring import TransformSpec
+
+FLAP = ("Frankfurt", "London", "Amsterdam", "Paris")
+
+
+SCENARIOS = ("frequent", "medium", "extreme")
+
+
+ILLUSTRATIVE = "illustrative"
+
+
+def site_index(a: Assessment, site_id: str) -> int:
+    """Row of ``site_id`` in the assessment's tables."""
+    return a.site_ids.index(site_id)
+
+
+def measures_of(a: Assessment, i: int) -> Mapping[str, Any]:
+    """The measured values of site row ``i`` (NaN: not measured)."""
+    row = a.measurements.measures.iloc[i]
+    return {str(k): row[k] for k in a.measurements.measures.columns}
+
+
+def criterion_title(info: CriterionInfo, lang: str) -> str:
+    """The criterion's title in the report's language."""
+    return tr(info.title, lang)
+
+
+def scenario_name(scenario: str, lang: str) -> str:
+    """A flood scenario with its return period."""
+    names = {
+        "frequent": tr("frequent (10 to 30 years)", lang),
+        "medium": tr("medium (100 to 300 years)", lang),
+        "extreme": tr("extreme (about 1,000 years)", lang),
+    }
+    return names.get(scenario, scenario)
+
+
+def market_name(market: str, lang: str) -> str:
+    """A FLAP market's name (London is Londres in French)."""
+    return tr(market, lang)
+
+
+def transform_text(info: CriterionInfo, lang: str) -> str:
+    """The value function in words, in the measure's unit."""
+    spec: TransformSpec = info.transform
+
+    def x(v: float) -> str:
+        return trim_zeros(measure_text(info.measure, v, lang), lang)
+
+    if spec.kind == "linear":
+        return tr(
+            "linear: 1 at {best}, 0 at {worst}, straight line between",
+            lang,
+            best=x(spec.best),
+            worst=x(spec.worst),
+        )
+    if spec.kind == "thresholds":
+        steps = "; ".join(
+            tr("{value} up to {bound}", lang, value=number(v, lang, 2), bound=x(b))
+            for b, v in spec.points
+        )
+        return tr("steps: {steps}; 0 above", lang, steps=steps)
+    if spec.kind == "piecewise":
+        pts = "; ".join(f"{x(px)} → {number(py, lang, 2)}" for px, py in spec.points)
+        return tr("piecewise linear through {points}", lang, points=pts)
+    return info.transform_text
+
+
+def rationale_text(info: CriterionInfo, lang: str) -> str:
+    """Why this value function (the criterion's rationale, translated when known)."""
+    return tr(info.rationale, lang) if info.rationale else ""
+
+
+def illustrative_layers(a: Assessment, labels: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(layer label, source text) of the given layers whose source says ILLUSTRATIVE."""
+    out = []
+    for lyr in a.measurements.layers:
+        src = lyr.provenance.source or ""
+        if lyr.label in labels and ILLUSTRATIVE in src.lower():
+            out.append((lyr.label, src))
+    return out
+
+
+def illustrative_warning(label: str, source: str, lang: str) -> str:
+    """The sentence that flags illustrative data wherever it is used."""
+    return tr(
+        "ILLUSTRATIVE data: layer {layer} is not real data ({source}). Figures that use it "
+        "show how the method works, not the site's real exposure.",
+        lang,
+        layer=label,
+        source=source,
+    )
+
+
+def score_sentence(a: Assessment, site_id: str, j: int, lang: str) -> str:
+    """``value 0.63 × weight 25.0% = 15.7 points (of 25.0)``."""
+    i = site_index(a, site_id)
+    info = a.criteria[j]
+    value = a.table.values[i, j]
+    return tr(
+        "Scored measure: {measure} = {raw}. Value {value} (0 to 1) × weight {weight} = "
+        "{points} points of {max}.",
+        lang,
+        measure=measure_label(info, lang),
+        raw=measure_text(info.measure, measures_of(a, i).get(info.measure), lang),
+        value=number(value, lang, 2),
+        weight=percent(info.weight, lang),
+        points=number(a.table.contributions[i, j], lang, 1),
+        max=number(a.table.weights[j] * 100, lang, 1),
+    )
+
+
+def measure_label(info: CriterionInfo, lang: str) -> str:
+    """A short name of the scored measure."""
+    labels = {
+        "substation_distance_m": "distance to the nearest substation",
+        "substation_400kv_distance_m": "distance to the nearest 400 kV substation",
+        "flood_share_any_pct": "share in any flood zone",
+        "flood_share_excluding_pct": "share counted by the exclusion rule",
+        "rtt_flap_mean_ms": "mean round trip to the FLAP markets",
+        "rtt_flap_mean_fibre_ms": "mean round trip along the fibre network",
+        "power_density_mw_per_ha": "power density",
+        "area_ha": "area",
+    }
+    return tr(labels[info.measure], lang) if info.measure in labels else info.measure
+
+
+def exclusion_texts(a: Assessment, site_id: str, lang: str) -> list[str]:
+    """Why a site is excluded, one line per reason (restated in French when known)."""
+    if lang != "fr":
+        return list(a.exclusions.get(site_id, ()))
+    i = site_index(a, site_id)
+    m = measures_of(a, i)
+    out: list[str] = []
+    for crit, per_site in a.measurements.exclusions.items():
+        if site_id not in per_site or a.project.criterion(crit) is None:
+            continue
+        info = next((c for c in a.criteria if c.name == crit), None)
+        p = info.params if info else {}
+        if crit == "flood":
+            out.append(
+                tr(
+                    "{share} of the site is in the {scenario} flood scenario or a more frequent "
+                    "one (rule: more than {limit} excludes)",
+                    lang,
+                    share=measure_text("_pct", m.get("flood_share_excluding_pct"), lang),
+                    scenario=scenario_name(str(p.get("exclude_scenario")), lang),
+                    limit=number(p.get("exclude_above_pct"), lang, 0, "%"),
+                )
+            )
+        elif crit == "land":
+            out.append(
+                tr(
+                    "area {area} is below the minimum {min}",
+                    lang,
+                    area=measure_text("area_ha", m.get("area_ha"), lang),
+                    min=number(p.get("min_area_ha"), lang, 0, "ha"),
+                )
+            )
+        elif crit == "power":
+            out.append(
+                tr(
+                    "no substation at or above {kv} within {limit} (nearest: {name}, {dist})",
+                    lang,
+                    kv=number(p.get("min_kv"), lang, 0, "kV"),
+                    limit=distance_text(p.get("max_distance_m"), lang),
+                    name=display_name(m.get("substation_name")),
+                    dist=distance_text(m.get("substation_distance_m"), lang),
+                )
+            )
+        else:
+            out.extend(per_site[site_id])
+    return out
+
+
+def rank_range_text(a: Assessment, site_id: str, lang: str) -> str:
+    """``1 to 3`` (``always 1``) under the Monte-Carlo weight draws; ``n/a`` if excluded."""
+    i = site_index(a, site_id)
+    s = a.sensitivity
+    if s is None or a.table.excluded[i]:
+        return tr("n/a", lang)
+    lo, hi = int(s.rank_min[i]), int(s.rank_max[i])
+    if lo == hi:
+        return tr("always {rank}", lang, rank=lo)
+    return tr("{lo} to {hi}", lang, lo=lo, hi=hi)
+
+
+def p_first_text(a: Assessment, site_id: str, lang: str) -> str:
+    """The share of weight draws in which the site ranks first (n/a for an excluded site)."""
+    s = a.sensitivity
+    i = site_index(a, site_id)
+    if s is None or a.table.excluded[i]:
+        return tr("n/a", lang)
+    return percent(float(s.p_first[i]), lang)
+
+
+def completeness_text(a: Assessment, site_id: str, lang: str) -> str:
+    """``4 of 4 criteria measured (100.0%)``."""
+    i = site_index(a, site_id)
+    weighted = [j for j, c in enumerate(a.criteria) if a.table.weights[j] > 0]
+    measured = int(np.isfinite(a.table.values[i, weighted]).sum()) if weighted else 0
+    return tr(
+        "{measured} of {total} criteria measured ({share})",
+        lang,
+        measured=measured,
+        total=len(weighted),
+        share=percent(float(a.table.completeness[i]), lang),
+    )

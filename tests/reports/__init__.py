@@ -1,0 +1,1 @@
+"""Tests of the PDF reports, static maps and charts."""
