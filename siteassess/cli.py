@@ -13,10 +13,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from siteassess import __version__
 from siteassess.errors import SiteAssessError
 from siteassess.progress import TerminalProgress
+
+if TYPE_CHECKING:  # the assessment (geopandas) loads only when a command needs it
+    from siteassess.assessment import Assessment
 
 log = logging.getLogger("siteassess")
 
@@ -43,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     p = _Parser(prog="siteassess", description="Score candidate data-centre sites.")
     p.add_argument("--version", action="version", version=f"siteassess {__version__}")
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation: score the sample, render the map, write a PDF",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print progress to stderr")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -79,6 +88,30 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check every layer of a project")
     v.add_argument("project", type=Path, help="the project file (.toml)")
     v.set_defaults(func=cmd_validate)
+
+    r = sub.add_parser("report", help="write a PDF site report (or one per site)")
+    r.add_argument("project", type=Path, help="the project file (.toml)")
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("--site", metavar="ID", help="the site to report on (its id)")
+    which.add_argument("--all", action="store_true", help="one report per site, into a folder")
+    r.add_argument(
+        "--output", type=Path, required=True, help="FILE.pdf, or with --all an existing folder"
+    )
+    r.add_argument("--lang", choices=("fr", "en"), help="report language (default: the system's)")
+    r.set_defaults(func=cmd_report)
+
+    cp = sub.add_parser("compare", help="write a PDF comparing 2 to 5 sites side by side")
+    cp.add_argument("project", type=Path, help="the project file (.toml)")
+    cp.add_argument(
+        "--sites", metavar="ID,ID,...", help="2 to 5 site ids (default: the top 5 not excluded)"
+    )
+    cp.add_argument("--output", type=Path, required=True, help="the report, FILE.pdf")
+    cp.add_argument("--lang", choices=("fr", "en"), help="report language (default: the system's)")
+    cp.set_defaults(func=cmd_compare)
+
+    g = sub.add_parser("gui", help="open the desktop app (on a project, if given)")
+    g.add_argument("project", type=Path, nargs="?", help="the project file (.toml)")
+    g.set_defaults(func=cmd_gui)
     return p
 
 
@@ -155,8 +188,81 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """``siteassess report``: one site's PDF report, or one per site with ``--all``."""
+    from siteassess.errors import OutputError
+    from siteassess.i18n import default_language
+    from siteassess.reports.pdf import write_site_report, write_site_reports
+    from siteassess.reports.pdf.document import check_pdf_target
+
+    out: Path = args.output
+    if args.all:
+        if not out.is_dir():
+            raise OutputError(f"{out}: with --all, give an existing folder for the reports")
+    else:
+        check_pdf_target(out)
+    a = _assess_quietly(args)
+    lang = args.lang or default_language()
+    if args.all:
+        for path in write_site_reports(a, out, lang=lang):
+            print(f"wrote {path}")
+    else:
+        print(f"wrote {write_site_report(a, args.site, out, lang=lang)}")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """``siteassess compare``: a PDF comparing 2 to 5 sites (default: the top 5)."""
+    from siteassess.i18n import default_language
+    from siteassess.reports.pdf import (
+        MAX_COMPARED,
+        MIN_COMPARED,
+        parse_site_list,
+        write_compare_report,
+    )
+    from siteassess.reports.pdf.document import check_pdf_target
+
+    ids = parse_site_list(args.sites) if args.sites is not None else None
+    if ids is not None and not MIN_COMPARED <= len(ids) <= MAX_COMPARED:
+        raise SiteAssessError(
+            f"--sites {args.sites!r}: give {MIN_COMPARED} to {MAX_COMPARED} site ids separated "
+            f"by commas ({len(ids)} given)"
+        )
+    check_pdf_target(args.output)
+    a = _assess_quietly(args)
+    lang = args.lang or default_language()
+    print(f"wrote {write_compare_report(a, ids, args.output, lang=lang)}")
+    return EXIT_OK
+
+
+def _assess_quietly(args: argparse.Namespace) -> Assessment:
+    """Load and assess the project, with a progress bar under -v (for report commands)."""
+    from siteassess.assessment import assess
+    from siteassess.project import load_project
+
+    project = load_project(args.project)
+    bar = TerminalProgress(verbose=args.verbose)
+    try:
+        return assess(project, progress=bar)
+    finally:
+        bar.close()
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """``siteassess gui [PROJECT]``: the desktop app (Qt is imported only here)."""
+    from siteassess.ui.app import run
+
+    return run(args.project)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "--self-test":
+        # Checks an installation end to end (see siteassess.selftest); no sub-command.
+        from siteassess.selftest import run_self_test
+
+        return run_self_test(map_check="--no-map" not in args_list)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -1,0 +1,354 @@
+"""Compare two to five brownfields side by side: measures, radar, insets, sensitivity.
+
+The table marks the best value of each row (★, green); the radar shows each criterion's
+value from 0 to 1; the insets are drawn at one scale; below, the probability that each
+site ranks first when the weights vary, and the weight change that would swap the top two.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from siteassess.reports.webmap import score_colour
+from siteassess.ui.compare_data import inset_for, nearest_target
+from siteassess.ui.i18n_ui import tr
+from siteassess.ui.insets import InsetMaps
+from siteassess.ui.labels import criterion_label, fmt, fmt_pct, format_measure, measure_info
+from siteassess.ui.radar import SERIES_COLOURS, RadarChart, Series
+
+if TYPE_CHECKING:
+    from siteassess.assessment import Assessment
+    from siteassess.project import Project
+
+MIN_SITES, MAX_SITES = 2, 5
+EXTRA_MEASURES = (
+    "substation_400kv_distance_m",
+    "fibre_distance_m",
+    "rtt_paris_ms",
+    "area_ha",
+    "compactness",
+)
+_BEST = QColor("#c8e6c9")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the comparison: label, per-site text and number, which way is better."""
+
+    label: str
+    texts: tuple[str, ...]
+    numbers: tuple[float, ...]
+    better: str | None  # "low" | "high" | None
+
+    def best(self) -> set[int]:
+        """Columns holding the best value (ties all marked; none when nothing compares)."""
+        if self.better is None:
+            return set()
+        known = [(k, v) for k, v in enumerate(self.numbers) if not math.isnan(v)]
+        if len(known) < 2:
+            return set()
+        values = [v for _, v in known]
+        target = min(values) if self.better == "low" else max(values)
+        if all(math.isclose(v, target, rel_tol=1e-9, abs_tol=1e-12) for v in values):
+            return set()
+        return {k for k, v in known if math.isclose(v, target, rel_tol=1e-9, abs_tol=1e-12)}
+
+
+def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list[TableRow]:
+    """The rows of the comparison table for sites ``ids`` (``full`` carries sensitivity)."""
+    from siteassess.scoring import monte_carlo
+
+    order = [a.site_ids.index(s) for s in ids]
+    t = a.table
+    rows: list[TableRow] = []
+
+    def add(label: str, numbers: list[float], texts: list[str], better: str | None) -> None:
+        rows.append(TableRow(label, tuple(texts), tuple(numbers), better))
+
+    ranks = [math.nan if t.excluded[i] else float(t.ranks[i]) for i in order]
+    add(tr("Rank"), ranks, ["—" if math.isnan(r) else str(int(r)) for r in ranks], "low")
+    scores = [float(t.scores[i]) for i in order]
+    add(tr("Score (out of 100)"), scores, [fmt(s, 1) for s in scores], "high")
+    if full.sensitivity is not None:
+        pf = [float(full.sensitivity.p_first[i]) for i in order]
+        add(tr("P(1st) among all sites"), pf, [fmt_pct(v) for v in pf], "high")
+    s = a.project.sensitivity
+    draws, spread, seed = (s.draws, s.spread, s.seed) if s else (1000, 0.25, 0)
+    excluded = t.excluded[order]
+    if draws > 0 and (~excluded).any():
+        sub = monte_carlo(
+            t.values[order], t.weights, excluded, draws=draws, spread=spread, seed=seed
+        )
+        pf = [float(v) for v in sub.p_first]
+        add(tr("P(1st) among these sites"), pf, [fmt_pct(v) for v in pf], "high")
+    m = a.measurements
+    for j, c in enumerate(a.criteria):
+        info = measure_info(c.measure)
+        tf = c.transform
+        better = "low" if tf.kind == "linear" and tf.best < tf.worst else "high"
+        if tf.kind != "linear":
+            better = None  # type: ignore[assignment]
+        raw = [
+            _num(m.measures[c.measure].iloc[i]) if c.measure in m.measures else math.nan
+            for i in order
+        ]
+        texts = [format_measure(c.measure, m.measures[c.measure].iloc[i]) for i in order]
+        add(info.label, raw, texts, better)
+        contrib = [float(t.contributions[i, j]) for i in order]
+        label = tr("{criterion}: points (weight {w})").format(
+            criterion=criterion_label(c.name), w=fmt_pct(c.weight, 0)
+        )
+        add(label, contrib, [fmt(v, 1) for v in contrib], "high")
+    scored = {c.measure for c in a.criteria}
+    for key in EXTRA_MEASURES:
+        if key in m.measures.columns and key not in scored:
+            info = measure_info(key)
+            vals = [_num(m.measures[key].iloc[i]) for i in order]
+            add(
+                info.label,
+                vals,
+                [format_measure(key, m.measures[key].iloc[i]) for i in order],
+                info.better,
+            )
+    if "substation_name" in m.measures.columns:
+        names = [str(m.measures["substation_name"].iloc[i] or "") for i in order]
+        add(tr("Nearest eligible substation"), [math.nan] * len(order), names, None)
+    sites = m.sites
+    if "approximate" in sites.columns:
+        approx = [bool(sites["approximate"].iloc[i]) for i in order]
+        texts = [tr("approximate") if v else tr("surveyed") for v in approx]
+        add(tr("Outline"), [math.nan] * len(order), texts, None)
+    excl = ["; ".join(a.exclusions.get(a.site_ids[i], ())) or "—" for i in order]
+    add(tr("Exclusion"), [math.nan] * len(order), excl, None)
+    return rows
+
+
+def swap_text(a: Assessment, ids: Sequence[str]) -> str:
+    """What single weight change would make the second of these sites catch the first."""
+    from siteassess.scoring import swap_weights
+
+    t = a.table
+    order = [a.site_ids.index(s) for s in ids if not t.excluded[a.site_ids.index(s)]]
+    if len(order) < 2:
+        return tr("At least two of the compared sites must be ranked (not excluded).")
+    order.sort(key=lambda i: -t.scores[i])
+    first, second = order[0], order[1]
+    names = [c.name for c in a.criteria]
+    values = t.values[[first, second]]
+    swaps = swap_weights(names, values, t.weights, 0, 1, missing=a.project.missing or "worst")
+    site_name = a.measurements.sites["name"]
+    top, other = str(site_name.iloc[first]), str(site_name.iloc[second])
+    head = tr("To swap {a} (first here) and {b}:").format(a=f"« {top} »", b=f"« {other} »")
+    if not swaps:
+        return head + " " + tr("no change of a single weight makes them swap.")
+    parts = [
+        tr("the {criterion} weight from {before} to {after}").format(
+            criterion=criterion_label(s.criterion),
+            before=fmt_pct(s.weight_before, 1),
+            after=fmt_pct(s.weight_after, 1),
+        )
+        for s in swaps[:3]
+    ]
+    tail = tr("(the other weights rescaled in proportion; beyond that point the order flips)")
+    return f"{head} {tr(' or ').join(parts)} {tail}"
+
+
+def _two_lines(name: str, width: int = 14) -> str:
+    """A long site name on several short lines (column headers stay narrow)."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _num(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+class CompareDialog(QDialog):
+    """Pick two to five sites and see them side by side."""
+
+    def __init__(
+        self, a: Assessment, project: Project, ids: Sequence[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        from siteassess.assessment import score
+
+        self.a = a
+        self.full = score(a.measurements, project, sensitivity=True)
+        self.setWindowTitle(tr("Compare brownfields"))
+        self.picker = QListWidget()
+        self.picker.setMaximumWidth(230)
+        ranked = a.ranked()
+        for sid, row in ranked.iterrows():
+            item = QListWidgetItem(str(row["name"]))
+            item.setData(Qt.ItemDataRole.UserRole, str(sid))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.picker.addItem(item)
+        self.hint = QLabel(tr("Tick two to five sites."))
+        self.hint.setWordWrap(True)
+        self.hint.setMaximumWidth(230)
+        self.table = QTableWidget()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.radar = RadarChart()
+        self.insets = InsetMaps()
+        self.sensitivity = QLabel()
+        self.sensitivity.setWordWrap(True)
+        self.sensitivity.setTextFormat(Qt.TextFormat.PlainText)
+        self.sensitivity.setStyleSheet(
+            "background: #eef3f8; border: 1px solid #c8d4e0; padding: 6px; font-weight: bold"
+        )
+
+        left = QVBoxLayout()
+        left.addWidget(self.hint)
+        left.addWidget(self.picker)
+        # Centre: the table above the insets; right: the radar above the sensitivity.
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.addWidget(self.table)
+        centre.addWidget(self.insets)
+        centre.setSizes([560, 280])
+        side = QWidget()
+        side_box = QVBoxLayout(side)
+        side_box.setContentsMargins(0, 0, 0, 0)
+        side_box.addWidget(self.radar, 1)
+        side_box.addWidget(self.sensitivity)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(centre)
+        body.addWidget(side)
+        body.setSizes([860, 340])
+        layout = QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addWidget(body, 1)
+        self.resize(1400, 900)
+        self.set_sites(ids)
+        self.picker.itemChanged.connect(self._picked)
+
+    def chosen(self) -> list[str]:
+        """The ticked site ids, in ranking order."""
+        out = []
+        for k in range(self.picker.count()):
+            item = self.picker.item(k)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def set_sites(self, ids: Sequence[str]) -> None:
+        """Tick exactly these sites (at most five) and redraw."""
+        wanted = set(list(ids)[:MAX_SITES])
+        self.picker.blockSignals(True)
+        for k in range(self.picker.count()):
+            item = self.picker.item(k)
+            sid = str(item.data(Qt.ItemDataRole.UserRole))
+            item.setCheckState(Qt.CheckState.Checked if sid in wanted else Qt.CheckState.Unchecked)
+        self.picker.blockSignals(False)
+        self._refresh()
+
+    def _picked(self, item: QListWidgetItem) -> None:
+        if len(self.chosen()) > MAX_SITES:
+            self.picker.blockSignals(True)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.picker.blockSignals(False)
+            self.hint.setText(tr("At most five sites can be compared."))
+            return
+        self._refresh()
+
+    def _refresh(self) -> None:
+        ids = self.chosen()
+        if len(ids) < MIN_SITES:
+            self.hint.setText(tr("Tick two to five sites."))
+            self.table.clear()
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.radar.set_data("", [], [])
+            self.insets.set_insets([], 1000)
+            self.sensitivity.setText("")
+            return
+        self.hint.setText(
+            tr("Tick two to five sites.") + " " + tr("★ marks the best value of each row.")
+        )
+        self._fill_table(ids)
+        self._fill_radar(ids)
+        self._fill_insets(ids)
+        self.sensitivity.setText(swap_text(self.a, ids))
+
+    def _fill_table(self, ids: list[str]) -> None:
+        rows = comparison_rows(self.a, self.full, ids)
+        names = self.a.measurements.sites["name"]
+        heads = [_two_lines(str(names.iloc[self.a.site_ids.index(s)])) for s in ids]
+        self.table.clear()
+        self.table.setColumnCount(len(ids))
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels(heads)
+        self.table.setVerticalHeaderLabels([r.label for r in rows])
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for r, row in enumerate(rows):
+            best = row.best()
+            for c, text in enumerate(row.texts):
+                item = QTableWidgetItem(("★ " + text) if c in best else text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                if c in best:
+                    item.setBackground(QBrush(_BEST))
+                    item.setFont(bold)
+                    item.setData(Qt.ItemDataRole.UserRole, "best")
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    def _fill_radar(self, ids: list[str]) -> None:
+        t = self.a.table
+        names = self.a.measurements.sites["name"]
+        series = []
+        for k, sid in enumerate(ids):
+            i = self.a.site_ids.index(sid)
+            values = tuple(float(v) for v in np.asarray(t.values[i]))
+            series.append(
+                Series(str(names.iloc[i]), values, SERIES_COLOURS[k % len(SERIES_COLOURS)])
+            )
+        axes = [criterion_label(c.name) for c in self.a.criteria]
+        self.radar.set_data(tr("Criterion values (0 = worst, 1 = best)"), axes, series)
+
+    def _fill_insets(self, ids: list[str]) -> None:
+        m = self.a.measurements
+        t = self.a.table
+        geoms = [m.sites.geometry.iloc[self.a.site_ids.index(s)] for s in ids]
+        half = max(max(g.bounds[2] - g.bounds[0], g.bounds[3] - g.bounds[1]) for g in geoms)
+        half = max(half * 0.9 + 600.0, 1500.0)
+        insets = []
+        for sid in ids:
+            i = self.a.site_ids.index(sid)
+            colour = score_colour(float(t.scores[i]), bool(t.excluded[i]))
+            inset = inset_for(m, sid, half, colour)
+            target, dist = nearest_target(m, sid)
+            inset.target, inset.target_distance_m = target, dist
+            insets.append(inset)
+        self.insets.set_insets(insets, half)

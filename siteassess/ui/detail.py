@@ -1,0 +1,199 @@
+"""The detail of one site as HTML: every measure, how each criterion was scored, the issues.
+
+Plain functions, no widgets: the main window shows the HTML in a text browser. Every value
+that comes from the data is escaped (a site named ``<script>`` shows as text).
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import TYPE_CHECKING
+
+from siteassess.reports.webmap import is_illustrative
+from siteassess.ui.i18n_ui import tr
+from siteassess.ui.labels import (
+    criterion_label,
+    describe_transform,
+    fmt,
+    fmt_pct,
+    format_measure,
+    measure_info,
+)
+
+if TYPE_CHECKING:
+    from siteassess.assessment import Assessment
+    from siteassess.errors import DataIssue
+    from siteassess.project import LayerSpec
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def source_text(spec: LayerSpec) -> str:
+    """A layer's provenance in one line, flagged when illustrative."""
+    parts = [spec.source or tr("source not given")]
+    if spec.licence:
+        parts.append(spec.licence)
+    if spec.date:
+        parts.append(spec.date)
+    text = ", ".join(parts)
+    if is_illustrative(spec.source):
+        text = tr("ILLUSTRATIVE") + " — " + text
+    return text
+
+
+def site_detail_html(a: Assessment, site_id: str) -> str:
+    """Everything about one site: rank, score, criteria table, measures, sources, issues."""
+    m = a.measurements
+    ids = a.site_ids
+    if site_id not in ids:
+        return f"<p>{_e(tr('No site selected.'))}</p>"
+    i = ids.index(site_id)
+    site = m.sites.iloc[i]
+    t = a.table
+    name = str(site.get("name", site_id))
+    out = [f"<h2>{_e(name)}</h2>"]
+    facts = [site_id]
+    for key in ("commune", "status"):
+        v = site.get(key)
+        if isinstance(v, str) and v:
+            facts.append(v)
+    out.append(f'<p class="muted">{_e(" · ".join(facts))}</p>')
+    if bool(site.get("approximate", False)):
+        note = site.get("outline_note")
+        text = tr("Approximate outline: not surveyed; areas and distances are estimates.")
+        if isinstance(note, str) and note:
+            text += " " + note
+        out.append(f'<p class="warn">{_e(text)}</p>')
+
+    score = float(t.scores[i])
+    ranked = int((~t.excluded).sum())
+    if t.excluded[i]:
+        head = tr("Excluded — would score {score} / 100").format(score=fmt(score, 1))
+    else:
+        head = tr("Rank {rank} of {n} — score {score} / 100").format(
+            rank=int(t.ranks[i]), n=ranked, score=fmt(score, 1)
+        )
+    if a.sensitivity is not None:
+        pf = fmt_pct(float(a.sensitivity.p_first[i]))
+        rmin, rmax = int(a.sensitivity.rank_min[i]), int(a.sensitivity.rank_max[i])
+        if not t.excluded[i] and rmin == rmax:
+            head += " — " + tr("P(1st) {p}, rank {lo} in every draw").format(p=pf, lo=rmin)
+        elif not t.excluded[i]:
+            head += " — " + tr("P(1st) {p}, ranks {lo} to {hi}").format(p=pf, lo=rmin, hi=rmax)
+    out.append(f'<p class="score">{_e(head)}</p>')
+    reasons = a.exclusions.get(site_id, ())
+    if reasons:
+        items = "".join(f"<li>{_e(r)}</li>" for r in reasons)
+        out.append(f'<p class="bad">{_e(tr("Excluded because:"))}</p><ul>{items}</ul>')
+
+    out.append(_criteria_table(a, i))
+    out.append(_measures_table(a, site_id))
+    out.append(_issues(a, site_id))
+    return "".join(out)
+
+
+def _criteria_table(a: Assessment, i: int) -> str:
+    m = a.measurements
+    specs = {s.label: s for s in m.project.layers}
+    heads = [("Criterion", 34), ("Measured value", 22), ("Value (0–1)", 14), ("Weight", 14)]
+    heads.append(("Points", 16))
+    cells = "".join(f'<th width="{w}%">{_e(tr(h))}</th>' for h, w in heads)
+    rows = [f"<tr>{cells}</tr>"]
+    for j, c in enumerate(a.criteria):
+        raw = m.measures[c.measure].iloc[i] if c.measure in m.measures.columns else math.nan
+        value = float(a.table.values[i, j])
+        contribution = float(a.table.contributions[i, j])
+        tf = c.transform
+        sources = "; ".join(
+            f"{label}: {source_text(specs[label])}" if label in specs else label
+            for label in c.sources
+        )
+        how = [
+            tr("Measure scored: {v}").format(v=measure_info(c.measure).label),
+            tr("Value function: {v}").format(
+                v=describe_transform(tf.kind, tf.best, tf.worst, tf.points, c.unit)
+            ),
+            tr("Data source: {v}").format(v=sources or tr("source not given")),
+        ]
+        rows.append(
+            "<tr>"
+            f"<td><b>{_e(criterion_label(c.name))}</b></td>"
+            f'<td class="num">{_e(_raw_text(c.measure, raw, c.unit))}</td>'
+            f'<td class="num">{_e(fmt(value, 2))}</td>'
+            f'<td class="num">{_e(fmt_pct(c.weight, 1))}</td>'
+            f'<td class="num">{_e(fmt(contribution, 1))}</td>'
+            "</tr>"
+            f'<tr><td colspan="5" class="how">{"<br>".join(_e(h) for h in how)}</td></tr>'
+        )
+    total = fmt(float(a.table.scores[i]), 1)
+    rows.append(
+        f'<tr><td colspan="4"><b>{_e(tr("Score (sum of the points)"))}</b></td>'
+        f'<td class="num"><b>{_e(total)}</b></td></tr>'
+    )
+    title = _e(tr("How the score is made"))
+    return f'<h3>{title}</h3><table width="100%">{"".join(rows)}</table>'
+
+
+def _raw_text(key: str, raw: object, unit: str) -> str:
+    """A scored measure in its own unit (the value function uses that unit)."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        v = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return fmt(None)
+    decimals = measure_info(key).decimals if unit not in ("m",) else 0
+    return fmt(v, decimals, unit)
+
+
+def _measures_table(a: Assessment, site_id: str) -> str:
+    measures = a.measurements.measures
+    row = measures.loc[measures.index.astype(str) == site_id]
+    if row.empty:
+        return ""
+    values = row.iloc[0]
+    lines = []
+    for key in measures.columns:
+        info = measure_info(str(key))
+        lines.append(
+            f"<tr><td>{_e(info.label)}</td>"
+            f'<td class="num">{_e(format_measure(str(key), values[key]))}</td></tr>'
+        )
+    head = _e(tr("Every measured value"))
+    return f'<h3>{head}</h3><table width="100%">{"".join(lines)}</table>'
+
+
+def _issues(a: Assessment, site_id: str) -> str:
+    own = [iss for iss in a.issues if iss.site == site_id]
+    general = [iss for iss in a.issues if not iss.site and iss.severity != "info"]
+    notes = [iss for iss in a.issues if not iss.site and iss.severity == "info"]
+    parts = [f"<h3>{_e(tr('Data issues'))}</h3>"]
+    if not (own or general):
+        parts.append(f"<p>{_e(tr('No data issue for this site.'))}</p>")
+    parts.extend(_issue_list(own, "warn"))
+    parts.extend(_issue_list(general, "warn"))
+    if notes:
+        parts.append(f'<p class="muted">{_e(tr("Notes:"))}</p>')
+        parts.extend(_issue_list(notes, "muted"))
+    return "".join(parts)
+
+
+def _issue_list(issues: list[DataIssue], css: str) -> list[str]:
+    if not issues:
+        return []
+    items = "".join(f"<li>{_e(str(i))}</li>" for i in issues)
+    return [f'<ul class="{css}">{items}</ul>']
+
+
+DETAIL_CSS = """
+h2 { margin: 2px 0; } h3 { margin: 10px 0 4px; }
+table { border-collapse: collapse; } th { background: #e8ecef; text-align: left; }
+td, th { border: 1px solid #c8cdd2; padding: 2px 5px; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+.muted { color: #666; } .warn { color: #8a4b00; } .bad { color: #a01010; font-weight: bold; }
+.score { font-weight: bold; font-size: 110%; }
+td.how { color: #555; font-size: 90%; padding-left: 14px; }
+"""

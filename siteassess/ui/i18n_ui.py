@@ -1,0 +1,37 @@
+"""The app's language: French or English, and its French texts.
+
+The app uses the same mechanism as the rest of siteassess: texts are written in English
+in the code and looked up in a catalogue registered with :func:`siteassess.i18n.register`
+(``tr("Score")`` → ``"Note"`` in French). French is the default on a French system; the
+View menu switches at run time. The catalogue itself is in :mod:`siteassess.ui.catalogue_fr`.
+"""
+
+from __future__ import annotations
+
+from siteassess.i18n import LANGUAGES, default_language, localise, register
+from siteassess.ui.catalogue_fr import FRENCH
+
+register("fr", FRENCH)
+
+_state = {"lang": default_language()}
+
+
+def language() -> str:
+    """The current language of the app (``fr`` or ``en``)."""
+    return _state["lang"]
+
+
+def set_language(lang: str) -> None:
+    """Switch the app's language (widgets re-read their texts via ``retranslate``)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    _state["lang"] = lang
+
+
+def tr(text: str) -> str:
+    """``text`` in the current language, with French punctuation in French.
+
+    Texts with ``{placeholders}`` are translated first and formatted by the caller, so the
+    values themselves are never altered: ``tr("Score: {v}").format(v=...)``.
+    """
+    return localise(text, _state["lang"])

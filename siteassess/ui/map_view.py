@@ -1,0 +1,253 @@
+"""The interactive map: the folium page of :mod:`siteassess.reports.webmap` in a web view.
+
+QtWebEngine is imported only when the map is first shown (after the window is up). The
+page is built off the GUI thread, written to a temporary file and loaded with
+``view.load`` (``setHtml`` stops at 2 MB). Requests go through an interceptor that logs
+them and blocks http/https unless the planner turned the online basemap on; a click on a
+site reaches Python through QWebChannel.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from siteassess.ui.i18n_ui import language, tr
+from siteassess.ui.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from siteassess.assessment import Assessment
+
+log = logging.getLogger(__name__)
+
+REMOTE_SCHEMES = ("http", "https", "ws", "wss", "ftp")
+
+
+def should_block(scheme: str, online: bool) -> bool:
+    """True for a request the page may not make (remote, with the online basemap off)."""
+    return scheme.lower() in REMOTE_SCHEMES and not online
+
+
+class _Bridge(QObject):
+    """The object the page calls through QWebChannel."""
+
+    clicked = Signal(str)
+
+    @Slot(str)
+    def siteClicked(self, site_id: str) -> None:  # noqa: N802 - called from JavaScript
+        self.clicked.emit(site_id)
+
+
+_HOOK_JS = """
+(function () {
+  if (typeof qt === "undefined" || !qt.webChannelTransport) { return; }
+  new QWebChannel(qt.webChannelTransport, function (channel) {
+    var bridge = channel.objects.bridge;
+    window.siteassessOnSiteClick = function (id) { bridge.siteClicked(String(id)); };
+  });
+})();
+"""
+
+
+class MapPanel(QWidget):
+    """The map area: a message until the web view is ready, then the Leaflet page."""
+
+    siteClicked = Signal(str)  # noqa: N815
+    pageReady = Signal(bool)  # noqa: N815 - True when Leaflet loaded
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.stack = QStackedLayout(self)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #555; font-size: 14px; padding: 20px")
+        self.stack.addWidget(self.message)
+        self.view: Any = None
+        self.page: Any = None
+        self.profile: Any = None
+        self.interceptor: Any = None
+        self.bridge = _Bridge(self)
+        self.bridge.clicked.connect(self.siteClicked.emit)
+        self.online = False
+        self.loaded = False
+        self.requests: list[tuple[str, bool]] = []  # (url, blocked), for tests and the log
+        self.html_path: Path | None = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="siteassess-map-"))
+        self._scores: dict[str, Any] | None = None
+        self._selected: str | None = None
+        self._generation = 0
+        self.show_message(tr("The map appears once the project is assessed."))
+
+    def show_message(self, text: str) -> None:
+        """Show a message in place of the map."""
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    # -- the web view, created on first use
+    def ensure_view(self) -> bool:
+        """Create the web view (imports QtWebEngine); False when it is not available."""
+        if self.view is not None:
+            return True
+        try:
+            from PySide6.QtCore import QFile, QIODevice
+            from PySide6.QtWebChannel import QWebChannel
+            from PySide6.QtWebEngineCore import (
+                QWebEnginePage,
+                QWebEngineProfile,
+                QWebEngineScript,
+                QWebEngineSettings,
+                QWebEngineUrlRequestInterceptor,
+            )
+            from PySide6.QtWebEngineWidgets import QWebEngineView
+        except ImportError as exc:  # pragma: no cover - a broken Qt install
+            log.warning("QtWebEngine unavailable: %s", exc)
+            self.show_message(tr("The map cannot be shown: QtWebEngine is not available."))
+            return False
+
+        panel = self
+
+        class Interceptor(QWebEngineUrlRequestInterceptor):
+            def interceptRequest(self, info: Any) -> None:  # noqa: N802
+                url = info.requestUrl()
+                blocked = should_block(url.scheme(), panel.online)
+                panel.requests.append((url.toString(), blocked))
+                if blocked:
+                    log.info("blocked a remote request from the map: %s", url.toString())
+                    info.block(True)
+
+        self.profile = QWebEngineProfile(self)  # off the record: no cache on disk
+        self.interceptor = Interceptor(self)
+        self.profile.setUrlRequestInterceptor(self.interceptor)
+        self.page = QWebEnginePage(self.profile, self)
+        settings = self.page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        self._apply_online(settings, QWebEngineSettings)
+        qrc = QFile(":/qtwebchannel/qwebchannel.js")
+        source = ""
+        if qrc.open(QIODevice.OpenModeFlag.ReadOnly):
+            source = bytes(qrc.readAll().data()).decode("utf-8")
+            qrc.close()
+        script = QWebEngineScript()
+        script.setName("siteassess-bridge")
+        script.setSourceCode(source + _HOOK_JS)
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+        script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        self.page.scripts().insert(script)
+        channel = QWebChannel(self.page)
+        channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(channel)
+        self.view = QWebEngineView(self)
+        self.view.setPage(self.page)
+        self.view.loadFinished.connect(self._loaded)
+        self.stack.addWidget(self.view)
+        return True
+
+    def _apply_online(self, settings: Any, cls: Any) -> None:
+        settings.setAttribute(cls.WebAttribute.LocalContentCanAccessRemoteUrls, self.online)
+
+    # -- content
+    def show_assessment(self, a: Assessment) -> None:
+        """Build the page for a (re-)measured assessment, off the GUI thread, then load it."""
+        from siteassess.reports.webmap import site_scores
+
+        if not self.ensure_view():
+            return
+        self.loaded = False
+        self._generation += 1
+        generation = self._generation
+        self._scores = site_scores(a)
+        self.show_message(tr("Drawing the map…"))
+        options = (language(), self.online)
+
+        def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> str:
+            from siteassess.reports.webmap import MapOptions, build_map_html
+
+            progress(0.0, "building the map")
+            return build_map_html(a, MapOptions(lang=options[0], online_basemap=options[1]))
+
+        def done(html: object) -> None:
+            if generation != self._generation:
+                return
+            path = self._tmp / f"map-{generation}.html"
+            path.write_text(str(html), encoding="utf-8")
+            self.html_path = path
+            from PySide6.QtCore import QUrl
+
+            # Shown before loading: Leaflet fits the sites to the size the view has now.
+            self.stack.setCurrentWidget(self.view)
+            self.view.load(QUrl.fromLocalFile(str(path)))
+
+        def failed(exc: BaseException) -> None:
+            log.exception("the map could not be built", exc_info=exc)
+            self.show_message(tr("The map could not be drawn: {error}").format(error=exc))
+
+        self.runner.start("map", job, done, failed, show_progress=False)
+
+    def _loaded(self, ok: bool) -> None:
+        self.loaded = bool(ok)
+        self.stack.setCurrentWidget(self.view)
+        if ok:
+            self._js("siteassess.map.invalidateSize();")
+            if self._scores is not None:
+                self._js(f"siteassess.setScores({_json(self._scores)});")
+            if self._selected is not None:
+                self._js(f"siteassess.select({_json(self._selected)}, false);")
+        self.pageReady.emit(self.loaded)
+
+    def update_scores(self, a: Assessment) -> None:
+        """Recolour the sites after a change of weights (no rebuild)."""
+        from siteassess.reports.webmap import site_scores
+
+        self._scores = site_scores(a)
+        if self.loaded:
+            self._js(f"siteassess.setScores({_json(self._scores)});")
+
+    def select_site(self, site_id: str, pan: bool = True) -> None:
+        """Highlight a site (and zoom to it)."""
+        self._selected = site_id
+        if self.loaded:
+            self._js(f"siteassess.select({_json(site_id)}, {'true' if pan else 'false'});")
+
+    def set_online(self, on: bool) -> None:
+        """Allow or block remote requests (the online basemap)."""
+        self.online = on
+        if self.page is not None:
+            from PySide6.QtWebEngineCore import QWebEngineSettings
+
+            self._apply_online(self.page.settings(), QWebEngineSettings)
+
+    def run_js(self, code: str, callback: Callable[[Any], None]) -> None:
+        """Run JavaScript in the page and pass its result to ``callback``."""
+        if self.page is None:
+            callback(None)
+            return
+        self.page.runJavaScript(code, 0, callback)
+
+    def _js(self, code: str) -> None:
+        if self.page is not None:
+            self.page.runJavaScript(code, 0)
+
+    def shutdown(self) -> None:
+        """Release the web page before its profile, and delete the temporary files."""
+        if self.page is not None:
+            import shiboken6
+
+            if self.view is not None:
+                self.view.setPage(None)
+            # Now, not later: a page still alive when its profile goes makes Qt complain.
+            shiboken6.delete(self.page)
+            self.page = None
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
