@@ -176,6 +176,38 @@ def rescale_weights(weights: npt.ArrayLike, index: int, new_weight: float) -> Fl
     return np.asarray(out, dtype=np.float64)
 
 
+def _order_flips_beyond(
+    t: float,
+    w_k: float,
+    k: int,
+    others: FloatArray,
+    filled: FloatArray,
+    measurable: FloatArray,
+    missing: str,
+) -> bool:
+    """True when moving weight k a little past the tie at ``t`` reverses today's order.
+
+    Sites already tied need no change. A tie reached only at the end of the range (weight
+    0 or 1, e.g. two sites with the same value on the criterion) or touched without
+    crossing is not a swap.
+    """
+
+    def gap(weight: float) -> float:
+        row = (others * (1.0 - weight))[np.newaxis, :]
+        row[0, k] = weight
+        pair = _scores(filled, measurable, row, missing)[0]
+        return float(pair[0] - pair[1])
+
+    now = gap(w_k)
+    if abs(now) <= _SWAP_TOLERANCE:
+        return True
+    beyond = t + (1e-6 if t > w_k else -1e-6)
+    if not 0.0 <= beyond <= 1.0:
+        return False
+    after = gap(beyond)
+    return after != 0.0 and (after > 0) != (now > 0)
+
+
 def _unit_interval_roots(a2: float, a1: float, a0: float) -> list[float]:
     """Real roots in [0, 1] of a2 t^2 + a1 t + a0 (numerically stable formula)."""
     if a2 == 0.0:
@@ -254,7 +286,11 @@ def swap_weights(
             row[0, k] = t
             pair = _scores(filled, measurable, row, missing)[0]
             base = np.broadcast_to(_WEIGHT_BASES[missing](measurable, row), (1, 2))[0]
-            if (base > _MIN_WEIGHT_BASE).all() and abs(pair[0] - pair[1]) <= _SWAP_TOLERANCE:
+            if (
+                (base > _MIN_WEIGHT_BASE).all()
+                and abs(pair[0] - pair[1]) <= _SWAP_TOLERANCE
+                and _order_flips_beyond(t, float(w[k]), k, others, filled, measurable, missing)
+            ):
                 kept.append(t)
         if kept:
             t = min(kept, key=lambda root: abs(root - w[k]))

@@ -272,3 +272,10 @@ def test_swap_ignores_a_tie_reached_only_as_a_site_loses_all_measurable_weight()
     swaps = swap_weights(criteria, values, weights, 0, 1, missing="renormalise")
     assert "land" not in [swap.criterion for swap in swaps]
     assert len(swaps) == 3
+
+
+def test_a_tie_only_at_the_end_of_the_range_is_not_a_swap() -> None:
+    # Both sites score 1.0 on "a"; the first is better on "b". Giving "a" all the weight
+    # (or "b" none) makes them tie, but nothing ever puts the second site ahead.
+    values = np.array([[1.0, 0.8], [1.0, 0.5]])
+    assert swap_weights(["a", "b"], values, np.array([0.5, 0.5]), 0, 1) == ()
