@@ -1,0 +1,594 @@
+"""Build siteassess for planners: a PyInstaller onedir bundle, then a Windows installer.
+
+    python build_installer.py                  the bundle, then the installer this OS builds:
+                                               Inno Setup (ISCC.exe) on Windows; on Linux,
+                                               NSIS (makensis) when it is installed
+    python build_installer.py --bundle-only    only dist/siteassess/ (PyInstaller onedir)
+    python build_installer.py --installer nsis --from-bundle DIR
+                                               setup.exe (NSIS) from a Windows bundle built
+                                               elsewhere (PyInstaller does not cross-compile)
+    python build_installer.py --installer msi --from-bundle DIR
+                                               an MSI (wixl, Debian package ``wixl``)
+
+The bundle holds two programs sharing one folder: ``siteassess`` (the app, no console
+window on Windows) and ``siteassess-cli`` (the command line). It carries the sample
+project, ``resources/``, the XStatic web assets of the offline map, and the GDAL and PROJ
+data of rasterio, pyogrio and pyproj; unused Qt modules are trimmed. Every installer is
+per-user (no administrator rights), adds a Start-menu shortcut, offers siteassess in
+"Open with" for project files (``.toml``, without taking over the extension) and
+uninstalls cleanly. Run the bundle's self-test with ``siteassess-cli --self-test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+NAME = "siteassess"
+PUBLISHER = "siteassess"
+APP_ID = "{7D4B3F2E-5A1C-4E8B-9F60-2C1D3A4B5E6F}"  # stable: upgrades replace, never duplicate
+BUILD = ROOT / "build" / "pyinstaller"
+DIST = ROOT / "dist"  # --dist changes it (the tests build into a temporary folder)
+MAX_BUNDLE_MB = 700
+
+# Qt parts the app never loads (it uses QtCore, QtGui, QtWidgets, QtWebEngine*,
+# QtWebChannel). File-name filters, for Windows (Qt6*.dll) and Linux (libQt6*.so*).
+QT_DROP = (
+    "3D",
+    "Quick3D",
+    "Multimedia",
+    "Charts",
+    "DataVisualization",
+    "Graphs",
+    "Location",
+    "Sensors",
+    "SerialPort",
+    "Bluetooth",
+    "Nfc",
+    "Designer",
+    "Help",
+    "Sql",
+    "Scxml",
+    "RemoteObjects",
+    "SpatialAudio",
+    "TextToSpeech",
+    "VirtualKeyboard",
+    "Test",
+    "Pdf",
+    "ShaderTools",
+    "QuickControls2",
+    "QuickDialogs2",
+    "QuickTemplates2",
+    "Lottie",
+    "HttpServer",
+    "WebSockets",
+    "WebView",
+    "Protobuf",
+    "Grpc",
+    "WaylandCompositor",
+    "EglFS",
+    "QuickParticles",
+    "QuickTest",
+    "LabsPlatform",
+    "QuickVectorImage",
+    "WaylandClient",
+    "WlShellIntegration",
+)
+WEBENGINE_LOCALES_KEEP = ("en-US.pak", "fr.pak")
+PY_EXCLUDES = (
+    "tkinter",
+    "IPython",
+    "pytest",
+    "_pytest",
+    "mypy",
+    "ruff",
+    "PyInstaller",
+    "PySide6.Qt3DCore",
+    "PySide6.QtMultimedia",
+    "PySide6.QtCharts",
+    "PySide6.QtQuick3D",
+    "PySide6.QtDesigner",
+    "PySide6.QtSql",
+    "PySide6.QtTest",
+    "PySide6.QtPdf",
+    "matplotlib.tests",
+    "numpy.tests",
+    "pandas.tests",
+    "scipy.tests",
+    "pyarrow.tests",
+    "shapely.tests",
+    "pyogrio.tests",
+    "rasterio.tests",
+    "geopandas.tests",
+    "scipy",
+    # pyarrow (GeoParquet only) would add about 110 MB and take the bundle over budget:
+    # the installed app asks for GeoPackage instead (layers.readers says so).
+    "pyarrow",
+    # Python bindings PyInstaller would take along but the app never imports.
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "setuptools",
+    "distutils",
+    "pkg_resources",
+    "pydoc_data",
+    "rasterio.rio",
+    "test",
+    "lib2to3",
+    "ensurepip",
+    "idlelib",
+    "turtledemo",
+    "pydoc",
+    "_testcapi",
+    "_testinternalcapi",
+    "_testbuffer",
+    "_testmultiphase",
+    "_xxtestfuzz",
+    "matplotlib.backends.backend_webagg",
+    "matplotlib.backends.backend_webagg_core",
+    "matplotlib.backends.backend_qtagg",
+    "matplotlib.backends.backend_qt",
+    "matplotlib.backends.backend_tkagg",
+    "matplotlib.backends.backend_gtk4agg",
+)
+# Shared libraries left out with the modules above (file-name fragments).
+LIB_DROP = ("qtwebengine_devtools", "libavif")
+# Qt plugins the desktop app does not use (Wayland, framebuffer and VNC platforms, image
+# formats other than PNG, JPEG, SVG, GIF and ICO, positioning, printing).
+PLUGIN_DROP = re.compile(
+    r"plugins/(wayland-|egldeviceintegrations|generic/|position/|printsupport/"
+    r"|platforms/libq(eglfs|linuxfb|minimalegl|vkkhrdisplay|vnc|wayland)"
+    r"|imageformats/(lib)?q(icns|pdf|tga|tiff|wbmp|webp))"
+)
+# Reports use DejaVu Sans; matplotlib's other fonts and its sample data are not needed.
+MPL_DROP = re.compile(
+    r"mpl-data/(sample_data|fonts/afm|plot_directive|fonts/ttf/(?!("
+    r"DejaVuSans(-Bold|-Oblique|-BoldOblique|Mono)?|LastResortHE-Regular)\.ttf$))"
+    r"|font_awesome/data/webfonts/.*\.ttf$"  # Chromium reads the .woff2 versions
+)
+# Of Font Awesome the map needs only the style sheet and the web fonts.
+XSTATIC_KEEP = re.compile(
+    r"xstatic/pkg/(leaflet|jquery)/|xstatic/pkg/font_awesome/data/(css|webfonts)/"
+)
+
+
+def log(msg: str) -> None:
+    """Progress of the build."""
+    print(f"[build] {msg}", flush=True)
+
+
+def spec_text() -> str:
+    """The PyInstaller spec: the app and the CLI in one onedir bundle.
+
+    On Windows they are two executables (the app without a console window, the CLI with
+    one); elsewhere one executable serves both. Binaries are not stripped (that breaks numpy's
+    OpenBLAS).
+    """
+    drop = "|".join(re.escape(q) for q in QT_DROP)
+    windows = platform.system() == "Windows"
+    return f"""# Generated by build_installer.py; do not edit.
+import re
+from PyInstaller.utils.hooks import collect_data_files, collect_submodules
+
+root = {str(ROOT)!r}
+hidden = []
+datas = []
+# rasterio and pyogrio have no hooks in pyinstaller-hooks-contrib: their submodules
+# (rasterio.serde …) and their GDAL/PROJ data must be collected by name.
+for pkg in ("rasterio", "pyogrio"):
+    hidden += collect_submodules(pkg)
+    datas += collect_data_files(pkg, excludes=["**/tests/**"])
+datas += collect_data_files("pyproj")
+# Offline web map: Leaflet and jQuery from the pinned XStatic packages; folium's templates.
+datas += collect_data_files("xstatic")
+datas += collect_data_files("folium")
+datas += collect_data_files("branca")
+datas += collect_data_files("reportlab")
+# Natural Earth (location maps) ships in the pyogrio wheel's fixtures.
+datas += collect_data_files("pyogrio", includes=["tests/fixtures/naturalearth_lowres/*"])
+datas += [(root + "/sample_sites", "sample_sites"), (root + "/resources", "resources")]
+hidden += collect_submodules("siteassess")
+
+a = Analysis(
+    [root + "/siteassess/__main__.py"],
+    pathex=[root],
+    datas=datas,
+    hiddenimports=hidden,
+    excludes={list(PY_EXCLUDES)!r},
+    noarchive=False,
+)
+qt_drop = re.compile(r"Qt6?({drop})", re.I)
+locales_keep = {WEBENGINE_LOCALES_KEEP!r}
+
+def keep(entry):
+    name = entry[0].replace("\\\\", "/")
+    base = name.rsplit("/", 1)[-1]
+    if qt_drop.search(base) and ("Qt6" in base or base.startswith("libQt6")):
+        return False
+    if "qtwebengine_locales/" in name and base not in locales_keep:
+        return False
+    if "/translations/" in name and base.endswith(".qm") and not re.search(
+        r"_(fr|en)\\.qm$", base
+    ):
+        return False
+    if "/qml/" in name or "LabsStyleKit" in base:
+        return False
+    if any(part in base for part in {LIB_DROP!r}):
+        return False
+    if name.startswith("xstatic/") and not XSTATIC_KEEP.search(name):
+        return False
+    if MPL_DROP.search(name) or PLUGIN_DROP.search(name):
+        return False
+    if ("/tests/" in name or "_tests.cpython" in name) and "naturalearth_lowres" not in name:
+        return False
+    if "backends/web_backend/" in name:
+        return False
+    qt_catalogue = base.startswith(("qt_", "qtbase_", "qtwebengine_"))
+    if "/translations/" in name and base.endswith(".qm") and not qt_catalogue:
+        return False
+    return True
+
+XSTATIC_KEEP = re.compile({XSTATIC_KEEP.pattern!r})
+MPL_DROP = re.compile({MPL_DROP.pattern!r})
+PLUGIN_DROP = re.compile({PLUGIN_DROP.pattern!r})
+
+a.binaries = [b for b in a.binaries if keep(b)]
+a.datas = [d for d in a.datas if keep(d)]
+pyz = PYZ(a.pure)
+icon = root + "/resources/installer/siteassess.ico"
+icon = icon if __import__("os").path.exists(icon) else None
+strip = False  # stripping breaks auditwheel-patched libraries (numpy's OpenBLAS)
+exes = [EXE(pyz, a.scripts, [], exclude_binaries=True, name={NAME!r}, console={not windows!r},
+            icon=icon, strip=strip)]
+if {windows!r}:
+    exes.append(EXE(pyz, a.scripts, [], exclude_binaries=True, name={NAME + "-cli"!r},
+                    console=True, icon=icon))
+coll = COLLECT(*exes, a.binaries, a.datas, strip=strip, name={NAME!r})
+"""
+
+
+def build_bundle() -> Path:
+    """Run PyInstaller; return the bundle folder (dist/siteassess)."""
+    BUILD.mkdir(parents=True, exist_ok=True)
+    spec = BUILD / f"{NAME}.spec"
+    spec.write_text(spec_text(), encoding="utf-8")
+    log(f"PyInstaller onedir bundle from {spec}")
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(BUILD / "work"),
+        str(spec),
+    ]
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    bundle = DIST / NAME
+    strip_extensions(bundle)
+    size = folder_mb(bundle)
+    log(f"bundle {bundle}: {size:.0f} MB")
+    if size > MAX_BUNDLE_MB:
+        raise SystemExit(f"bundle is {size:.0f} MB, over the {MAX_BUNDLE_MB} MB budget")
+    return bundle
+
+
+def strip_extensions(bundle: Path) -> None:
+    """Strip debug symbols from Python extension modules and libpython (not Windows).
+
+    Only those: the auditwheel-patched libraries in ``*.libs/`` folders (numpy's OpenBLAS,
+    GDAL) break when stripped, and Qt's are stripped already.
+    """
+    strip = shutil.which("strip")
+    if platform.system() == "Windows" or strip is None:
+        return
+    files = [
+        p
+        for p in bundle.rglob("*.so*")
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.parent.name.endswith(".libs")
+        and (".cpython-" in p.name or p.name.endswith(".abi3.so") or p.name.startswith("libpython"))
+    ]
+    before = sum(p.stat().st_size for p in files)
+    for chunk in range(0, len(files), 200):
+        subprocess.run([strip, "--strip-debug", *map(str, files[chunk : chunk + 200])], check=True)
+    after = sum(p.stat().st_size for p in files)
+    log(f"stripped {len(files)} extension modules: {before / 1e6:.0f} -> {after / 1e6:.0f} MB")
+
+
+def folder_mb(folder: Path) -> float:
+    """Size of a folder in MB (links counted once, as they take no space of their own)."""
+    return (
+        sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+        / 1e6
+    )
+
+
+def version() -> str:
+    """The version of the package being built."""
+    text = (ROOT / "siteassess" / "__init__.py").read_text(encoding="utf-8")
+    m = re.search(r'__version__ = "([^"]+)"', text)
+    if not m:
+        raise SystemExit("siteassess/__init__.py has no __version__")
+    return m.group(1)
+
+
+# ----------------------------------------------------------------------------- Inno Setup
+
+
+def inno_script(bundle: Path, out_dir: Path) -> str:
+    """An Inno Setup script: per-user install, Start-menu shortcut, Open-with, uninstaller."""
+    return f"""; Generated by build_installer.py
+[Setup]
+AppId={{{APP_ID}
+AppName={NAME}
+AppVersion={version()}
+AppPublisher={PUBLISHER}
+DefaultDirName={{userpf}}\\{NAME}
+DefaultGroupName={NAME}
+DisableProgramGroupPage=yes
+PrivilegesRequired=lowest
+OutputDir={out_dir}
+OutputBaseFilename={NAME}-{version()}-setup
+Compression=lzma2/max
+SolidCompression=yes
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
+ChangesAssociations=yes
+UninstallDisplayIcon={{app}}\\{NAME}.exe
+
+[Languages]
+Name: "fr"; MessagesFile: "compiler:Languages\\French.isl"
+Name: "en"; MessagesFile: "compiler:Default.isl"
+
+[Files]
+Source: "{bundle}\\*"; DestDir: "{{app}}"; Flags: recursesubdirs createallsubdirs ignoreversion
+
+[Icons]
+Name: "{{userprograms}}\\{NAME}"; Filename: "{{app}}\\{NAME}.exe"
+Name: "{{userprograms}}\\{NAME} (exemple)"; Filename: "{{app}}\\{NAME}.exe"; \
+Parameters: \"\"\"{{app}}\\_internal\\sample_sites\\hauts-de-france\\project.toml\"\"\"
+
+[Registry]
+; "Open with" for project files, without taking .toml over from other programs.
+Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project"; ValueType: string; \
+ValueData: "siteassess project"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project\\shell\\open\\command"; \
+ValueType: string; ValueData: \"\"\"{{app}}\\{NAME}.exe\"\" \"\"%1\"\"\"
+Root: HKCU; Subkey: "Software\\Classes\\.toml\\OpenWithProgids"; ValueType: string; \
+ValueName: "{NAME}.project"; ValueData: ""; Flags: uninsdeletevalue
+
+[Run]
+Filename: "{{app}}\\{NAME}.exe"; Description: "{{cm:LaunchProgram,{NAME}}}"; \
+Flags: nowait postinstall skipifsilent
+"""
+
+
+def build_inno(bundle: Path) -> Path:
+    """Compile the Inno Setup installer (Windows, ISCC.exe on PATH or in Program Files)."""
+    iscc = shutil.which("ISCC") or next(
+        (
+            p
+            for p in (Path(os.environ.get("PROGRAMFILES(X86)", "")) / "Inno Setup 6" / "ISCC.exe",)
+            if p.exists()
+        ),
+        None,
+    )
+    if iscc is None:
+        raise SystemExit("Inno Setup (ISCC.exe) not found: install it (choco install innosetup)")
+    out = DIST / "installer"
+    out.mkdir(parents=True, exist_ok=True)
+    script = BUILD / f"{NAME}.iss"
+    script.write_text(inno_script(bundle, out), encoding="utf-8-sig")
+    subprocess.run([str(iscc), str(script)], check=True)
+    return out / f"{NAME}-{version()}-setup.exe"
+
+
+# ----------------------------------------------------------------------------------- NSIS
+
+
+def nsis_script(bundle: Path, out_file: Path) -> str:
+    """An NSIS script with the same per-user behaviour as the Inno Setup one."""
+    ver = version()
+    return f"""; Generated by build_installer.py
+Unicode true
+!include "MUI2.nsh"
+Name "{NAME} {ver}"
+OutFile "{out_file}"
+RequestExecutionLevel user
+InstallDir "$LOCALAPPDATA\\Programs\\{NAME}"
+SetCompressor /SOLID lzma
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "French"
+!insertmacro MUI_LANGUAGE "English"
+
+Section "siteassess"
+  SetOutPath "$INSTDIR"
+  File /r "{bundle}/*"
+  WriteUninstaller "$INSTDIR\\uninstall.exe"
+  CreateShortCut "$SMPROGRAMS\\{NAME}.lnk" "$INSTDIR\\{NAME}.exe"
+  WriteRegStr HKCU "Software\\Classes\\{NAME}.project" "" "siteassess project"
+  WriteRegStr HKCU "Software\\Classes\\{NAME}.project\\shell\\open\\command" "" \
+'"$INSTDIR\\{NAME}.exe" "%1"'
+  WriteRegStr HKCU "Software\\Classes\\.toml\\OpenWithProgids" "{NAME}.project" ""
+  WriteRegStr HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{NAME}" \
+"DisplayName" "{NAME} {ver}"
+  WriteRegStr HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{NAME}" \
+"UninstallString" '"$INSTDIR\\uninstall.exe"'
+  WriteRegDWORD HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{NAME}" \
+"NoModify" 1
+SectionEnd
+
+Section "Uninstall"
+  Delete "$SMPROGRAMS\\{NAME}.lnk"
+  DeleteRegKey HKCU "Software\\Classes\\{NAME}.project"
+  DeleteRegValue HKCU "Software\\Classes\\.toml\\OpenWithProgids" "{NAME}.project"
+  DeleteRegKey HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\{NAME}"
+  RMDir /r "$INSTDIR"
+SectionEnd
+"""
+
+
+def build_nsis(bundle: Path) -> Path:
+    """Compile setup.exe with makensis (Debian package ``nsis``)."""
+    makensis = shutil.which("makensis")
+    if makensis is None:
+        raise SystemExit("makensis not found: install NSIS (Debian: apt-get install nsis)")
+    out = DIST / "installer" / f"{NAME}-{version()}-setup.exe"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    script = BUILD / f"{NAME}.nsi"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(nsis_script(bundle.resolve(), out.resolve()), encoding="utf-8-sig")
+    subprocess.run([makensis, "-V2", str(script)], check=True)
+    return out
+
+
+# ------------------------------------------------------------------------------------ MSI
+
+
+def wxs_document(bundle: Path) -> str:
+    """A WiX source (wixl dialect) installing the bundle per user, with a shortcut."""
+    files = sorted(p for p in bundle.rglob("*") if p.is_file())
+    dirs: dict[Path, list[Path]] = {}
+    for f in files:
+        rel = f.parent.relative_to(bundle)
+        dirs.setdefault(rel, []).append(f)
+        for parent in rel.parents:  # folders that hold only folders need an entry too
+            dirs.setdefault(parent, [])
+
+    def ident(prefix: str, path: Path) -> str:
+        return prefix + uuid.uuid5(uuid.NAMESPACE_URL, str(path)).hex[:24]
+
+    def render(rel: Path, indent: str) -> list[str]:
+        out = []
+        for f in dirs.get(rel, []):
+            cid = ident("c", f.relative_to(bundle))
+            out.append(
+                f'{indent}<Component Id="{cid}" Guid="{uuid.uuid5(uuid.NAMESPACE_URL, cid)}">'
+            )
+            out.append(
+                f'{indent}  <RegistryValue Root="HKCU" Key="Software\\{NAME}\\files" '
+                f'Name="{cid}" Type="integer" Value="1" KeyPath="yes"/>'
+            )
+            src = f.relative_to(bundle).as_posix()  # wixl runs in the bundle folder
+            out.append(f'{indent}  <File Id="{ident("f", f.relative_to(bundle))}" Source="{src}"/>')
+            out.append(f"{indent}</Component>")
+        children = sorted({d for d in dirs if d.parent == rel and d != rel})
+        for child in children:
+            out.append(f'{indent}<Directory Id="{ident("d", child)}" Name="{child.name}">')
+            out += render(child, indent + "  ")
+            out.append(f"{indent}</Directory>")
+        return out
+
+    comps = [line.split('"')[1] for line in render(Path(), "") if "<Component " in line]
+    body = "\n".join(render(Path(), "          "))
+    refs = "\n".join(f'      <ComponentRef Id="{c}"/>' for c in comps)
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
+  <Product Id="*" Name="{NAME}" Version="{version()}" Manufacturer="{PUBLISHER}"
+           UpgradeCode="{APP_ID.strip("{}")}" Language="1036">
+    <Package InstallerVersion="200" Compressed="yes" InstallScope="perUser"/>
+    <Media Id="1" Cabinet="app.cab" EmbedCab="yes"/>
+    <Directory Id="TARGETDIR" Name="SourceDir">
+      <Directory Id="LocalAppDataFolder">
+        <Directory Id="INSTALLDIR" Name="{NAME}">
+{body}
+        </Directory>
+      </Directory>
+      <Directory Id="ProgramMenuFolder">
+        <Component Id="startmenu" Guid="{uuid.uuid5(uuid.NAMESPACE_URL, NAME + "-startmenu")}">
+          <Shortcut Id="appshortcut" Name="{NAME}" Target="[INSTALLDIR]{NAME}.exe"
+                    WorkingDirectory="INSTALLDIR"/>
+          <RegistryValue Root="HKCU" Key="Software\\{NAME}" Name="startmenu" Type="integer"
+                         Value="1" KeyPath="yes"/>
+          <RegistryValue Root="HKCU" Key="Software\\Classes\\{NAME}.project\\shell\\open\\command"
+                         Type="string" Value="&quot;[INSTALLDIR]{NAME}.exe&quot; &quot;%1&quot;"/>
+          <RegistryValue Root="HKCU" Key="Software\\Classes\\.toml\\OpenWithProgids"
+                         Name="{NAME}.project" Type="string" Value=""/>
+        </Component>
+      </Directory>
+    </Directory>
+    <Feature Id="Main" Level="1">
+{refs}
+    </Feature>
+  </Product>
+</Wix>
+"""
+
+
+def build_msi(bundle: Path) -> Path:
+    """Build an MSI with wixl (Debian package ``wixl``)."""
+    wixl = shutil.which("wixl")
+    if wixl is None:
+        raise SystemExit("wixl not found: install it (Debian: apt-get install wixl)")
+    out = DIST / "installer" / f"{NAME}-{version()}.msi"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wxs = BUILD / f"{NAME}.wxs"
+    wxs.parent.mkdir(parents=True, exist_ok=True)
+    wxs.write_text(wxs_document(bundle.resolve()), encoding="utf-8")
+    subprocess.run([wixl, "-o", str(out), str(wxs)], check=True, cwd=bundle)
+    return out
+
+
+def main() -> int:
+    """Parse the arguments and build."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--bundle-only", action="store_true", help="build only dist/siteassess")
+    p.add_argument("--installer", choices=("auto", "inno", "nsis", "msi"), default="auto")
+    p.add_argument("--from-bundle", type=Path, help="package this bundle instead of building one")
+    p.add_argument("--dist", type=Path, help="output folder (default: dist/)")
+    p.add_argument("--work", type=Path, help="PyInstaller's work folder (default: build/)")
+    args = p.parse_args()
+    global BUILD, DIST
+    if args.dist is not None:
+        DIST = args.dist.resolve()
+    if args.work is not None:
+        BUILD = args.work.resolve()
+    t0 = time.perf_counter()
+    bundle = args.from_bundle or build_bundle()
+    report: dict[str, object] = {
+        "bundle": str(bundle),
+        "bundle_mb": round(folder_mb(bundle), 1),
+        "platform": platform.system(),
+    }
+    if not args.bundle_only:
+        kind = args.installer
+        if kind == "auto":
+            kind = "inno" if platform.system() == "Windows" else "nsis"
+        if kind == "nsis" and platform.system() != "Windows" and args.from_bundle is None:
+            log(
+                "note: a setup.exe built around a Linux bundle only tests the installer "
+                "script; give --from-bundle with a Windows bundle for a real one"
+            )
+        builder = {"inno": build_inno, "nsis": build_nsis, "msi": build_msi}[kind]
+        installer = builder(bundle)
+        report["installer"] = str(installer)
+        report["installer_mb"] = round(installer.stat().st_size / 1e6, 1)
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    log(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""``siteassess --self-test``: prove an installation works, end to end, on the sample project.
+
+Loads the bundled sample project, scores it, renders the interactive map off screen (Qt
+WebEngine, offline) and counts the sites it drew, and writes a PDF site report. Exits 0
+only if every step worked; each step prints its result and time. Used by the frozen
+bundle's tests and after installing on Windows.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_sites" / "hauts-de-france" / "project.toml"
+
+
+def run_self_test(stream: TextIO | None = None, *, map_check: bool = True) -> int:
+    """Run every step; print one line per step; return 0 when all passed, else 1."""
+    out = stream or sys.stdout
+    from siteassess import __version__
+
+    out.write(
+        f"siteassess {__version__} self-test ({sys.platform}, frozen: "
+        f"{bool(getattr(sys, 'frozen', False))})\n"
+    )
+    state: dict[str, object] = {}
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="siteassess-selftest-") as tmp:
+        steps: list[tuple[str, Callable[[], str]]] = [
+            ("load the sample project", lambda: _load(state)),
+            ("score it", lambda: _score(state)),
+            ("write a PDF site report", lambda: _report(state, Path(tmp))),
+        ]
+        if map_check:
+            steps.append(("render the map offscreen", lambda: _map(state, Path(tmp))))
+        for name, step in steps:
+            t0 = time.perf_counter()
+            try:
+                detail = step()
+                out.write(f"  ok    {name}: {detail} ({time.perf_counter() - t0:.1f} s)\n")
+            except Exception as exc:  # a self-test reports every failure, whatever it is
+                failures += 1
+                out.write(f"  FAIL  {name}: {type(exc).__name__}: {exc}\n")
+                out.write(
+                    "".join("        " + ln for ln in traceback.format_exc().splitlines(True))
+                )
+                if name in ("load the sample project", "score it"):
+                    break
+            out.flush()
+    out.write("self-test passed\n" if failures == 0 else f"self-test FAILED ({failures})\n")
+    return 0 if failures == 0 else 1
+
+
+def _load(state: dict[str, object]) -> str:
+    from siteassess.project import load_project
+
+    state["project"] = project = load_project(SAMPLE)
+    return f"{project.name} ({len(project.layers)} layers)"
+
+
+def _score(state: dict[str, object]) -> str:
+    from siteassess.assessment import Assessment, assess
+
+    a = assess(state["project"])  # type: ignore[arg-type]
+    assert isinstance(a, Assessment)
+    state["assessment"] = a
+    ranked = a.ranked()
+    if len(ranked) != 7 or ranked["score"].isna().any():
+        raise RuntimeError(f"expected 7 scored sites, got {len(ranked)}")
+    best = ranked.index[0]
+    return f"{len(ranked)} sites, first {best} ({ranked['score'].iloc[0]:.1f})"
+
+
+def _report(state: dict[str, object], tmp: Path) -> str:
+    from siteassess.reports.pdf import write_site_report
+
+    a = state["assessment"]
+    site = a.ranked().index[0]  # type: ignore[attr-defined]
+    pdf = write_site_report(a, str(site), tmp / "report.pdf", lang="fr")  # type: ignore[arg-type]
+    head = pdf.read_bytes()[:5]
+    size = pdf.stat().st_size
+    if head != b"%PDF-" or size < 10_000:
+        raise RuntimeError(f"{pdf} is not a plausible PDF ({size} bytes, starts {head!r})")
+    return f"{size / 1000:.0f} kB"
+
+
+def _map(state: dict[str, object], tmp: Path) -> str:
+    from siteassess.ui.selftest_map import count_drawn_sites
+
+    a = state["assessment"]
+    drawn = count_drawn_sites(a, tmp)  # type: ignore[arg-type]
+    expected = len(a.site_ids)  # type: ignore[attr-defined]
+    if drawn != expected:
+        raise RuntimeError(f"the map drew {drawn} sites, expected {expected}")
+    return f"Leaflet drew {drawn} sites, no remote request"
