@@ -29,6 +29,17 @@ ROLES = (
     "parcels",
     "context",
 )
+# How the app, the map and the reports name each role (English; translated by i18n).
+ROLE_TITLES = {
+    "sites": "Sites (brownfields)",
+    "substations": "Substations",
+    "power_lines": "Power lines",
+    "flood": "Flood zones",
+    "fibre": "Fibre",
+    "exchanges": "Internet exchanges",
+    "parcels": "Cadastral parcels",
+    "context": "Context",
+}
 MISSING_POLICIES = ("worst", "renormalise")
 WEIGHT_METHODS = ("direct", "ahp")
 

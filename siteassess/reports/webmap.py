@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteassess.i18n import format_number, register, translate
+from siteassess.project import ROLE_TITLES
 from siteassess.reports.webmap_assets import API_JS, STYLE
 
 if TYPE_CHECKING:
@@ -86,16 +87,6 @@ _FR = {
 }
 register("fr", _FR)
 
-_ROLE_TITLES = {
-    "sites": "Sites (brownfields)",
-    "substations": "Substations",
-    "power_lines": "Power lines",
-    "flood": "Flood zones",
-    "fibre": "Fibre",
-    "exchanges": "Internet exchanges",
-    "parcels": "Cadastral parcels",
-    "context": "Context",
-}
 _LINESTYLE = {"color": "#7b3294", "weight": 2, "opacity": 0.9}
 _FLOOD_FILL = {"frequent": "#08519c", "medium": "#3182bd", "extreme": "#9ecae1"}
 
@@ -203,7 +194,7 @@ def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
         title = _layer_title(lyr, t)
         roles.add(lyr.spec.role)
         if is_illustrative(lyr.spec.source):
-            illustrative.append(t(_ROLE_TITLES.get(lyr.spec.role, lyr.spec.role)))
+            illustrative.append(t(ROLE_TITLES.get(lyr.spec.role, lyr.spec.role)))
         data = _layer_features(lyr, m.working_crs, t)
         if not data["features"]:
             continue
@@ -259,7 +250,7 @@ def write_map_html(a: Assessment, path: str | Path, options: MapOptions | None =
 
 
 def _layer_title(lyr: Layer, t: _Tr) -> str:
-    title = t(_ROLE_TITLES.get(lyr.spec.role, lyr.spec.role))
+    title = t(ROLE_TITLES.get(lyr.spec.role, lyr.spec.role))
     title += f" — {lyr.spec.name or Path(lyr.spec.path).name}"
     if is_illustrative(lyr.spec.source):
         title += f" ({t('ILLUSTRATIVE')})"
@@ -321,7 +312,7 @@ def _layer_features(lyr: Layer, working_crs: Any, t: _Tr) -> dict[str, Any]:
                 "properties": {
                     "style": props["style"],
                     "_tip": _esc(name) if name else "",
-                    "_popup": _table(name or t(_ROLE_TITLES.get(role, role)), rows, source, t),
+                    "_popup": _table(name or t(ROLE_TITLES.get(role, role)), rows, source, t),
                 },
             }
         )

@@ -12,18 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from siteassess.i18n import format_number
+from siteassess.project import ROLE_TITLES
 from siteassess.ui.i18n_ui import language, tr
-
-ROLE_LABELS = {
-    "sites": "Sites (brownfields)",
-    "substations": "Substations",
-    "power_lines": "Power lines",
-    "flood": "Flood zones",
-    "fibre": "Fibre",
-    "exchanges": "Internet exchanges",
-    "parcels": "Cadastral parcels",
-    "context": "Context",
-}
 
 CRITERION_LABELS = {
     "power": "Power supply",
@@ -42,7 +32,7 @@ SCENARIO_LABELS = {
 
 def role_label(role: str) -> str:
     """The role as the planner reads it (``flood`` → ``Zones inondables``)."""
-    return tr(ROLE_LABELS.get(role, role))
+    return tr(ROLE_TITLES.get(role, role))
 
 
 def criterion_label(name: str) -> str:

@@ -31,7 +31,7 @@ def texts_in_code() -> dict[str, str]:
 
 
 def texts_in_tables() -> list[str]:
-    out = [*labels.ROLE_LABELS.values(), *labels.CRITERION_LABELS.values()]
+    out = [*labels.ROLE_TITLES.values(), *labels.CRITERION_LABELS.values()]
     out += [*labels.SCENARIO_LABELS.values(), *menus._TEXTS.values(), *menus._MENU_TEXTS.values()]
     out += [m.label for m in labels.KNOWN_MEASURES.values()]
     out += [pattern[1] for pattern in labels._PATTERNS]
