@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 from pyproj import CRS
 
@@ -24,6 +23,7 @@ from siteassess.layers.readers import (
     gdal_source,
     points_from_columns,
     read_table,
+    read_table_header,
     read_vector,
 )
 from siteassess.layers.voltage import parse_voltage_kv
@@ -300,10 +300,9 @@ def peek_columns(path: Path, spec: LayerSpec) -> list[str]:
     """Column names of a table or vector file, for auto-detection (reads no features)."""
     kind = file_kind(path)
     if kind == "table":
-        df, _, _ = read_table(
+        return read_table_header(
             path, label=spec.label, encoding=spec.encoding, separator=spec.separator
         )
-        return list(df.columns)
     if kind == "vector" and path.suffix.lower() != ".parquet":
         import pyogrio
 
@@ -313,8 +312,3 @@ def peek_columns(path: Path, spec: LayerSpec) -> list[str]:
         except Exception:
             return []  # the reader gives the real error message
     return []
-
-
-def empty_mask(values: np.ndarray) -> np.ndarray:
-    """True where a text value is blank."""
-    return np.asarray(pd.Series(values, dtype="string").fillna("").str.strip().eq("").to_numpy())

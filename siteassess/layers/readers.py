@@ -167,15 +167,45 @@ def _gdal_message(exc: Exception) -> str:
     return text.splitlines()[0][:300]
 
 
-def list_sublayers(path: Path) -> list[str]:
-    """Names of the layers inside a multi-layer file (GeoPackage, zip)."""
-    try:
-        return [str(row[0]) for row in pyogrio.list_layers(gdal_source(path))]
-    except Exception as exc:
-        raise LayerLoadError(f"{path}: cannot list its layers: {_gdal_message(exc)}") from None
-
-
 # ------------------------------------------------------------------------------- tables
+
+
+def _decode(raw: bytes, encoding: str | None, label: str, path: Path) -> tuple[str, str]:
+    """Text of a file and its encoding: as given, else UTF-8, then Windows-1252, Latin-1."""
+    if encoding is not None:
+        try:
+            return raw.decode(encoding).removeprefix("\ufeff"), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise LayerLoadError(
+                f"layer {label}: {path} is not readable as {encoding}: {exc}"
+            ) from None
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc), "utf-8" if enc == "utf-8-sig" else enc
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1"), "latin-1"  # decodes any byte
+
+
+def _guess_separator(header: str) -> str:
+    """The most frequent of ``;``, ``,``, tab and ``|`` in the header line (default ``,``)."""
+    counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def read_table_header(
+    path: Path, *, label: str, encoding: str | None, separator: str | None
+) -> list[str]:
+    """The column names of a delimited text file, from its first line only."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if b"\n" in head:
+        head = head[: head.index(b"\n")]  # never cut a multi-byte character
+    line, _ = _decode(head, encoding, label, path)
+    line = line.rstrip("\r")
+    sep = separator or _guess_separator(line)
+    return [c.strip() for c in next(csv.reader([line], delimiter=sep), [])]
 
 
 def read_table(
@@ -185,33 +215,11 @@ def read_table(
 
     Returns the table (all columns as text), the encoding and the separator used.
     """
-    raw = path.read_bytes()
-    if encoding is None:
-        for enc in ("utf-8-sig", "cp1252", "latin-1"):
-            try:
-                text = raw.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            encoding = "utf-8" if enc == "utf-8-sig" else enc
-            break
-        else:  # pragma: no cover - latin-1 decodes any byte
-            raise LayerLoadError(f"layer {label}: {path}: unknown text encoding")
-    else:
-        try:
-            text = raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise LayerLoadError(
-                f"layer {label}: {path} is not readable as {encoding}: {exc}"
-            ) from None
-    text = text.removeprefix("\ufeff")
+    text, encoding = _decode(path.read_bytes(), encoding, label, path)
     if not text.strip():
         raise LayerContentError(f"layer {label}: {path} is empty")
     if separator is None:
-        header = text.split("\n", 1)[0]
-        counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
-        separator = max(counts, key=lambda s: counts[s])
-        if counts[separator] == 0:
-            separator = ","
+        separator = _guess_separator(text.split("\n", 1)[0])
     try:
         df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
