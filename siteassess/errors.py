@@ -51,10 +51,6 @@ class CancelledError(SiteAssessError):
     """The user cancelled a long operation."""
 
 
-class DataIssueWarning(UserWarning):
-    """Warning category for data issues (only used when a data issue is also warned)."""
-
-
 @dataclass(frozen=True)
 class DataIssue:
     """A recoverable problem found in the data, kept and reported with the results.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from siteassess.errors import SiteAssessError
 from siteassess.layers import Layer, open_layer, open_sites
+from siteassess.layers.crs import crs_label
 from siteassess.project import LayerSpec, Project, load_project
 
 
@@ -99,7 +100,7 @@ def validate_project(path: Path) -> ValidationReport:
     except SiteAssessError as exc:
         report.checks.append(LayerCheck(sites_spec, project.resolve(sites_spec), None, str(exc)))
         return report
-    report.working_crs = sites.source_crs and str(working.to_string())
+    report.working_crs = crs_label(working)
     report.checks.append(LayerCheck(sites_spec, project.resolve(sites_spec), sites, None))
     bounds = tuple(float(v) for v in sites.frame().total_bounds)
     for spec in project.layers:

@@ -139,11 +139,6 @@ def measure_info(key: str) -> MeasureInfo:
     return MeasureInfo(key, key.replace("_", " "), unit)
 
 
-def is_number(value: Any) -> bool:
-    """True for a finite or NaN real number (not a bool, not text)."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def as_float(value: Any) -> float:
     """A measure value as a float (NaN when it is missing or not a number)."""
     try:
