@@ -169,6 +169,9 @@ def run(project: str | Path | None = None, *, t0: float | None = None) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     sys.excepthook = report_unexpected
+    from siteassess import crashlog
+
+    crashlog.enable(log_file(), "app")
 
     exit_when_ready = os.environ.get("SITEASSESS_EXIT_WHEN_READY") == "1"
     window = MainWindow(settings, map_enabled=not exit_when_ready)

@@ -206,9 +206,9 @@ class CompareDialog(QDialog):
         self.picker = QListWidget()
         self.picker.setMaximumWidth(230)
         ranked = a.ranked()
-        for sid, row in ranked.iterrows():
+        self.picker_ids = [str(sid) for sid in ranked.index]  # row k of the picker
+        for _sid, row in ranked.iterrows():
             item = QListWidgetItem(str(row["name"]))
-            item.setData(Qt.ItemDataRole.UserRole, str(sid))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.picker.addItem(item)
@@ -256,7 +256,7 @@ class CompareDialog(QDialog):
         for k in range(self.picker.count()):
             item = self.picker.item(k)
             if item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+                out.append(self.picker_ids[k])
         return out
 
     def set_sites(self, ids: Sequence[str]) -> None:
@@ -265,7 +265,7 @@ class CompareDialog(QDialog):
         self.picker.blockSignals(True)
         for k in range(self.picker.count()):
             item = self.picker.item(k)
-            sid = str(item.data(Qt.ItemDataRole.UserRole))
+            sid = self.picker_ids[k]
             item.setCheckState(Qt.CheckState.Checked if sid in wanted else Qt.CheckState.Unchecked)
         self.picker.blockSignals(False)
         self._refresh()
@@ -307,6 +307,7 @@ class CompareDialog(QDialog):
         self.table.setRowCount(len(rows))
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setVerticalHeaderLabels([r.label for r in rows])
+        self.best_cells: set[tuple[int, int]] = set()  # (row, column) of each ★
         bold = QFont(self.table.font())
         bold.setBold(True)
         for r, row in enumerate(rows):
@@ -318,7 +319,7 @@ class CompareDialog(QDialog):
                 if c in best:
                     item.setBackground(QBrush(_BEST))
                     item.setFont(bold)
-                    item.setData(Qt.ItemDataRole.UserRole, "best")
+                    self.best_cells.add((r, c))
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

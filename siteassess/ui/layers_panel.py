@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -38,6 +37,7 @@ from siteassess.ui.detail import source_text
 from siteassess.ui.i18n_ui import tr
 from siteassess.ui.jobs import LayerStatus
 from siteassess.ui.labels import role_label
+from siteassess.ui.value_combo import ValueCombo
 
 LAYER_SUFFIXES = (
     ".gpkg",
@@ -221,17 +221,17 @@ class AddLayerDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.role = QComboBox()
+        self.role = ValueCombo()
         for role in ROLES:
-            self.role.addItem(role_label(role), role)
+            self.role.add(role_label(role), role)
         self.name = QLineEdit()
         self.x_field = QLineEdit()
         self.y_field = QLineEdit()
-        self.crs = QComboBox()
+        self.crs = ValueCombo()
         self.crs.setEditable(True)
-        self.crs.addItem(tr("from the file"), None)
+        self.crs.add(tr("from the file"), None)
         for code, label in COMMON_CRS:
-            self.crs.addItem(f"{code} — {label}", code)
+            self.crs.add(f"{code} — {label}", code)
         self.source = QLineEdit()
         form = QFormLayout()
         form.addRow(tr("File"), row)
@@ -263,7 +263,7 @@ class AddLayerDialog(QDialog):
     def _path_changed(self, text: str) -> None:
         path = Path(text)
         if text:
-            self.role.setCurrentIndex(max(0, self.role.findData(guess_role(path))))
+            self.role.setCurrentIndex(max(0, self.role.index_of(guess_role(path))))
         is_csv = path.suffix.lower() in (".csv", ".txt")
         for w in (self.x_field, self.y_field):
             w.setEnabled(is_csv)
@@ -274,7 +274,7 @@ class AddLayerDialog(QDialog):
         """The new ``[[layers]]`` entry."""
         path = Path(self.path_edit.text()).expanduser().resolve()
         crs = _crs_choice(self.crs)
-        spec = LayerSpec(role=str(self.role.currentData()), path=str(path))
+        spec = LayerSpec(role=str(self.role.value()), path=str(path))
         return replace(
             spec,
             name=self.name.text().strip() or None,
@@ -285,8 +285,8 @@ class AddLayerDialog(QDialog):
         )
 
 
-def _crs_choice(combo: QComboBox) -> str | None:
-    data = combo.currentData()
+def _crs_choice(combo: ValueCombo) -> str | None:
+    data = combo.value()
     text = combo.currentText().strip()
     if combo.currentIndex() >= 0 and combo.itemText(combo.currentIndex()) == text:
         return str(data) if data else None
@@ -299,10 +299,10 @@ class CRSDialog(QDialog):
     def __init__(self, spec: LayerSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Set the CRS of a layer"))
-        self.combo = QComboBox()
+        self.combo = ValueCombo()
         self.combo.setEditable(True)
         for code, label in COMMON_CRS:
-            self.combo.addItem(f"{code} — {label}", code)
+            self.combo.add(f"{code} — {label}", code)
         if spec.crs:
             self.combo.setEditText(spec.crs)
         self.error = QLabel()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from siteassess.errors import CancelledError, SiteAssessError
 from siteassess.project import Project
 from siteassess.reports.webmap import is_illustrative
-from siteassess.ui import dialogs, menus
+from siteassess.ui import dialogs, menus, none_guard
 from siteassess.ui.detail import DETAIL_CSS, site_detail_html
 from siteassess.ui.document import Document, Recovery
 from siteassess.ui.i18n_ui import set_language, tr
@@ -50,7 +50,7 @@ from siteassess.ui.jobs import (
 from siteassess.ui.labels import role_label
 from siteassess.ui.layers_panel import AddLayerDialog, CRSDialog, LayersPanel, file_filter
 from siteassess.ui.map_view import MapPanel
-from siteassess.ui.models import SITE_ID_ROLE, RankingModel, RankingProxy
+from siteassess.ui.models import RankingModel
 from siteassess.ui.settings import Settings, icon_path, recovery_dir, sample_project
 from siteassess.ui.weights_panel import ParamsPanel, WeightsPanel
 from siteassess.ui.welcome import WelcomePage
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings | None = None, *, map_enabled: bool = True) -> None:
         super().__init__()
+        none_guard.install()  # Python 3.11 only: see none_guard
         self.settings = settings or Settings()
         self.doc = Document()
         self.runner = TaskRunner(self)
@@ -164,10 +165,8 @@ class MainWindow(QMainWindow):
 
         self.map = MapPanel(self.runner)
         self.model = RankingModel(self)
-        self.proxy = RankingProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # the model sorts itself (see models.py)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -671,14 +670,14 @@ class MainWindow(QMainWindow):
     def current_site(self) -> str | None:
         """The site of the table's current row."""
         index = self.table.currentIndex()
-        return str(index.data(SITE_ID_ROLE)) if index.isValid() else None
+        return self.model.site_at(index.row()) if index.isValid() else None
 
     def select_site(self, site_id: str, *, pan: bool = True) -> None:
         """Make a site the current row (and highlight it on the map)."""
         row = self.model.row_of(site_id)
         if row < 0:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         self._pan = pan
         flags = (
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -708,7 +707,7 @@ class MainWindow(QMainWindow):
     def selected_sites(self) -> list[str]:
         """The sites of the selected rows, in table order."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [str(self.proxy.index(r, 0).data(SITE_ID_ROLE)) for r in rows]
+        return [s for s in map(self.model.site_at, rows) if s is not None]
 
     # -------------------------------------------------------- dialogs, views
     def make_ahp_dialog(self) -> AHPDialog:

@@ -1,4 +1,11 @@
-"""The ranked table of sites as a Qt model, and a proxy that sorts unknown values last."""
+"""The ranked table of sites as a Qt model that sorts itself, unknown values last.
+
+Nothing here calls back into Qt for a value (``QModelIndex.data()``): on Python 3.11,
+PySide6 6.12 drops a reference to ``None`` each time Qt hands an empty value back to
+Python, and a sort of the real inventory then kills the process (TECH_NOTES, December
+2026). The model keeps its rows and their order as Python lists, sorts them itself, and
+the window asks it, not Qt, which site a row shows.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -22,9 +28,6 @@ from siteassess.ui.labels import as_float, fmt, fmt_pct, format_measure, measure
 
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment
-
-SORT_ROLE = Qt.ItemDataRole.UserRole
-SITE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -69,29 +72,85 @@ def score_colour(score: float | None, excluded: bool) -> QColor:
     return QColor(score_hex(score, excluded))
 
 
+# Qt values the cells return, made once: a setter such as ``QFont.setBold`` called from
+# Python is itself one of the calls that lose a reference to ``None`` on Python 3.11.
+_GREY = QBrush(QColor("#777777"))
+_BRUSHES: dict[str, QBrush] = {}
+_FONTS: list[QFont] = []
+
+
+def _bold() -> QFont:
+    if not _FONTS:  # made once the application exists (it gives the default family)
+        font = QFont()
+        font.setBold(True)
+        _FONTS.append(font)
+    return _FONTS[0]
+
+
+def _score_brush(score: float | None, excluded: bool) -> QBrush:
+    hex_ = score_hex(score, excluded)
+    brush = _BRUSHES.get(hex_)
+    if brush is None:
+        c = QColor(hex_)
+        brush = _BRUSHES[hex_] = QBrush(QColor(c.red(), c.green(), c.blue(), 150))
+    return brush
+
+
 class RankingModel(QAbstractTableModel):
-    """Sites with rank, score, exclusions and key measures (units in the cells)."""
+    """Sites with rank, score, exclusions and key measures (units in the cells).
+
+    ``rows`` holds the sites in ranking order; ``order`` maps each row of the view to a
+    row of ``rows`` and is what :meth:`sort` changes.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Row] = []
         self.columns: list[Column] = []
+        self.order: list[int] = []
+        self._view_row: dict[str, int] = {}
         self.min_kv: float | None = None
+        self.sort_column = 0
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
     # -- filling
     def set_assessment(self, a: Assessment | None, p_first: dict[str, float] | None = None) -> None:
-        """Show an assessment (``p_first`` overrides its sensitivity, when given)."""
+        """Show an assessment (``p_first`` overrides its sensitivity, when given).
+
+        The current sort column (by key) and order are kept.
+        """
+        key = self.columns[self.sort_column].key if self.columns else "rank"
         self.beginResetModel()
         self.rows, self.columns = ([], []) if a is None else _rows(a, p_first)
         self.min_kv = None
         if a is not None:
             kv = a.measurements.params.get("power", {}).get("min_kv")
             self.min_kv = float(kv) if kv is not None else None
+        self.sort_column = max(0, self.column_of(key))
+        self._set_order(self._sorted(self.sort_column, self.sort_order))
         self.endResetModel()
 
+    def _set_order(self, order: list[int]) -> None:
+        self.order = order
+        self._view_row = {self.rows[inner].site_id: view for view, inner in enumerate(order)}
+
     def row_of(self, site_id: str) -> int:
-        """The model row of a site (-1 when absent)."""
-        return next((i for i, r in enumerate(self.rows) if r.site_id == site_id), -1)
+        """The view row of a site (-1 when absent)."""
+        return self._view_row.get(site_id, -1)
+
+    def site_at(self, view_row: int) -> str | None:
+        """The id of the site a view row shows (None out of range)."""
+        if 0 <= view_row < len(self.order):
+            return self.rows[self.order[view_row]].site_id
+        return None
+
+    def row_at(self, view_row: int) -> Row:
+        """The site a view row shows."""
+        return self.rows[self.order[view_row]]
+
+    def sort_key(self, view_row: int, key: str) -> Any:
+        """The value a column sorts by, for a view row (None when unknown)."""
+        return _sort_value(self.row_at(view_row), self.columns[self.column_of(key)])
 
     def column_of(self, key: str) -> int:
         """The column index of a key (-1 when absent)."""
@@ -101,6 +160,33 @@ class RankingModel(QAbstractTableModel):
         """Re-read texts after a language switch."""
         self.beginResetModel()
         self.endResetModel()
+
+    # -- sorting (in Python: no value goes back and forth through Qt)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.order
+        self.sort_column, self.sort_order = column, order
+        self._set_order(self._sorted(column, order))
+        # Keep the selection and the current row on the same sites.
+        where = {inner: view for view, inner in enumerate(self.order)}
+        old = self.persistentIndexList()
+        new = [self.index(where[before[i.row()]], i.column()) for i in old]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """Row numbers sorted by a column; unknown values last in both orders."""
+        if not self.columns:
+            return list(range(len(self.rows)))
+        col = self.columns[column]
+        keys = [_sort_value(r, col) for r in self.rows]
+        known = [i for i, k in enumerate(keys) if k is not None]
+        unknown = [i for i, k in enumerate(keys) if k is None]
+        descending = order == Qt.SortOrder.DescendingOrder
+        known.sort(key=lambda i: keys[i], reverse=descending)
+        return known + unknown
 
     # -- Qt model
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -128,14 +214,10 @@ class RankingModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
+        row = self.row_at(index.row())
         col = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, col)
-        if role == SORT_ROLE:
-            return _sort_value(row, col)
-        if role == SITE_ID_ROLE:
-            return row.site_id
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -143,15 +225,11 @@ class RankingModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col.key == "score":
-            colour = score_colour(row.score, row.excluded)
-            colour.setAlpha(150)
-            return QBrush(colour)
+            return _score_brush(row.score, row.excluded)
         if role == Qt.ItemDataRole.ForegroundRole and row.excluded:
-            return QBrush(QColor("#777777"))
+            return _GREY
         if role == Qt.ItemDataRole.FontRole and col.key in ("rank", "score", "name"):
-            font = QFont()
-            font.setBold(row.rank == 1)
-            return font
+            return _bold() if row.rank == 1 else None
         return None
 
 
@@ -243,25 +321,3 @@ def _tooltip(row: Row, col: Column) -> str | None:
     if col.key == "p_first":
         return tr("Probability of ranking first when each weight varies by ±25 %")
     return None
-
-
-class RankingProxy(QSortFilterProxyModel):
-    """Sorts by the model's sort role, with unknown values (None) always last."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802
-        a = left.data(SORT_ROLE)
-        b = right.data(SORT_ROLE)
-        ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-        if a is None or b is None:
-            if a is None and b is None:
-                return False
-            # Unknown last in both orders: Qt reverses the answer for a descending sort.
-            return (b is None) == ascending
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)

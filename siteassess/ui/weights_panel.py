@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from siteassess.project import Project
 from siteassess.ui.i18n_ui import tr
 from siteassess.ui.labels import SCENARIO_LABELS, criterion_label, fmt, fmt_pct
+from siteassess.ui.value_combo import ValueCombo
 
 KV_LEVELS = (63.0, 90.0, 150.0, 225.0, 400.0)
 SCENARIOS = ("frequent", "medium", "extreme", "none")
@@ -157,9 +157,9 @@ class ParamsPanel(QGroupBox):
         self.form = QFormLayout(self)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.demand = _spin(1, 5000, 0, " MW", 10)
-        self.min_kv = QComboBox()
+        self.min_kv = ValueCombo()
         self.route_factor = _spin(1.0, 3.0, 2, " ×", 0.05)
-        self.scenario = QComboBox()
+        self.scenario = ValueCombo()
         self.above_pct = _spin(0, 100, 1, " %", 1)
         self.min_area = _spin(0, 10_000, 1, " ha", 1)
         self.rows: list[tuple[QWidget, str]] = [
@@ -201,24 +201,24 @@ class ParamsPanel(QGroupBox):
         self._fill_combos()
 
     def _fill_combos(self) -> None:
-        current_kv = self.min_kv.currentData()
-        self.min_kv.clear()
-        self.min_kv.addItem(tr("from the demand (default)"), None)
+        current_kv = self.min_kv.value()
+        self.min_kv.clear_items()
+        self.min_kv.add(tr("from the demand (default)"), None)
         for kv in KV_LEVELS:
-            self.min_kv.addItem(f"{fmt(kv, 0)} kV", kv)
+            self.min_kv.add(f"{fmt(kv, 0)} kV", kv)
         if current_kv is not None:
             self._select_kv(float(current_kv))
-        current_sc = self.scenario.currentData()
-        self.scenario.clear()
+        current_sc = self.scenario.value()
+        self.scenario.clear_items()
         for sc in SCENARIOS:
-            self.scenario.addItem(tr(SCENARIO_LABELS[sc]), sc)
+            self.scenario.add(tr(SCENARIO_LABELS[sc]), sc)
         if current_sc is not None:
-            self.scenario.setCurrentIndex(max(0, self.scenario.findData(current_sc)))
+            self.scenario.setCurrentIndex(max(0, self.scenario.index_of(current_sc)))
 
     def _select_kv(self, kv: float) -> None:
-        index = self.min_kv.findData(kv)
+        index = self.min_kv.index_of(kv)
         if index < 0:
-            self.min_kv.addItem(f"{fmt(kv, 0)} kV", kv)
+            self.min_kv.add(f"{fmt(kv, 0)} kV", kv)
             index = self.min_kv.count() - 1
         self.min_kv.setCurrentIndex(index)
 
@@ -238,7 +238,7 @@ class ParamsPanel(QGroupBox):
         self.route_factor.setValue(float(conn.get("route_factor", 1.4)))
         flood = {**resolved.get("flood", {}), **_params(project, "flood")}
         self.scenario.setCurrentIndex(
-            max(0, self.scenario.findData(flood.get("exclude_scenario", "medium")))
+            max(0, self.scenario.index_of(flood.get("exclude_scenario", "medium")))
         )
         self.above_pct.setValue(float(flood.get("exclude_above_pct", 0.0)))
         land = {**resolved.get("land", {}), **_params(project, "land")}
@@ -255,13 +255,13 @@ class ParamsPanel(QGroupBox):
             w.blockSignals(False)
 
     def _kv_changed(self, _index: int) -> None:
-        self.paramsChanged.emit("power", {"min_kv": self.min_kv.currentData()})
+        self.paramsChanged.emit("power", {"min_kv": self.min_kv.value()})
 
     def _flood_changed(self, *_args: object) -> None:
         self.paramsChanged.emit(
             "flood",
             {
-                "exclude_scenario": self.scenario.currentData(),
+                "exclude_scenario": self.scenario.value(),
                 "exclude_above_pct": self.above_pct.value(),
             },
         )

@@ -43,8 +43,9 @@ class WelcomePage(QWidget):
         self.new.clicked.connect(self.newRequested.emit)
         self.recent_title = QLabel()
         self.recent = QListWidget()
+        self.recent_paths: list[str] = []
         self.recent.itemActivated.connect(
-            lambda item: self.recentRequested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+            lambda item: self.recentRequested.emit(self.recent_paths[self.recent.row(item)])
         )
         buttons = QHBoxLayout()
         for b in (self.sample, self.open, self.new):
@@ -88,9 +89,8 @@ class WelcomePage(QWidget):
     def set_recent(self, paths: list[Path]) -> None:
         """List the recent projects."""
         self.recent.clear()
+        self.recent_paths = [str(p) for p in paths]  # row k of the list
         for p in paths:
-            item = QListWidgetItem(f"{p.name} — {p.parent}")
-            item.setData(Qt.ItemDataRole.UserRole, str(p))
-            self.recent.addItem(item)
+            self.recent.addItem(QListWidgetItem(f"{p.name} — {p.parent}"))
         self.recent_title.setVisible(bool(paths))
         self.recent.setVisible(bool(paths))

@@ -34,17 +34,17 @@ def test_compare_three_sites(qtbot: Any, sample_window: Any) -> None:
 
     # Score: the highest is marked, and only it.
     scores = [float(a.table.scores[i]) for i in idx]
-    marked = [item.data(Qt.UserRole) == "best" for item in rows["Note (sur 100)"]]
+    marked = [item.text().startswith("★ ") for item in rows["Note (sur 100)"]]
     assert marked == [s == max(scores) for s in scores]
     assert rows["Note (sur 100)"][int(np.argmax(scores))].text().startswith("★ ")
 
     # Substation distance: smaller is better; ties are all marked.
     dist = a.measurements.measures["substation_distance_m"].to_numpy()[idx]
-    marked = [item.data(Qt.UserRole) == "best" for item in rows["Poste ≥ tension minimale"]]
+    marked = [item.text().startswith("★ ") for item in rows["Poste ≥ tension minimale"]]
     assert marked == [bool(np.isclose(d, dist.min())) for d in dist]
 
     # Flood share: all equal, nothing to mark.
-    assert all(item.data(Qt.UserRole) is None for item in rows["Part en zone inondable"])
+    assert not any(item.text().startswith("★") for item in rows["Part en zone inondable"])
 
     # Probability of ranking first among these three sums to one.
     shares = [

@@ -183,13 +183,13 @@ def test_the_add_layer_dialog_guesses_the_role(qtbot: Any, sample_window: Any) -
     assert guess_role(Path("communes.geojson")) == "context"
     dialog = AddLayerDialog(Path("/data/zones_inondables.gpkg"), sample_window.doc.project)
     qtbot.addWidget(dialog)
-    assert dialog.role.currentData() == "flood"
+    assert dialog.role.value() == "flood"
     assert not dialog.x_field.isEnabled()  # only for CSV tables
     dialog.path_edit.setText("/data/postes.csv")
-    assert dialog.role.currentData() == "substations" and dialog.x_field.isEnabled()
+    assert dialog.role.value() == "substations" and dialog.x_field.isEnabled()
     dialog.x_field.setText("lon")
     dialog.y_field.setText("lat")
-    dialog.crs.setCurrentIndex(dialog.crs.findData("EPSG:4326"))
+    dialog.crs.select("EPSG:4326")
     spec = dialog.spec()
     assert (spec.role, spec.x_field, spec.y_field, spec.crs) == (
         "substations",

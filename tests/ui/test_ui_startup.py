@@ -43,6 +43,9 @@ def start_once(tmp_path: Path) -> tuple[float, float, str]:
     assert proc.returncode == 0 and seen is not None, line + rest
     match = READY.search(line)
     assert match is not None and match.group(1) == "7"
+    # faulthandler writes into the app's log file from the start (a hard crash leaves a trace).
+    log = (tmp_path / "state" / "log" / "siteassess.log").read_text("utf-8")
+    assert "a fatal error below this line is a crash" in log
     return seen, float(match.group(2)), match.group(3)
 
 
