@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--site", metavar="ID", help="the site to report on (its id)")
     which.add_argument("--all", action="store_true", help="one report per site, into a folder")
     r.add_argument(
-        "--output", type=Path, required=True, help="FILE.pdf, or with --all an existing folder"
+        "--output", type=Path, required=True, help="FILE.pdf, or with --all a folder (created)"
     )
     r.add_argument("--lang", choices=("fr", "en"), help="report language (default: the system's)")
     r.set_defaults(func=cmd_report)
@@ -197,8 +197,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out: Path = args.output
     if args.all:
-        if not out.is_dir():
-            raise OutputError(f"{out}: with --all, give an existing folder for the reports")
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out} is a file: with --all, give a folder for the reports")
     else:
         check_pdf_target(out)
     a = _assess_quietly(args)

@@ -68,6 +68,60 @@ def test_report_all_writes_one_pdf_per_site(
     assert pdf_text(folder / "douai-euradouai.pdf").startswith("FICHE SITE")
 
 
+def test_report_all_creates_the_output_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, small_project: Path
+) -> None:
+    folder = tmp_path / "dossier" / "fiches"  # neither exists yet
+    code, stdout, err = run(capsys, "report", str(small_project), "--all", "--output", str(folder))
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "douai-euradouai.pdf",
+        "douchy-total-solar.pdf",
+        "escaudain-soufflantes.pdf",
+    ]
+    assert f"wrote {folder / 'douai-euradouai.pdf'}" in stdout
+
+
+def test_report_all_refuses_a_file_and_names_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, small_project: Path
+) -> None:
+    target = tmp_path / "fiches"
+    target.write_text("not a folder", encoding="utf-8")
+    code, _, err = run(capsys, "report", str(small_project), "--all", "--output", str(target))
+    assert code == 2
+    assert f"{target} is a file" in err and "give a folder" in err
+    assert "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "not a folder"
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_report_all_failing_midway_leaves_only_complete_pdfs(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    small_project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    calls: list[int] = []
+    real_fsync = os.fsync
+
+    def full_on_second(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr("siteassess.atomic.os.fsync", full_on_second)
+    folder = tmp_path / "new" / "reports"
+    code, _, err = run(capsys, "report", str(small_project), "--all", "--output", str(folder))
+    assert code == 2 and "No space left on device" in err
+    files = list(folder.iterdir())
+    assert len(files) == 1 and files[0].suffix == ".pdf"  # the first; no temporary, no partial
+    data = files[0].read_bytes()
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+
+
 def test_compare_default_sites(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "cmp.pdf"
     code, _, err = run(capsys, "compare", str(SAMPLE_PROJECT), "--output", str(out))
@@ -82,7 +136,6 @@ def test_compare_default_sites(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         (["report", "--site", "douai-euradouai", "--output", "{tmp}/missing/x.pdf"],
          "the folder {tmp}/missing does not exist"),
         (["report", "--site", "douai-euradouai", "--output", "{tmp}/x.txt"], "ending in .pdf"),
-        (["report", "--all", "--output", "{tmp}/missing"], "{tmp}/missing: with --all"),
         (["compare", "--sites", "douai-euradouai", "--output", "{tmp}/x.pdf"], "1 given"),
         (["compare", "--sites", "a,b,c,d,e,f", "--output", "{tmp}/x.pdf"], "6 given"),
         (["compare", "--sites", "douai-euradouai,nowhere", "--output", "{tmp}/x.pdf"],

@@ -428,10 +428,17 @@ def write_site_report(
 def write_site_reports(
     a: Assessment, folder: str | Path, *, lang: str, day: dt.date | None = None
 ) -> list[Path]:
-    """One report per site in an existing ``folder`` (file names from the site ids)."""
+    """One report per site in ``folder``, created if needed (file names from the site ids).
+
+    Each PDF is written atomically, so a failure leaves only complete reports behind.
+    """
     out = Path(folder)
-    if not out.is_dir():
-        raise OutputError(f"{out}: the folder does not exist (create it first)")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file: give a folder for the reports")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the folder: {exc.strerror or exc}") from None
     taken: set[str] = set()
     written = []
     for sid in a.site_ids:
