@@ -13,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from siteassess.assessment import Assessment, CancelFlag, Progress, measure, score
@@ -48,12 +49,29 @@ class ScreenFilter:
                 )
             wanted = {s.strip().lower() for s in self.statuses}
             status = sites["status"].astype("string").str.strip().str.lower()
+            unknown = sorted(wanted - set(status.dropna()))
+            if unknown:
+                # A typo would silently drop every site of that status: name the statuses
+                # the inventory holds so the planner can correct the filter.
+                raise LayerContentError(
+                    f"--status {', '.join(repr(s) for s in unknown)}: no site of the inventory "
+                    f"has this status; the statuses present are {statuses_present(sites)} "
+                    "(case does not matter)"
+                )
             other = ~status.isin(wanted).to_numpy(dtype=bool)
             reasons[f"with a status other than {', '.join(sorted(wanted))}"] = int(
                 (other & keep).sum()
             )
             keep &= ~other
         return keep, reasons
+
+
+def statuses_present(sites: gpd.GeoDataFrame) -> str:
+    """The statuses of the sites with their counts, most frequent first: ``'a' (3), 'b' (1)``."""
+    counts = sites["status"].astype("string").str.strip().value_counts(dropna=False)
+    named = [(None if pd.isna(v) else str(v), int(n)) for v, n in counts.items()]
+    named.sort(key=lambda vn: (-vn[1], vn[0] is None, vn[0] or ""))
+    return ", ".join(f"{'no status' if v is None else repr(v)} ({n})" for v, n in named)
 
 
 def _area_ha(sites: gpd.GeoDataFrame) -> np.ndarray:

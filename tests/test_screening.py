@@ -117,13 +117,40 @@ def test_filters_that_leave_nothing_exit_2(
         ]
     )
     assert code == 2
-    assert "no site is left after the filters" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--status 'friche imaginaire': no site of the inventory has this status" in err
+    # The statuses Cartofriches holds, with their counts, so the planner can correct it.
+    assert (
+        "the statuses present are 'friche potentielle' (1747), 'friche sans projet' (227), "
+        "'friche avec projet' (137)" in err
+    )
     assert not (tmp_path / "r.csv").exists()
 
 
 def test_ctrl_c_while_writing_leaves_no_file(
     sample_project: Path,
     tmp_path: Path,
+def test_status_filter_names_the_statuses_present_when_one_matches_nothing() -> None:
+    from siteassess.errors import LayerContentError
+    from siteassess.screening import ScreenFilter
+
+    sites = gpd.GeoDataFrame(
+        {"status": ["friche sans projet", "friche potentielle ", "friche potentielle", None]},
+        geometry=gpd.points_from_xy([0, 1, 2, 3], [0, 0, 0, 0]),
+        crs="EPSG:2154",
+    )
+    keep, _ = ScreenFilter(statuses=("FRICHE SANS PROJET ",))(sites)
+    assert keep.tolist() == [True, False, False, False]  # case and spaces do not matter
+    # A typo beside a good status would silently drop that status's sites: refused.
+    with pytest.raises(LayerContentError) as err:
+        ScreenFilter(statuses=("friche sans projet", "friche sans projt"))(sites)
+    assert str(err.value) == (
+        "--status 'friche sans projt': no site of the inventory has this status; the statuses "
+        "present are 'friche potentielle' (2), 'friche sans projet' (1), no status (1) "
+        "(case does not matter)"
+    )
+
+
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
