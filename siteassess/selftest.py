@@ -8,15 +8,20 @@ bundle's tests and after installing on Windows.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_sites" / "hauts-de-france" / "project.toml"
+
+
+class StepError(RuntimeError):
+    """A step failed for a known reason, stated with the fix (no traceback needed)."""
 
 
 def run_self_test(stream: TextIO | None = None, *, map_check: bool = True) -> int:
@@ -43,6 +48,9 @@ def run_self_test(stream: TextIO | None = None, *, map_check: bool = True) -> in
             try:
                 detail = step()
                 out.write(f"  ok    {name}: {detail} ({time.perf_counter() - t0:.1f} s)\n")
+            except StepError as exc:  # a known cause: its message says what to do
+                failures += 1
+                out.write(f"  FAIL  {name}: {exc}\n")
             except Exception as exc:  # a self-test reports every failure, whatever it is
                 failures += 1
                 out.write(f"  FAIL  {name}: {type(exc).__name__}: {exc}\n")
@@ -89,7 +97,33 @@ def _report(state: dict[str, object], tmp: Path) -> str:
     return f"{size / 1000:.0f} kB"
 
 
+def sandbox_refusal(environ: Mapping[str, str] | None = None) -> str | None:
+    """Why Chromium (Qt WebEngine) will refuse to start here, or None.
+
+    As root, Chromium exits the whole process from inside Qt ("Running as root without
+    --no-sandbox is not supported") before Python can report anything, so the self-test
+    checks first. It never turns the sandbox off itself: that is the user's decision.
+    """
+    env = os.environ if environ is None else environ
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    if (
+        "QTWEBENGINE_DISABLE_SANDBOX" in env
+        or "--no-sandbox" in env.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+    ):
+        return None
+    return (
+        "Chromium (Qt WebEngine) refuses to run as root without --no-sandbox, so the map "
+        "cannot be drawn; run the self-test as a normal user, or, knowing that it turns "
+        "Chromium's sandbox off, with QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox in the "
+        "environment"
+    )
+
+
 def _map(state: dict[str, object], tmp: Path) -> str:
+    refusal = sandbox_refusal()
+    if refusal is not None:
+        raise StepError(refusal)
     from siteassess.ui.selftest_map import count_drawn_sites
 
     a = state["assessment"]
