@@ -5,15 +5,20 @@ Run from the repository root::
     python sample_sites/hauts-de-france/build_sample.py
 
 It writes, next to this script, ``sites.geojson``, ``postes_rte_extrait.csv``,
-``exchanges.csv``, ``flood_illustrative.geojson``, ``fibre_illustrative.geojson`` and
-``project.toml``, then reads them back, prints the flood shares and the fibre distances per
-site and exits with status 1 if a check fails. Running it twice gives byte-identical files.
+``exchanges.csv``, ``flood_illustrative.geojson``, ``fibre_illustrative.geojson``,
+``communes_admin_express.geojson`` and ``project.toml``, then reads them back, prints the
+flood shares, the fibre distances and the commune of each site point, and exits with status 1
+if a check fails. Running it twice gives byte-identical files.
 
 Sources of the transcribed tables (as collected in the project's shared FACTS.md):
 
 - sites: Cerema, Cartofriches, export of March 2023, Licence Ouverte 2.0;
 - substations: RTE, ODRÉ dataset ``postes-electriques-rte``, 2024, Licence Ouverte 2.0;
-- internet exchanges: public facility listings of each exchange, 2024.
+- internet exchanges: public facility listings of each exchange, 2024;
+- communes: IGN, Admin Express 2018 (via a public simplified copy), Licence Ouverte, read
+  from the shared files ``../shared/data/communes-59-nord.geojson`` and
+  ``communes-62-pas-de-calais.geojson`` (checked against their SHA-256) and clipped to the
+  communes near the sites. Without the shared files the clip already written is kept.
 
 The site outlines are APPROXIMATE (squares of the stated area around the Cartofriches point).
 The flood zones and the fibre network are ILLUSTRATIVE: invented for this demonstration, they
@@ -55,6 +60,21 @@ OUTLINE_NOTE = (
 )
 FLOOD_LABEL = "ILLUSTRATIVE — not a real flood map"
 FIBRE_LABEL = "ILLUSTRATIVE — not a real fibre route"
+
+# Commune outlines (IGN Admin Express 2018, Licence Ouverte), clipped from the shared files.
+SHARED_DATA = HERE.parents[2] / "shared" / "data"
+COMMUNE_SOURCES = {  # file -> SHA-256 (as in ../shared/data/SHA256SUMS)
+    "communes-59-nord.geojson": "40d3104bf4b5a9ecdebaad01c85da46e72849a864b46a498af0ec23c5b6f5946",
+    "communes-62-pas-de-calais.geojson": (
+        "d25243420aea3ed2613cb14928e83c3201b5395dc8e6f9c3905b76de94c21fa2"
+    ),
+}
+COMMUNES_FILE = "communes_admin_express.geojson"
+COMMUNES_REACH_M = 10_000.0  # communes touching this distance around a site outline
+COMMUNES_TOLERANCE_M = 30.0  # coverage simplification: shared borders stay shared
+COMMUNES_DECIMALS = 5  # lon/lat decimals written (about 1 m)
+COMMUNES_MAX_BYTES = 400_000
+COMMUNE_POINT_TOLERANCE_M = 1_000.0  # a site point may lie this far outside its commune
 
 
 # --------------------------------------------------------------------------------------------
@@ -474,9 +494,18 @@ name_field = "name"
 source = "ILLUSTRATIVE fibre network drawn for this sample, not real routes"
 date = "2026"
 
+[[layers]]
+role = "context"
+path = "communes_admin_express.geojson"
+name = "Communes"
+source = "IGN, Admin Express 2018 (communes, simplified copy), within 10 km of the sites"
+licence = "Licence Ouverte (Etalab)"
+date = "2018"
+
 [criteria.power]
 weight = 40
-min_kv = 225
+# min_kv is left to the rule for demand_mw: 700 MW needs the 400 kV grid (CRE's fast track
+# for 400 MW to 1 GW). See README.md: setting min_kv = 225 here makes Douvrin rank first.
 
 [criteria.flood]
 weight = 25
@@ -633,6 +662,47 @@ def build_fibre() -> list[dict[str, Any]]:
     return features
 
 
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_communes() -> list[dict[str, Any]] | None:
+    """The communes near the sites (``code``, ``nom``), or None without the shared files.
+
+    The two shared files are checked against their SHA-256 so that the clip is reproducible.
+    The clip is simplified as a coverage (neighbours keep one shared border), rounded, and
+    sorted by INSEE code.
+    """
+    import pandas as pd
+
+    paths = [SHARED_DATA / name for name in COMMUNE_SOURCES]
+    if not all(p.is_file() for p in paths):
+        return None
+    for path, digest in zip(paths, COMMUNE_SOURCES.values(), strict=True):
+        if _sha256(path) != digest:
+            raise SystemExit(f"{path}: not the expected file (SHA-256 differs); clip not rebuilt")
+    frames = [gpd.read_file(p, columns=["code", "nom"]) for p in paths]
+    communes = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    communes = communes.to_crs(WORK_CRS)
+    reach = shapely.union_all([square_outline_l93(s).buffer(COMMUNES_REACH_M) for s in SITES])
+    near = communes[communes.intersects(reach)].sort_values("code")
+    simplified = shapely.coverage_simplify(near.geometry.values, COMMUNES_TOLERANCE_M)
+
+    def to_lonlat(coords: NDArray[Any]) -> NDArray[Any]:
+        xs, ys = TO_WGS84.transform(coords[:, 0], coords[:, 1])
+        return np.round(np.column_stack([xs, ys]), COMMUNES_DECIMALS)
+
+    features = []
+    for code, nom, geom in zip(near["code"], near["nom"], simplified, strict=True):
+        out = shapely.orient_polygons(shapely.transform(geom, to_lonlat))  # RFC 7946 rings
+        if not out.is_valid:
+            raise ValueError(f"commune {code} {nom}: invalid after simplification")
+        features.append(_feature({"code": str(code), "nom": str(nom)}, out))
+    return features
+
+
 # --------------------------------------------------------------------------------------------
 # Checks (read the written files back)
 # --------------------------------------------------------------------------------------------
@@ -717,6 +787,37 @@ def check_outputs() -> list[str]:
     print(f"Fibre graph from line endpoints: {len(fibre)} lines, {components} component(s)")
     if components != 1:
         problems.append(f"fibre network has {components} components, expected 1")
+    problems += check_communes()
+    return problems
+
+
+def check_communes() -> list[str]:
+    """Each site's stated commune is in the clip, at most 1 km from its point; small file.
+
+    The outlines are generalised and three Cartofriches points fall 300-700 m outside their
+    stated commune (Douchy-les-Mines, Courcelles-lès-Lens, Haubourdin): printed, not failed.
+    """
+    path = HERE / COMMUNES_FILE
+    if not path.is_file():
+        return [f"{COMMUNES_FILE} is missing and ../shared/data is not there to build it"]
+    problems = []
+    size = path.stat().st_size
+    communes = gpd.read_file(path).to_crs(WORK_CRS)
+    print(f"Communes: {len(communes)} outlines, {size} bytes")
+    if size > COMMUNES_MAX_BYTES:
+        problems.append(f"{COMMUNES_FILE} is {size} bytes, more than {COMMUNES_MAX_BYTES}")
+    if not communes.is_valid.all() or set(communes.columns) != {"code", "nom", "geometry"}:
+        problems.append(f"{COMMUNES_FILE}: invalid outlines or fields other than code, nom")
+    for site in SITES:
+        point = Point(site_point_l93(site))
+        holder = communes[communes.contains(point)]
+        found = ", ".join(f"{c} {n}" for c, n in zip(holder["code"], holder["nom"], strict=True))
+        stated = communes[communes["code"] == site.insee]
+        away = float(stated.distance(point).min()) if len(stated) else math.inf
+        note = "" if away == 0 else f", {away:.0f} m from {site.insee} {site.commune}"
+        print(f"  {site.site_id:24s} point in {found or 'no commune'}{note}")
+        if away > COMMUNE_POINT_TOLERANCE_M:
+            problems.append(f"{site.site_id}: {away:.0f} m from its commune {site.insee}")
     return problems
 
 
@@ -727,6 +828,11 @@ def main() -> int:
     write_exchanges(HERE / "exchanges.csv")
     write_feature_collection(HERE / "flood_illustrative.geojson", build_flood())
     write_feature_collection(HERE / "fibre_illustrative.geojson", build_fibre())
+    communes = build_communes()
+    if communes is None:
+        print(f"kept {COMMUNES_FILE}: the shared commune files are not in {SHARED_DATA}")
+    else:
+        write_feature_collection(HERE / COMMUNES_FILE, communes)
     _write_text(HERE / "project.toml", PROJECT_TOML)
     for name in (
         "sites.geojson",
@@ -734,6 +840,7 @@ def main() -> int:
         "exchanges.csv",
         "flood_illustrative.geojson",
         "fibre_illustrative.geojson",
+        COMMUNES_FILE,
         "project.toml",
     ):
         print(f"wrote {name} ({(HERE / name).stat().st_size} bytes)")
