@@ -32,7 +32,8 @@ FRENCH: dict[str, str] = {
     "Français": "Français",
     "English": "English",
     # welcome page
-    "Where can a 700 MW data centre go?": "Où implanter un centre de données de 700 MW ?",
+    "Where can a {power} data centre go?": "Où implanter un centre de données de {power} ?",
+    "Where can a large data centre go?": "Où implanter un grand centre de données ?",
     "siteassess scores candidate brownfields on power supply, flood risk, connectivity and "
     "land, and explains every score from measured values. It works without internet.": (
         "siteassess note les friches candidates sur le raccordement électrique, le risque "

@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
             "background: #fff3cd; color: #5c4000; border-bottom: 1px solid #e0c36a; padding: 6px"
         )
         self.banner.hide()
-        self.welcome = WelcomePage(sample_project() is not None)
+        self.welcome = WelcomePage(sample_project())
         self.layers_panel = LayersPanel()
         self.weights_panel = WeightsPanel()
         self.params_panel = ParamsPanel()

@@ -15,7 +15,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from siteassess.errors import SiteAssessError
 from siteassess.ui.i18n_ui import tr
+from siteassess.ui.labels import fmt
+
+
+def project_demand(path: Path | None) -> float | None:
+    """The campus demand (MW) a project file states, or None (no file, none stated, unreadable)."""
+    if path is None:
+        return None
+    from siteassess.project import load_project
+
+    try:
+        return load_project(path).demand_mw
+    except SiteAssessError:
+        return None
 
 
 class WelcomePage(QWidget):
@@ -26,14 +40,16 @@ class WelcomePage(QWidget):
     newRequested = Signal()  # noqa: N815
     recentRequested = Signal(str)  # noqa: N815
 
-    def __init__(self, has_sample: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, sample: Path | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The title states the demand the sample is assessed for, never a figure of its own.
+        self.demand_mw = project_demand(sample)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 22px; font-weight: bold")
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.sample = QPushButton()
-        self.sample.setVisible(has_sample)
+        self.sample.setVisible(sample is not None)
         self.open = QPushButton()
         self.new = QPushButton()
         for b in (self.sample, self.open, self.new):
@@ -73,7 +89,11 @@ class WelcomePage(QWidget):
 
     def retranslate(self) -> None:
         """Texts in the current language."""
-        self.title.setText(tr("Where can a 700 MW data centre go?"))
+        if self.demand_mw:
+            power = fmt(self.demand_mw, 0, "MW")
+            self.title.setText(tr("Where can a {power} data centre go?").format(power=power))
+        else:
+            self.title.setText(tr("Where can a large data centre go?"))
         self.intro.setText(
             tr(
                 "siteassess scores candidate brownfields on power supply, flood risk, "
