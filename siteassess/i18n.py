@@ -4,10 +4,13 @@ Texts are written in English in the code and looked up in the French catalogue
 (``translate("Score", "fr")`` → ``"Note"``); each package registers its own catalogue
 with :func:`register`. French typography: decimal comma, a narrow no-break space as the
 thousands separator, and a no-break space before ``:`` ``;`` ``?`` ``!`` and ``%``.
+Dates and times are written out in the language (``2 décembre 2026 à 14 h 05``), never
+as ISO text and never through the system locale.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import locale
 import math
 import os
@@ -75,3 +78,48 @@ def localise(text: str, lang: str) -> str:
     """Translate ``text`` and apply the language's punctuation rules."""
     out = translate(text, lang)
     return french_punctuation(out) if lang == "fr" else out
+
+
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """``22 novembre 2026`` in French, ``22 November 2026`` in English."""
+    if lang == "fr":
+        return f"{'1er' if day.day == 1 else day.day} {MONTHS_FR[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"  # not strftime: locale-free
+
+
+def format_datetime(moment: dt.datetime, lang: str) -> str:
+    """``2 décembre 2026 à 14 h 05`` in French, ``2 December 2026, 14:05`` in English."""
+    day = format_date(moment.date(), lang)
+    if lang == "fr":
+        return f"{day} à {moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+    return f"{day}, {moment.hour:02d}:{moment.minute:02d}"

@@ -55,3 +55,17 @@ def test_default_language_follows_the_system(
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", env)
     assert default_language() == lang
+
+
+def test_dates_and_times_in_french_and_english() -> None:
+    import datetime as dt
+
+    from siteassess.i18n import format_date, format_datetime
+
+    moment = dt.datetime(2026, 12, 2, 14, 5)
+    assert format_datetime(moment, "fr") == f"2 décembre 2026 à 14{NBSP}h{NBSP}05"
+    assert format_datetime(moment, "en") == "2 December 2026, 14:05"
+    assert (
+        format_datetime(dt.datetime(2026, 8, 1, 0, 0), "fr") == f"1er août 2026 à 0{NBSP}h{NBSP}00"
+    )
+    assert format_date(dt.date(2026, 11, 22), "fr") == "22 novembre 2026"

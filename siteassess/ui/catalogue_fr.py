@@ -327,10 +327,10 @@ FRENCH: dict[str, str] = {
     "Save": "Enregistrer",
     "Don't save": "Ne pas enregistrer",
     "Restore the project?": "Restaurer le projet ?",
-    "siteassess closed unexpectedly. The project {name} was saved automatically at {time}. "
+    "siteassess closed unexpectedly. The project {name} was saved automatically on {time}. "
     "Restore it?": (
         "siteassess s’est fermé de façon inattendue. Le projet {name} a été enregistré "
-        "automatiquement à {time}. Le restaurer ?"
+        "automatiquement le {time}. Le restaurer ?"
     ),
     "Restore": "Restaurer",
     "Discard it": "L’abandonner",

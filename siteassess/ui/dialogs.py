@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import format_timestamp, tr
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -62,13 +62,16 @@ def ask_restore(parent: QWidget | None, name: str, saved: str) -> bool:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(tr("Restore the project?"))
-    box.setText(
-        tr(
-            "siteassess closed unexpectedly. The project {name} was saved automatically at "
-            "{time}. Restore it?"
-        ).format(name=f"« {name} »", time=saved.replace("T", " "))
-    )
+    box.setText(restore_question(name, saved))
     restore = box.addButton(tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(tr("Discard it"), QMessageBox.ButtonRole.DestructiveRole)
     box.exec()
     return box.clickedButton() is restore
+
+
+def restore_question(name: str, saved: str) -> str:
+    """The recovery question: the project's name and when it was autosaved (``saved``, ISO)."""
+    return tr(
+        "siteassess closed unexpectedly. The project {name} was saved automatically on "
+        "{time}. Restore it?"
+    ).format(name=f"« {name} »", time=format_timestamp(saved))

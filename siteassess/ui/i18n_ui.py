@@ -8,7 +8,9 @@ View menu switches at run time. The catalogue itself is in :mod:`siteassess.ui.c
 
 from __future__ import annotations
 
-from siteassess.i18n import LANGUAGES, default_language, localise, register
+import datetime as dt
+
+from siteassess.i18n import LANGUAGES, default_language, format_datetime, localise, register
 from siteassess.ui.catalogue_fr import FRENCH
 
 register("fr", FRENCH)
@@ -35,3 +37,17 @@ def tr(text: str) -> str:
     values themselves are never altered: ``tr("Score: {v}").format(v=...)``.
     """
     return localise(text, _state["lang"])
+
+
+def format_timestamp(moment: dt.datetime | str) -> str:
+    """A date and time as the app shows it, in the current language (an ISO text too).
+
+    ``2 décembre 2026 à 14 h 05`` in French, ``2 December 2026, 14:05`` in English; a text
+    that is not an ISO time is shown as it is.
+    """
+    if isinstance(moment, str):
+        try:
+            return format_datetime(dt.datetime.fromisoformat(moment), _state["lang"])
+        except ValueError:
+            return moment
+    return format_datetime(moment, _state["lang"])

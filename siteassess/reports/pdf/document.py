@@ -13,6 +13,7 @@ from siteassess import __version__
 from siteassess.atomic import atomic_write_bytes
 from siteassess.errors import OutputError
 from siteassess.i18n import NBSP, NNBSP
+from siteassess.i18n import format_date as format_date  # the reports' date, shared
 from siteassess.reports.i18n_reports import tr
 from siteassess.reports.pdf.fonts import SANS, SANS_BOLD
 from siteassess.reports.pdf.styles import (
@@ -30,42 +31,6 @@ from siteassess.reports.pdf.styles import (
     Styles,
     table_style,
 )
-
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def format_date(day: dt.date, lang: str) -> str:
-    """``22 novembre 2026`` in French, ``22 November 2026`` in English."""
-    if lang == "fr":
-        return f"{'1er' if day.day == 1 else day.day} {MONTHS_FR[day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"  # not strftime: locale-free
 
 
 def no_break(text: str) -> str:
