@@ -53,6 +53,11 @@ FRENCH: dict[str, str] = {
     "Add the layers of the project, starting with the sites.": (
         "Ajoutez les couches du projet, en commençant par les sites."
     ),
+    "No layers yet. Use “Add…” or drop files on the window, starting with the sites "
+    "(brownfields).": (
+        "Pas encore de couche. Utilisez « Ajouter… » ou déposez des fichiers sur la fenêtre, "
+        "en commençant par les sites (friches)."
+    ),
     "Cancelled.": "Annulé.",
     "Working…": "Calcul en cours…",
     "Log file": "Fichier journal",

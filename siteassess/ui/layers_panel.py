@@ -176,7 +176,11 @@ class LayersPanel(QWidget):
         self.crs_button.setEnabled(index >= 0)
         self.remove_button.setEnabled(index >= 0)
         if not 0 <= index < len(self.statuses):
-            self.details.setHtml("")
+            hint = tr(
+                "No layers yet. Use “Add…” or drop files on the window, starting with the "
+                "sites (brownfields)."
+            )
+            self.details.setHtml("" if self.statuses else f"<p>{escape(hint)}</p>")
             return
         st = self.statuses[index]
         rows = [

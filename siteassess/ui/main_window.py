@@ -551,7 +551,14 @@ class MainWindow(QMainWindow):
         self.layers_panel.set_statuses(result.layers)
         if result.assessment is not None:
             self._show_assessment(result.assessment, remeasured=True)
-        if result.error is not None:
+        if result.error is not None and not current.layers_of("sites"):
+            # A project still being built (a new one): guidance, not a modal warning.
+            self.status_label.setText(result.error)
+            if self.assessment is not None:  # the sites layer was removed: no ranking left
+                self.assessment = None
+                self.model.set_assessment(None)
+                self._show_current_detail()
+        elif result.error is not None:
             self.status_label.setText(tr("The project cannot be assessed: see the message."))
             self.show_error(tr("The project cannot be assessed"), result.error)
             if result.assessment is None:
