@@ -254,6 +254,8 @@ FRENCH: dict[str, str] = {
     ),
     "Shortlist project: {path}.": "Projet de la liste courte : {path}.",
     "Screening done": "Criblage terminé",
+    "Open the shortlist": "Ouvrir la liste courte",
+    "Close": "Fermer",
     # compare view
     "Compare brownfields": "Comparer des friches",
     "Tick two to five sites.": "Cochez de deux à cinq friches.",

@@ -800,7 +800,11 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(result.shortlist)
             self._refresh_recent()
         self.status_label.setText(text)
-        dialogs.show_info(self, tr("Screening done"), text)
+        from siteassess.ui.screen_dialog import ScreenDoneBox
+
+        # Shown without blocking, like every message: open the shortlist now or later.
+        self.screen_done = ScreenDoneBox(text, result.shortlist, self.open_project, self)
+        self.screen_done.open()
 
     def set_online_basemap(self, on: bool) -> None:
         """Turn the online basemap on or off (it is the only remote request allowed)."""

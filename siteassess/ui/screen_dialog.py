@@ -1,14 +1,17 @@
 """Screening an inventory (Cartofriches, thousands of sites) from the app.
 
 The dialog asks for the filters and the output file; the work runs in the worker with a
-progress bar and Cancel, like any measurement.
+progress bar and Cancel, like any measurement. When it is done, a message says what was
+written and offers to open the shortlist project.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -98,3 +102,35 @@ class ScreenDialog(QDialog):
             statuses=statuses,
             top=self.top.value(),
         )
+
+
+class ScreenDoneBox(QMessageBox):
+    """What a screening wrote; "Open the shortlist" opens its shortlist project, if any."""
+
+    def __init__(
+        self,
+        text: str,
+        shortlist: Path | None,
+        open_project: Callable[[Path], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Information)
+        self.setWindowTitle(tr("Screening done"))
+        self.setText(text)
+        self.shortlist = shortlist
+        self._open_project = open_project
+        self.open_button: QAbstractButton | None = None
+        if shortlist is not None:
+            self.open_button = self.addButton(
+                tr("Open the shortlist"), QMessageBox.ButtonRole.AcceptRole
+            )
+            self.setDefaultButton(self.open_button)
+        close = self.addButton(tr("Close"), QMessageBox.ButtonRole.RejectRole)
+        if shortlist is None:
+            self.setDefaultButton(close)
+        self.buttonClicked.connect(self._clicked)
+
+    def _clicked(self, button: QAbstractButton) -> None:
+        if button is self.open_button and self.shortlist is not None:
+            self._open_project(self.shortlist)
