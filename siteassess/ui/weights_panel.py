@@ -63,25 +63,27 @@ class WeightsPanel(QGroupBox):
         self._update_shares()
 
     def set_project(self, project: Project, ahp_ratio: float | None = None) -> None:
-        """Show the project's weights (normalised to percentages) without emitting."""
-        from siteassess.assessment import resolve_weights
+        """Show the project's weights without emitting.
 
+        Direct weights show as typed (40/25/25/60 stays so: scoring normalises them, and
+        the share column shows that); AHP weights, and direct ones a whole-number box
+        cannot hold, show as percentages.
+        """
         names = [c.name for c in project.criteria]
         if names != self.names:
             self._build(names)
-        try:
-            weights, _ = resolve_weights(project)
-        except Exception:
-            weights = {c.name: c.weight for c in project.criteria}
-            total = sum(weights.values()) or 1.0
-            weights = {k: v / total for k, v in weights.items()}
+        raw = {c.name: c.weight for c in project.criteria}
+        ahp = project.weights is not None and project.weights.method == "ahp"
+        typed = not ahp and all(float(w).is_integer() and 0 <= w <= 100 for w in raw.values())
+        if typed:
+            values = {k: round(v) for k, v in raw.items()}
+        else:
+            values = {k: round(v * 100) for k, v in _percent_weights(project).items()}
         for name in names:
-            value = round(weights.get(name, 0.0) * 100)
             for w in (self.sliders[name], self.spins[name]):
                 w.blockSignals(True)
-                w.setValue(value)
+                w.setValue(values.get(name, 0))
                 w.blockSignals(False)
-        ahp = project.weights is not None and project.weights.method == "ahp"
         self._ahp = (ahp_ratio if ahp_ratio is not None else 0.0, ahp) if ahp else None
         self._update_shares()
 
@@ -144,6 +146,19 @@ class WeightsPanel(QGroupBox):
             self.method.setText(tr("Give at least one criterion a weight above 0."))
         else:
             self.method.setText(tr("Direct weights, shown as shares of their total."))
+
+
+def _percent_weights(project: Project) -> dict[str, float]:
+    """The weights the scoring uses (AHP or direct, normalised to a total of 1)."""
+    from siteassess.assessment import resolve_weights
+
+    try:
+        weights, _ = resolve_weights(project)
+    except Exception:  # an AHP matrix being edited, all weights 0: show the raw shares
+        raw = {c.name: c.weight for c in project.criteria}
+        total = sum(raw.values()) or 1.0
+        return {k: v / total for k, v in raw.items()}
+    return dict(weights)
 
 
 class ParamsPanel(QGroupBox):
