@@ -22,6 +22,7 @@ uninstalls cleanly. Run the bundle's self-test with ``siteassess-cli --self-test
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import os
 import platform
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -40,6 +42,9 @@ APP_ID = "{7D4B3F2E-5A1C-4E8B-9F60-2C1D3A4B5E6F}"  # stable: upgrades replace, n
 BUILD = ROOT / "build" / "pyinstaller"
 DIST = ROOT / "dist"  # --dist changes it (the tests build into a temporary folder)
 MAX_BUNDLE_MB = 700
+# PySide6 6.12 on Python 3.11 drops a reference to None each time Qt hands None back, and
+# the frozen app dies with "Fatal Python error: none_dealloc"; 3.12 made None immortal.
+BUNDLE_PYTHON_MIN = (3, 12)
 
 # Qt parts the app never loads (it uses QtCore, QtGui, QtWidgets, QtWebEngine*,
 # QtWebChannel). File-name filters, for Windows (Qt6*.dll) and Linux (libQt6*.so*).
@@ -121,8 +126,9 @@ PY_EXCLUDES = (
     "PySide6.QtQuick",
     "PIL._avif",
     "PIL.AvifImagePlugin",
+    # Not "distutils": Python 3.12 has none, and PyInstaller aliases it to setuptools'
+    # vendored copy (excluded with setuptools); excluding the alias too stops the build.
     "setuptools",
-    "distutils",
     "pkg_resources",
     "pydoc_data",
     "rasterio.rio",
@@ -147,12 +153,18 @@ PY_EXCLUDES = (
 # Shared libraries left out with the modules above (file-name fragments).
 LIB_DROP = ("qtwebengine_devtools", "libavif")
 # Qt plugins the desktop app does not use (Wayland, framebuffer and VNC platforms, image
-# formats other than PNG, JPEG, SVG, GIF and ICO, positioning, printing).
+# formats other than PNG, JPEG, SVG, GIF and ICO, positioning, printing, the virtual
+# keyboard). Platform themes too: gtk3 would pull in the build machine's GTK, GDK, cairo,
+# cups, avahi… (60 MB or more); without one Qt draws its own dialogs and palette.
 PLUGIN_DROP = re.compile(
-    r"plugins/(wayland-|egldeviceintegrations|generic/|position/|printsupport/"
+    r"plugins/(wayland-|egldeviceintegrations|generic/|position/|printsupport/|platformthemes/"
     r"|platforms/libq(eglfs|linuxfb|minimalegl|vkkhrdisplay|vnc|wayland)"
+    r"|platforminputcontexts/libqtvirtualkeyboard"
     r"|imageformats/(lib)?q(icns|pdf|tga|tiff|wbmp|webp))"
 )
+# Libraries of the desktop stack that nothing kept in the bundle needs: the build refuses
+# a bundle that holds one (their presence means a plugin dragged in the build machine's).
+DESKTOP_HOST_LIBS = re.compile(r"^(lib)?(gtk|gdk|cairo|cups|avahi)[^/]*\.(so|dll)", re.I)
 # Reports use DejaVu Sans; matplotlib's other fonts and its sample data are not needed.
 MPL_DROP = re.compile(
     r"mpl-data/(sample_data|fonts/afm|plot_directive|fonts/ttf/(?!("
@@ -184,6 +196,9 @@ import re
 from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 
 root = {str(ROOT)!r}
+import sys
+sys.path.insert(0, root)
+from build_installer import unneeded_libraries
 hidden = []
 datas = []
 # rasterio and pyogrio have no hooks in pyinstaller-hooks-contrib: their submodules
@@ -245,7 +260,12 @@ XSTATIC_KEEP = re.compile({XSTATIC_KEEP.pattern!r})
 MPL_DROP = re.compile({MPL_DROP.pattern!r})
 PLUGIN_DROP = re.compile({PLUGIN_DROP.pattern!r})
 
+dropped = [b for b in a.binaries if not keep(b)]
 a.binaries = [b for b in a.binaries if keep(b)]
+# PyInstaller collected the libraries of the binaries just dropped: leave out those that
+# nothing kept needs (the build machine's GTK, cairo, cups… behind platformthemes).
+orphans = unneeded_libraries(a.binaries, dropped)
+a.binaries = [b for b in a.binaries if b[0] not in orphans]
 a.datas = [d for d in a.datas if keep(d)]
 pyz = PYZ(a.pure)
 icon = root + "/resources/installer/siteassess.ico"
@@ -260,8 +280,109 @@ coll = COLLECT(*exes, a.binaries, a.datas, strip=strip, name={NAME!r})
 """
 
 
+def python_refusal(version: tuple[int, ...]) -> str | None:
+    """Why a bundle must not be built on this Python version, or None if it may."""
+    if version[:2] >= BUNDLE_PYTHON_MIN:
+        return None
+    want = ".".join(map(str, BUNDLE_PYTHON_MIN))
+    have = ".".join(map(str, version[:3]))
+    return (
+        f"the bundle must be built with Python {want} or newer, and this is Python {have}: "
+        f"PySide6 6.12 on Python 3.11 drops references to None and the frozen app crashes "
+        f"(Fatal Python error: none_dealloc). Run `python dev.py build`, which builds in "
+        f".venv-build on Python {want}+, or run this script with Python {want}+. "
+        f"Packaging an existing bundle (--from-bundle DIR) works on any Python."
+    )
+
+
+Entry = tuple[str, str, str]  # PyInstaller's TOC entry: (name in the bundle, source, kind)
+
+
+def library_closure(
+    sources: Iterable[str], imports: Callable[[str], Iterable[tuple[str, str | None]]]
+) -> set[str]:
+    """File names of every library the given binaries load, directly or not.
+
+    ``imports(path)`` gives a binary's libraries as (name, resolved path or None), as
+    PyInstaller's ``bindepend.get_imports`` does.
+    """
+    seen: set[str] = set()
+    names: set[str] = set()
+    todo = [s for s in sources if s]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        while todo:
+            fresh = [s for s in dict.fromkeys(todo) if s not in seen]
+            seen.update(fresh)
+            todo = []
+            for found in pool.map(lambda src: list(imports(src)), fresh):
+                for name, path in found:
+                    names.add(Path(name).name)
+                    if path:
+                        names.add(Path(path).name)
+                        todo.append(path)
+    return names
+
+
+def is_host_library(src: str) -> bool:
+    """Whether a collected file comes from the build machine, not from Python or a wheel."""
+    path = Path(src).resolve()
+    prefixes = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    return not any(path.is_relative_to(prefix) for prefix in prefixes)
+
+
+def unneeded_libraries(
+    kept: list[Entry],
+    dropped: list[Entry],
+    imports: Callable[[str], Iterable[tuple[str, str | None]]] | None = None,
+) -> set[str]:
+    """Bundle names of the host libraries kept that only dropped binaries need.
+
+    PyInstaller collects the libraries of every binary before the spec filters them, so a
+    plugin left out (``platformthemes/libqgtk3.so``) leaves behind the build machine's
+    libraries that it alone loads (libgtk-3, cairo, cups, avahi…). A host library (one
+    from outside this Python and its environment) goes when a dropped binary loads it and
+    no kept binary does; libraries loaded by other means (NSS modules, ctypes) stay, and so
+    does everything that came with Python or a wheel (on Windows there is nothing else).
+    """
+    if imports is None:
+        from PyInstaller.depend.bindepend import get_imports  # type: ignore[import-untyped]
+
+        def imports(src: str) -> list[tuple[str, str | None]]:
+            try:
+                return list(get_imports(src))
+            except Exception:  # a file that ldd cannot read loads nothing
+                return []
+
+    by_name = {Path(name).name: name for name, src, _kind in kept if is_host_library(src)}
+    wanted_by_dropped = library_closure((src for _n, src, _k in dropped), imports)
+    candidates = {by_name[n] for n in wanted_by_dropped if n in by_name}
+    if not candidates:
+        return set()
+    roots = (src for name, src, _kind in kept if name not in candidates)
+    needed = library_closure(roots, imports)
+    orphans = {c for c in candidates if Path(c).name not in needed}
+    if orphans:
+        log(
+            f"leaving out {len(orphans)} libraries only dropped binaries need: "
+            + ", ".join(sorted(Path(o).name for o in orphans))
+        )
+    return orphans
+
+
+def desktop_host_libraries(bundle: Path) -> list[str]:
+    """Platform-theme plugins and GTK, GDK, cairo, cups or avahi libraries in a bundle."""
+    return sorted(
+        p.relative_to(bundle).as_posix()
+        for p in bundle.rglob("*")
+        if "platformthemes" in p.parts or DESKTOP_HOST_LIBS.search(p.name)
+    )
+
+
 def build_bundle() -> Path:
     """Run PyInstaller; return the bundle folder (dist/siteassess)."""
+    refusal = python_refusal(sys.version_info[:3])
+    if refusal is not None:
+        raise SystemExit(f"build_installer.py: {refusal}")
     BUILD.mkdir(parents=True, exist_ok=True)
     spec = BUILD / f"{NAME}.spec"
     spec.write_text(spec_text(), encoding="utf-8")
@@ -283,6 +404,12 @@ def build_bundle() -> Path:
     subprocess.run(cmd, check=True, cwd=ROOT)
     bundle = DIST / NAME
     strip_extensions(bundle)
+    host = desktop_host_libraries(bundle)
+    if host:
+        raise SystemExit(
+            "the bundle holds platform-theme plugins or host desktop libraries that the app "
+            "does not need (a plugin kept in the spec loads them): " + ", ".join(host)
+        )
     size = folder_mb(bundle)
     log(f"bundle {bundle}: {size:.0f} MB")
     if size > MAX_BUNDLE_MB:

@@ -1,23 +1,30 @@
 """The Windows installer scripts and the frozen bundle's self-test.
 
-The slow test builds the PyInstaller bundle (about 2 minutes) and runs
-``siteassess --self-test`` with an empty environment: CI runs it.
+The slow tests build the PyInstaller bundle once (``python dev.py build``: the build
+environment ``.venv-build`` on Python 3.12+, about 40 s to make the first time, then about
+a minute to build), run ``siteassess --self-test`` with an empty environment and look at
+what the bundle holds. They skip when no Python 3.12+ is found, except under CI=true.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 import build_installer as bi
+import dev
 
 ROOT = Path(__file__).resolve().parents[1]
+# Minutes the slow tests may take, building included (pytest's default is 5).
+BUILD_TIMEOUT_S = 1800
 
 
 def _require(tool: str) -> str:
@@ -51,8 +58,155 @@ def test_the_generated_spec_is_python() -> None:
         "sample_sites",
         "resources",
         'collect_data_files("xstatic")',
+        "unneeded_libraries(a.binaries, dropped)",
     ):
         assert needed in spec
+
+
+@pytest.mark.parametrize(
+    "plugin",
+    [
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+        "PySide6/plugins/platformthemes/qxdgdesktopportal.dll",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+    ],
+)
+def test_platform_theme_and_print_plugins_are_left_out(plugin: str) -> None:
+    assert bi.PLUGIN_DROP.search(plugin)
+
+
+@pytest.mark.parametrize(
+    "plugin",
+    ["PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so"],
+)
+def test_the_platforms_the_app_runs_on_are_kept(plugin: str) -> None:
+    assert not bi.PLUGIN_DROP.search(plugin)
+
+
+def test_libraries_only_a_dropped_plugin_needs_are_left_out() -> None:
+    # gtk3 theme -> libgtk-3 -> libcairo; the kept xcb platform needs libxcb and libX11,
+    # as libgtk-3 does; libnssckbi is loaded by NSS at run time (no binary needs it).
+    # libQt6Gui came with the wheel, not from the machine: never taken out here.
+    qt_gui = str(Path(sys.prefix) / "lib" / "PySide6" / "Qt" / "lib" / "libQt6Gui.so.6")
+    deps: dict[str, list[tuple[str, str | None]]] = {
+        "/q/libqgtk3.so": [
+            ("libgtk-3.so.0", "/h/libgtk-3.so.0"),
+            ("libX11.so.6", "/h/libX11.so.6"),
+            ("libQt6Gui.so.6", qt_gui),
+        ],
+        "/h/libgtk-3.so.0": [("libcairo.so.2", "/h/libcairo.so.2"), ("libX11.so.6", None)],
+        "/q/libqxcb.so": [("libxcb.so.1", "/h/libxcb.so.1"), ("libX11.so.6", "/h/libX11.so.6")],
+    }
+    kept = [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/q/libqxcb.so", "BINARY"),
+        ("libgtk-3.so.0", "/h/libgtk-3.so.0", "BINARY"),
+        ("libcairo.so.2", "/h/libcairo.so.2", "BINARY"),
+        ("libX11.so.6", "/h/libX11.so.6", "BINARY"),
+        ("libxcb.so.1", "/h/libxcb.so.1", "BINARY"),
+        ("libnssckbi.so", "/h/libnssckbi.so", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", qt_gui, "BINARY"),
+    ]
+    dropped = [("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/q/libqgtk3.so", "BINARY")]
+    orphans = bi.unneeded_libraries(kept, dropped, imports=lambda src: deps.get(src, []))
+    assert orphans == {"libgtk-3.so.0", "libcairo.so.2"}
+
+
+def test_desktop_host_libraries_are_found_in_a_bundle(tmp_path: Path) -> None:
+    internal = tmp_path / "_internal"
+    (internal / "PySide6/Qt/plugins/platformthemes").mkdir(parents=True)
+    (internal / "PIL").mkdir()
+    for name in (
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "libgdk_pixbuf-2.0.so.0",
+        "libcups.so.2",
+        "libavahi-client.so.3",
+        "libX11.so.6",
+        "PIL/_imagingtk.cpython-312-x86_64-linux-gnu.so",  # "gtk" inside a word: not GTK
+    ):
+        (internal / name).write_bytes(b"")
+    assert bi.desktop_host_libraries(tmp_path) == [
+        "_internal/PySide6/Qt/plugins/platformthemes",
+        "_internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "_internal/libavahi-client.so.3",
+        "_internal/libcups.so.2",
+        "_internal/libgdk_pixbuf-2.0.so.0",
+    ]
+
+
+def test_a_bundle_is_refused_below_python_3_12() -> None:
+    for old in ((3, 11, 7), (3, 10, 0)):
+        refusal = bi.python_refusal(old)
+        assert refusal is not None
+        assert "3.12" in refusal and "none_dealloc" in refusal and "dev.py build" in refusal
+    assert bi.python_refusal((3, 12, 1)) is None
+    assert bi.python_refusal((3, 13, 0)) is None
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="checks the refusal on Python 3.11")
+def test_build_installer_refuses_to_build_a_bundle_on_this_python(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build_installer.py"),
+            "--bundle-only",
+            "--dist",
+            str(tmp_path / "dist"),
+            "--work",
+            str(tmp_path / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert "must be built with Python 3.12 or newer" in run.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+def test_packaging_an_existing_bundle_runs_on_any_python(fake_bundle: Path) -> None:
+    _require("makensis")
+    dist = fake_bundle.parent / "out"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build_installer.py"),
+            "--installer",
+            "nsis",
+            "--from-bundle",
+            str(fake_bundle),
+            "--dist",
+            str(dist),
+            "--work",
+            str(fake_bundle.parent / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert next((dist / "installer").glob("siteassess-*-setup.exe")).read_bytes()[:2] == b"MZ"
+
+
+def test_the_build_python_found_is_3_12_or_newer() -> None:
+    found = dev.find_build_python()
+    if found is None:
+        pytest.skip("no Python 3.12 or newer on this machine")
+    version = subprocess.run(
+        [str(found), "-c", "import sys; print(sys.version_info[:2] >= (3, 12))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert version.stdout.strip() == "True"
+
+
+def test_an_interpreter_that_does_not_run_is_not_a_build_python(tmp_path: Path) -> None:
+    assert dev._probe([str(tmp_path / "python3.12")], (3, 12)) is None  # absent
+    assert dev._probe([sys.executable], (99, 0)) is None  # too old
+    assert dev._probe([sys.executable], (3, 0)) == Path(sys.executable)
 
 
 def test_inno_setup_script_is_per_user_with_shortcut_and_open_with(tmp_path: Path) -> None:
@@ -84,27 +238,45 @@ def test_wixl_builds_a_per_user_msi(fake_bundle: Path) -> None:
     assert sources == {"siteassess.exe", "_internal/sample_sites/project.toml"}
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(sys.platform == "win32", reason="the Windows runner workflow does this")
-def test_frozen_bundle_passes_its_self_test_with_an_empty_environment(tmp_path: Path) -> None:
-    dist, work = tmp_path / "dist", tmp_path / "work"
+@pytest.fixture(scope="module")
+def frozen_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundle, built once for this module by ``python dev.py build`` (Python 3.12+)."""
+    if sys.platform == "win32":
+        pytest.skip("the Windows runner workflow builds and tests the Windows bundle")
+    if dev.find_build_python() is None:
+        msg = "no Python 3.12 or newer found (PATH, pyenv) to build the bundle with"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg + "; CI must have one")
+        pytest.skip(msg)
+    out = tmp_path_factory.mktemp("bundle")
+    t0 = time.perf_counter()
     build = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "build_installer.py"),
+            str(ROOT / "dev.py"),
+            "build",
             "--bundle-only",
             "--dist",
-            str(dist),
+            str(out / "dist"),
             "--work",
-            str(work),
+            str(out / "work"),
         ],
         capture_output=True,
         text=True,
-        timeout=1200,
+        timeout=BUILD_TIMEOUT_S - 300,
         check=False,
     )
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    bundle = dist / "siteassess"
+    print(f"build venv and bundle: {time.perf_counter() - t0:.0f} s")
+    return out / "dist" / "siteassess"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT_S)
+def test_frozen_bundle_passes_its_self_test_with_an_empty_environment(
+    frozen_bundle: Path, tmp_path: Path
+) -> None:
+    bundle = frozen_bundle
     assert bi.folder_mb(bundle) < bi.MAX_BUNDLE_MB
     env = {}
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -128,3 +300,28 @@ def test_frozen_bundle_passes_its_self_test_with_an_empty_environment(tmp_path: 
     ):
         assert f"ok    {step}" in run.stdout
     assert "frozen: True" in run.stdout and "self-test passed" in run.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT_S)
+def test_bundle_holds_no_platform_theme_and_no_desktop_host_library(frozen_bundle: Path) -> None:
+    # Written out here rather than reusing the build's own check, so that a change to it
+    # cannot hide what this test looks for.
+    files = [p.relative_to(frozen_bundle).as_posix() for p in frozen_bundle.rglob("*")]
+    themes = [f for f in files if "/platformthemes/" in f or f.endswith("/platformthemes")]
+    assert themes == []
+    libs = re.compile(r"(^|/)lib(gtk|gdk|cairo|cups|avahi)[^/]*\.so")
+    assert [f for f in files if libs.search(f)] == []
+    # The platforms the app and its self-test use are there.
+    assert any(f.endswith("platforms/libqxcb.so") for f in files)
+    assert any(f.endswith("platforms/libqoffscreen.so") for f in files)
+    assert bi.folder_mb(frozen_bundle) < bi.MAX_BUNDLE_MB
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT_S)
+def test_bundle_is_built_on_python_3_12_or_newer(frozen_bundle: Path) -> None:
+    pythons = [p.name for p in (frozen_bundle / "_internal").glob("libpython3.*.so*")]
+    assert pythons, "no libpython in the bundle"
+    minors = {int(re.match(r"libpython3\.(\d+)", name).group(1)) for name in pythons}  # type: ignore[union-attr]
+    assert min(minors) >= 12, pythons
