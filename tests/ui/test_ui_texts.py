@@ -44,7 +44,10 @@ def texts_in_tables() -> list[str]:
 
 
 def test_every_ui_text_has_a_french_translation() -> None:
-    missing = sorted(t for t in [*texts_in_code(), *texts_in_tables()] if t not in FRENCH)
+    from siteassess import vocabulary
+
+    known = FRENCH | vocabulary.FRENCH  # measure labels are shared with the spreadsheets
+    missing = sorted(t for t in [*texts_in_code(), *texts_in_tables()] if t not in known)
     assert missing == [], f"texts without French: {missing}"
 
 
