@@ -58,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("score", help="score and rank the sites of a project")
     s.add_argument("project", type=Path, help="the project file (.toml)")
     s.add_argument("--json", action="store_true", help="print the JSON document on stdout")
-    s.add_argument("--output", type=Path, help="write the ranking to FILE (.csv, .json, .gpkg)")
+    s.add_argument(
+        "--output", type=Path, help="write the ranking to FILE (.csv, .json, .gpkg, .xlsx)"
+    )
+    _spreadsheet_options(s)
     s.set_defaults(func=cmd_score)
 
     sc = sub.add_parser("screen", help="score a whole inventory and write a ranked file")
@@ -67,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         required=True,
-        help="the ranked sites: FILE.gpkg (with outlines), FILE.csv or FILE.json",
+        help="the ranked sites: FILE.gpkg (with outlines), FILE.csv, FILE.xlsx or FILE.json",
     )
+    _spreadsheet_options(sc)
     sc.add_argument("--min-area", type=float, metavar="HA", help="leave out sites below HA ha")
     sc.add_argument(
         "--status",
@@ -115,6 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _spreadsheet_options(p: argparse.ArgumentParser) -> None:
+    """``--lang`` and ``--csv-dialect``: how a ``.xlsx`` or ``.csv`` output is written."""
+    p.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        help="language of the .xlsx and Excel CSV headers (default: the system's)",
+    )
+    p.add_argument(
+        "--csv-dialect",
+        choices=("excel", "plain"),
+        help="CSV for Excel (UTF-8 BOM, ';', decimal comma, headers in the language) or plain "
+        "(column keys, ',', decimal point); default: excel in French, plain otherwise",
+    )
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """``siteassess score``."""
     from siteassess.assessment import assess
@@ -132,7 +151,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.output is not None:
-        write_output(a, args.output)
+        write_output(a, args.output, lang=args.lang, csv_dialect=args.csv_dialect)
         print(f"wrote {args.output}", file=sys.stderr)
     if args.json:
         sys.stdout.write(to_json(a) + "\n")
@@ -165,7 +184,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         result = screen(project, flt, progress=bar)
     finally:
         bar.close()
-    write_output(result.assessment, out)
+    write_output(result.assessment, out, lang=args.lang, csv_dialect=args.csv_dialect)
     print(f"{project.name}: screened with {', '.join(c.name for c in result.assessment.criteria)}")
     print(rows_text(result))
     ranked = result.assessment.ranked()

@@ -18,7 +18,7 @@ from siteassess.assessment import Assessment
 from siteassess.atomic import atomic_output, atomic_write_bytes
 from siteassess.errors import OutputError
 
-OUTPUT_SUFFIXES = (".csv", ".json", ".gpkg")
+OUTPUT_SUFFIXES = (".csv", ".json", ".gpkg", ".xlsx")
 
 
 def _clean(v: Any) -> Any:
@@ -154,9 +154,22 @@ def to_json(a: Assessment) -> str:
     return json.dumps(assessment_document(a), ensure_ascii=False, indent=2)
 
 
-def write_output(a: Assessment, path: str | Path) -> Path:
-    """Write the ranked table to ``.csv``, ``.json`` or ``.gpkg`` (by extension), atomically."""
+def write_output(
+    a: Assessment, path: str | Path, *, lang: str | None = None, csv_dialect: str | None = None
+) -> Path:
+    """Write the ranked table to ``.csv``, ``.json``, ``.gpkg`` or ``.xlsx`` (by extension),
+    atomically.
+
+    ``lang`` gives the spreadsheets' headers (default: the system's language);
+    ``csv_dialect`` is ``excel`` (UTF-8 BOM, ``;``, decimal comma, headers in ``lang``) or
+    ``plain`` (the keys of ``ranked()``, ``,``, decimal points); by default ``excel`` in
+    French and ``plain`` otherwise.
+    """
+    from siteassess.i18n import default_language
+    from siteassess.reports import spreadsheet
+
     target = Path(path)
+    lang = lang or default_language()
     suffix = target.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise OutputError(
@@ -166,11 +179,12 @@ def write_output(a: Assessment, path: str | Path) -> Path:
     if suffix == ".json":
         atomic_write_bytes(target, to_json(a).encode("utf-8"))
         return target
-    ranked = a.ranked()
     if suffix == ".csv":
-        text = ranked.to_csv(index_label="site_id", float_format="%.6g")
-        atomic_write_bytes(target, text.encode("utf-8"))
-        return target
+        dialect = csv_dialect or spreadsheet.default_csv_dialect(lang)
+        return spreadsheet.write_csv(a, target, lang=lang, dialect=dialect)
+    if suffix == ".xlsx":
+        return spreadsheet.write_xlsx(a, target, lang=lang)
+    ranked = a.ranked()
     gdf = a.measurements.sites[["geometry"]].join(ranked, how="right")
     gdf = gdf.reset_index().rename(columns={"index": "site_id"})
     for col in gdf.columns:
