@@ -29,6 +29,48 @@ FRENCH: dict[str, str] = {
     "&Online basemap (OpenStreetMap)": "Fond de carte en &ligne (OpenStreetMap)",
     "Show the &log file": "Afficher le fichier &journal",
     "&About siteassess": "À &propos de siteassess",
+    # File ▸ Export (siteassess.ui.exports)
+    "Export site re&port…": "Exporter la &fiche du site…",
+    "Export &comparison…": "Exporter la &comparaison…",
+    "Export a&ll reports…": "Exporter &toutes les fiches…",
+    "Export the ran&king…": "Exporter le c&lassement…",
+    "Export": "Export",
+    "Export site report": "Exporter la fiche du site",
+    "Export comparison": "Exporter la comparaison",
+    "Export all reports into a folder": "Exporter toutes les fiches dans un dossier",
+    "Export the ranking": "Exporter le classement",
+    "Select a site in the ranking table first.": (
+        "Sélectionnez d’abord une friche dans le classement."
+    ),
+    "comparison": "comparaison",
+    "ranking": "classement",
+    "Writing the site report…": "Rédaction de la fiche du site…",
+    "Writing the comparison…": "Rédaction de la comparaison…",
+    "Writing the reports…": "Rédaction des fiches…",
+    "Writing the ranking…": "Écriture du classement…",
+    "writing the report of {site}": "rédaction de la fiche de {site}",
+    "writing the comparison of {n} sites": "rédaction de la comparaison de {n} sites",
+    "report {k} of {n}: {site}": "fiche {k} sur {n} : {site}",
+    "writing the ranking": "écriture du classement",
+    "report written": "fiche écrite",
+    "ranking written": "classement écrit",
+    "{n} reports written": "{n} fiches écrites",
+    "{n} reports written in {path}.": "{n} fiches écrites dans {path}.",
+    "Written: {path}": "Écrit : {path}",
+    "Cancelling…": "Annulation…",
+    "Export cancelled: nothing was written.": "Export annulé : rien n’a été écrit.",
+    "Export failed": "Échec de l’export",
+    "Export failed.": "Échec de l’export.",
+    "{path} could not be written: {error}. The details are in the log file.": (
+        "{path} n’a pas pu être écrit : {error}. Le détail est dans le fichier journal."
+    ),
+    "Excel workbook (*.xlsx)": "Classeur Excel (*.xlsx)",
+    "CSV for Excel (*.csv)": "CSV pour Excel (*.csv)",
+    "CSV, plain: column keys, comma, decimal point (*.csv)": (
+        "CSV brut : clés des colonnes, virgule, point décimal (*.csv)"
+    ),
+    "GeoPackage with the outlines (*.gpkg)": "GeoPackage avec les contours (*.gpkg)",
+    "JSON document (*.json)": "Document JSON (*.json)",
     "Français": "Français",
     "English": "English",
     # welcome page

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from siteassess.errors import CancelledError, CRSError, DataIssue, SiteAssessError
 from siteassess.project import LayerSpec, Project
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import language, tr
 
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment, Measurements
@@ -188,7 +188,7 @@ def screen_project(
 
     flt = ScreenFilter(min_area_ha=request.min_area_ha, statuses=request.statuses)
     result = screen(project, flt, progress=progress, cancel=cancel)
-    write_output(result.assessment, request.output)
+    write_output(result.assessment, request.output, lang=language())  # headers as the UI
     ranked = result.assessment.ranked()
     excluded = int(ranked["excluded"].sum())
     shortlist = None

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from siteassess.errors import CancelledError, SiteAssessError
 from siteassess.project import Project
 from siteassess.reports.webmap import is_illustrative
-from siteassess.ui import dialogs, menus, none_guard
+from siteassess.ui import dialogs, exports, menus, none_guard
 from siteassess.ui.detail import DETAIL_CSS, site_detail_html
 from siteassess.ui.document import Document, Recovery
 from siteassess.ui.i18n_ui import set_language, tr
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status()
         self._connect()
+        self.exporter = exports.install(self)  # File ▸ Export…
 
         self.autosave_timer = _timer(self, AUTOSAVE_MS, single=False)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -295,7 +296,8 @@ class MainWindow(QMainWindow):
         a = self.actions_
         for act in (a.save, a.save_as, a.add_layer, a.reassess, a.screen):
             act.setEnabled(has_project)
-        for act in (a.ahp, a.compare):
+        exports_ = (a.export_site, a.export_compare, a.export_all, a.export_ranking)
+        for act in (a.ahp, a.compare, *exports_):
             act.setEnabled(has_scores)
 
     def _refresh_recent(self) -> None:

@@ -21,6 +21,10 @@ class Actions:
     sample: QAction
     save: QAction
     save_as: QAction
+    export_site: QAction
+    export_compare: QAction
+    export_all: QAction
+    export_ranking: QAction
     quit: QAction
     add_layer: QAction
     reassess: QAction
@@ -54,6 +58,10 @@ _TEXTS = {
     "sample": "Open the &sample (Hauts-de-France)",
     "save": "&Save",
     "save_as": "Save &as…",
+    "export_site": "Export site re&port…",
+    "export_compare": "Export &comparison…",
+    "export_all": "Export a&ll reports…",
+    "export_ranking": "Export the ran&king…",
     "quit": "&Quit",
     "add_layer": "&Add a layer…",
     "reassess": "&Re-measure the sites",
@@ -120,6 +128,10 @@ def build(window: QMainWindow) -> tuple[Actions, Menus]:
     menus.file.addMenu(menus.recent)
     menus.file.addSeparator()
     menus.file.addActions([actions.save, actions.save_as])
+    menus.file.addSeparator()
+    menus.file.addActions(
+        [actions.export_site, actions.export_compare, actions.export_all, actions.export_ranking]
+    )
     menus.file.addSeparator()
     menus.file.addAction(actions.quit)
     menus.layers.addActions([actions.add_layer, actions.reassess])

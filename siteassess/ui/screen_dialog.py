@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from siteassess.ui.i18n_ui import tr
 from siteassess.ui.jobs import ScreenRequest
 
-OUTPUT_FILTER = "GeoPackage (*.gpkg);;CSV (*.csv);;JSON (*.json)"
+OUTPUT_FILTER = "GeoPackage (*.gpkg);;Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)"
 
 
 class ScreenDialog(QDialog):

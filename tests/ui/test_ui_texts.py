@@ -37,9 +37,11 @@ def texts_in_tables() -> list[str]:
     out += [pattern[1] for pattern in labels._PATTERNS]
     panel = weights_panel.ParamsPanel.__init__.__code__.co_consts
     out += [c for c in panel if isinstance(c, str) and c[:1].isupper() and " " in c]
+    from siteassess.ui.exports import RANKING_FILTERS
     from siteassess.ui.models import KEY_MEASURES
 
     out += list(KEY_MEASURES.values())
+    out += [text for text, _, _ in RANKING_FILTERS]
     return out
 
 
