@@ -135,6 +135,7 @@ class Project:
     missing: str | None = None  # how a not-measurable criterion counts: worst | renormalise
     weights: WeightSettings | None = None
     sensitivity: SensitivitySettings | None = None
+    map_tiles: str | None = None  # [map] tiles: an MBTiles file or an XYZ folder, for the map
 
     @property
     def folder(self) -> Path:
@@ -144,6 +145,13 @@ class Project:
     def resolve(self, spec: LayerSpec) -> Path:
         """The absolute path of a layer's file."""
         p = Path(spec.path)
+        return p if p.is_absolute() else (self.folder / p)
+
+    def tiles_path(self) -> Path | None:
+        """The absolute path of the map's background tiles (``[map] tiles``), if set."""
+        if self.map_tiles is None:
+            return None
+        p = Path(self.map_tiles)
         return p if p.is_absolute() else (self.folder / p)
 
     def layers_of(self, role: str) -> tuple[LayerSpec, ...]:
@@ -200,6 +208,7 @@ def project_from_dict(data: Mapping[str, Any], *, path: Path | None = None) -> P
     criteria_raw = r.table("criteria")
     weights_raw = r.table("weights", required=False)
     sens_raw = r.table("sensitivity", required=False)
+    map_raw = r.table("map", required=False)
     project = Project(
         schema=schema,
         name=name,
@@ -214,6 +223,7 @@ def project_from_dict(data: Mapping[str, Any], *, path: Path | None = None) -> P
         criteria=_criteria(criteria_raw, where),
         weights=_weights(weights_raw, where) if weights_raw is not None else None,
         sensitivity=_sensitivity(sens_raw, where) if sens_raw is not None else None,
+        map_tiles=_map_tiles(map_raw, where) if map_raw is not None else None,
     )
     r.finish()
     if not project.layers_of("sites"):
@@ -359,6 +369,14 @@ def _sensitivity(data: Mapping[str, Any], where: str) -> SensitivitySettings:
     return SensitivitySettings(draws=draws, spread=spread, seed=seed)
 
 
+def _map_tiles(data: Mapping[str, Any], where: str) -> str | None:
+    """``[map]``: ``tiles``, a local MBTiles file or XYZ folder (checked when the map opens)."""
+    r = _Reader(data, f"{where}: [map]")
+    tiles = r.string("tiles")
+    r.finish()
+    return str(tiles) if tiles else None
+
+
 def _is_num(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
@@ -500,6 +518,8 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     if project.sensitivity is not None:
         s = project.sensitivity
         doc["sensitivity"] = {"draws": s.draws, "spread": s.spread, "seed": s.seed}
+    if project.map_tiles is not None:
+        doc["map"] = {"tiles": project.map_tiles}
     return doc
 
 

@@ -24,7 +24,8 @@ def test_sample_project_reads_the_contract_keys(sample_project: Path) -> None:
     assert p.schema == 1
     assert p.crs == "EPSG:2154"
     assert p.demand_mw == 700
-    assert [s.role for s in p.layers] == ["sites", "substations", "exchanges", "flood", "fibre"]
+    roles = ["sites", "substations", "exchanges", "flood", "fibre", "context"]
+    assert [s.role for s in p.layers] == roles
     sites = p.layers_of("sites")[0]
     assert (sites.id_field, sites.name_field) == ("site_id", "name")
     ex = p.layers_of("exchanges")[0]

@@ -28,7 +28,6 @@ from siteassess.reports.mapkit import (
     to_png,
 )
 from siteassess.reports.maplayers import (
-    KV400,
     OTHER_SITE,
     SUBJECT,
     Legend,
@@ -37,6 +36,7 @@ from siteassess.reports.maplayers import (
     eligible_substations,
     map_data,
 )
+from siteassess.reports.mapstyle import KV400
 
 SEA, LAND, ABROAD = "#dcebf5", "#f6f3ec", "#e7e7e7"
 COUNTRIES_FR = {

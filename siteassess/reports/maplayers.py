@@ -20,29 +20,12 @@ from siteassess.assessment import Assessment
 from siteassess.layers.model import Layer
 from siteassess.reports.i18n_reports import display_name, number, tr
 from siteassess.reports.mapkit import Extent, LabelPlacer, clip, draw_lines, draw_polygons
+from siteassess.reports.mapstyle import COMMUNE, COMMUNE_TEXT, KV225, KV400, KV_LOW
 
 SUBJECT = "#d7301f"
-
-
 OTHER_SITE = "#4d4d4d"
-
-
-KV400, KV225, KV_LOW = "#9e0142", "#f46d43", "#8c8c8c"
-
-
-KV400, KV225, KV_LOW = "#9e0142", "#f46d43", "#8c8c8c"
-
-
-KV400, KV225, KV_LOW = "#9e0142", "#f46d43", "#8c8c8c"
-
-
 FLOOD = {"extreme": "#c6dbef", "medium": "#6baed6", "frequent": "#2171b5"}
-
-
 FIBRE = "#7b3294"
-
-
-COMMUNE = "#8a96a3"
 
 
 NAME_COLUMNS = ("nom", "name", "NOM", "nom_com", "libelle", "LIBELLE", "NOM_COM")
@@ -214,7 +197,7 @@ def draw_context(
                     pt.x,
                     pt.y,
                     str(inside[col].iloc[k]),
-                    color="#5f6b77",
+                    color=COMMUNE_TEXT,
                     fontstyle="italic",
                     zorder=3,
                 )

@@ -5,10 +5,17 @@ URIs (folium's defaults are CDNs); the page has no basemap unless ``online_basem
 set. Every attribute shown in a popup, a tooltip or the layer list is HTML-escaped, and
 big layers are simplified and rounded before they go into the page.
 
+Labels (sites, substations with name and voltage, commune names) are placed by the page
+itself at every zoom, greedily by priority and without overlap; names from the data are
+set as text, never as HTML. Background tiles: OpenStreetMap and IGN's Plan IGN when the
+online basemap is on, and a local tile source (an XYZ folder by ``file://`` URL, or an
+MBTiles file whose tiles the embedding page serves through ``window.siteassessTile``).
+
 The page exposes ``window.siteassess`` for whoever embeds it: ``setScores({id: {score,
-rank, excluded}})`` recolours the sites, ``select(id, pan)`` highlights one, ``count()``
-gives the number of sites drawn; a click on a site calls ``window.siteassessOnSiteClick(id)``
-when the embedding page defines it. No Qt here.
+rank, excluded}})`` recolours the sites, ``select(id, pan)`` highlights one and frames it
+with its supply options, ``view()`` gives the centre, zoom, base layer and hidden layers
+(to keep them across a rebuild), ``count()`` gives the number of sites drawn; a click on a
+site calls ``window.siteassessOnSiteClick(id)`` when the embedding page defines it. No Qt.
 """
 
 from __future__ import annotations
@@ -23,6 +30,16 @@ from typing import TYPE_CHECKING, Any
 
 from siteassess.i18n import format_number, register, translate
 from siteassess.project import ROLE_TITLES
+from siteassess.reports.mapstyle import (
+    COMMUNE,
+    COMMUNE_TEXT,
+    KV225,
+    KV400,
+    KV_LOW,
+    SUPPLY,
+    kv_class,
+    kv_colour,
+)
 from siteassess.reports.webmap_assets import API_JS, STYLE
 
 if TYPE_CHECKING:
@@ -30,6 +47,7 @@ if TYPE_CHECKING:
 
     from siteassess.assessment import Assessment
     from siteassess.layers import Layer
+    from siteassess.layers.tiles import TileSource
 
 # Score classes (lower bound, colour), best first; excluded sites are grey.
 SCORE_CLASSES: tuple[tuple[float, str], ...] = (
@@ -41,7 +59,17 @@ SCORE_CLASSES: tuple[tuple[float, str], ...] = (
 )
 EXCLUDED_COLOUR = "#9e9e9e"
 BIG_LAYER_VERTICES = 20_000  # above this, simplify and round harder
-PERMANENT_LABELS_UP_TO = 40  # sites; beyond, names show on hover only
+PERMANENT_LABELS_UP_TO = 40  # sites; beyond, only the 10 best are named when zoomed out
+NAME_COLUMNS = ("nom", "name", "nom_commune", "nom_com", "libelle", "NOM", "NOM_COM", "LIBELLE")
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+PLAN_IGN_URL = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM"
+    "&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+)
+PLAN_IGN_ATTRIBUTION = "© IGN – Plan IGN v2"
+MAX_ZOOM = 19
 
 _FR = {
     "Brownfields": "Friches",
@@ -84,6 +112,15 @@ _FR = {
     "medium": "moyen",
     "extreme": "extrême",
     "OpenStreetMap (online)": "OpenStreetMap (en ligne)",
+    "Plan IGN (online)": "Plan IGN (en ligne)",
+    "No background": "Sans fond de carte",
+    "Local tiles": "Tuiles locales",
+    "Communes": "Communes",
+    "authorised, not built (hollow)": "autorisé, non construit (vide)",
+    "Supply option of the selected site": "Raccordement possible de la friche choisie",
+    "400 kV": "400 kV",
+    "225 kV": "225 kV",
+    "< 225 kV": "< 225 kV",
 }
 register("fr", _FR)
 
@@ -150,11 +187,56 @@ class _Tr:
 
 
 @dataclass(frozen=True)
+class MapView:
+    """What the planner was looking at: centre, zoom, base layer and hidden layers."""
+
+    lat: float
+    lng: float
+    zoom: float
+    base: str | None = None  # the base layer's name as the layer list shows it
+    hidden: tuple[str, ...] = ()  # names of the layers the planner switched off
+    shown: tuple[str, ...] = ()  # ... and of those switched on
+
+
+def map_view_from_js(value: Any) -> MapView | None:
+    """The view the page's ``siteassess.view()`` returned (as JSON text or a dict), or None."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        lat, lng, zoom = float(value["lat"]), float(value["lng"]), float(value["zoom"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not all(math.isfinite(v) for v in (lat, lng, zoom)):
+        return None
+    base = value.get("base")
+
+    def names(key: str) -> tuple[str, ...]:
+        raw = value.get(key)
+        return tuple(str(h) for h in raw if isinstance(h, str)) if isinstance(raw, list) else ()
+
+    return MapView(
+        lat=lat,
+        lng=lng,
+        zoom=zoom,
+        base=str(base) if isinstance(base, str) else None,
+        hidden=names("hidden"),
+        shown=names("shown"),
+    )
+
+
+@dataclass(frozen=True)
 class MapOptions:
-    """How to draw the page: language, optional online basemap."""
+    """How to draw the page: language, online basemap, local tiles, a view to keep."""
 
     lang: str = "en"
     online_basemap: bool = False
+    tiles: TileSource | None = None  # a local MBTiles file or XYZ folder
+    view: MapView | None = None  # None: fit the sites
 
 
 def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
@@ -163,48 +245,73 @@ def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
     from folium.utilities import JsCode
 
     opts = options or MapOptions()
-
     t = _Tr(opts.lang)
+    view = opts.view
+    hidden = set(view.hidden) if view else set()
+    switched_on = set(view.shown) if view else set()
 
     m = a.measurements
     sites = m.sites
     bounds = _bounds_4326(sites)
     fmap = folium.Map(
-        location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
-        zoom_start=9,
+        location=[view.lat, view.lng]
+        if view
+        else [(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
+        zoom_start=round(view.zoom) if view else 9,
         tiles=None,
         control_scale=False,
+        max_zoom=MAX_ZOOM,
     )
     # New lists on this instance only: folium's class lists stay untouched (no CDN links).
     fmap.default_js, fmap.default_css = offline_assets()
-    if opts.online_basemap:
-        folium.TileLayer("OpenStreetMap", name=t("OpenStreetMap (online)")).add_to(fmap)
-    permanent = len(sites) <= PERMANENT_LABELS_UP_TO
-    api = _api_script(fmap.get_name(), site_scores(a), opts.lang, permanent)
+    bases, base = _base_choices(opts, t)
+    api = _api_script(fmap.get_name(), a, t, base, view)
     fmap.add_child(_script(api))
+    _add_base_layers(fmap, bases, base)  # after the script: the MBTiles layer uses its API
 
     illustrative: list[str] = []
     roles: set[str] = set()
+    communes = False
     order = ("parcels", "context", "flood", "power_lines", "fibre", "substations", "exchanges")
     layers = sorted(
         (lyr for lyr in m.layers if lyr.spec.role != "sites" and lyr.data is not None),
         key=lambda lyr: order.index(lyr.spec.role) if lyr.spec.role in order else 0,
     )
+    each = JsCode("function (f, l) { siteassess.bindFeature(f, l); }")
     for lyr in layers:
         title = _layer_title(lyr, t)
+        shown = lyr.spec.role not in ("parcels",) or lyr.features < 5000
+        shown = (shown or html.escape(title) in switched_on) and html.escape(title) not in hidden
         roles.add(lyr.spec.role)
         if is_illustrative(lyr.spec.source):
             illustrative.append(t(ROLE_TITLES.get(lyr.spec.role, lyr.spec.role)))
-        data = _layer_features(lyr, m.working_crs, t)
+        name_col = area_name_column(lyr)
+        if name_col is not None:
+            # Outlines with names (communes): drawn on a canvas, not clickable, named by
+            # the page's labels when zoomed in.
+            communes = True
+            folium.GeoJson(
+                _area_features(lyr, a, name_col),
+                name=html.escape(title),
+                on_each_feature=each,
+                show=shown,
+                interactive=False,
+                pane="sa-communes",
+                renderer=JsCode('L.canvas({padding: 0.3, pane: "sa-communes"})'),
+            ).add_to(fmap)
+            continue
+        data = _layer_features(lyr, a, t)
         if not data["features"]:
             continue
-        points = lyr.spec.role in ("substations", "exchanges")
+        extra: dict[str, Any] = {}
+        if lyr.spec.role == "substations":
+            extra["pointToLayer"] = JsCode(
+                "function (f, ll) { return siteassess.substation(f, ll); }"
+            )
+        elif lyr.spec.role == "exchanges":
+            extra["marker"] = folium.CircleMarker(radius=5)
         folium.GeoJson(
-            data,
-            name=html.escape(title),
-            marker=folium.CircleMarker(radius=5) if points else None,
-            on_each_feature=JsCode("function (f, l) { siteassess.bindFeature(f, l); }"),
-            show=lyr.spec.role not in ("parcels",) or lyr.features < 5000,
+            data, name=html.escape(title), on_each_feature=each, show=shown, **extra
         ).add_to(fmap)
 
     sites_spec = m.project.layers_of("sites")[0]
@@ -217,24 +324,85 @@ def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
         name=html.escape(sites_title),
         on_each_feature=JsCode("function (f, l) { siteassess.registerSite(f, l); }"),
         class_name="sa-site",
+        show=html.escape(sites_title) not in hidden,
     ).add_to(fmap)
     fmap.add_child(_script("siteassess.finish();"))
     fmap.add_child(_script(f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});"))
     # Collapsed to an icon: the layer list opens on a click and leaves the map clear.
     folium.LayerControl(collapsed=True).add_to(fmap)
-    # Room on the right for the legend and the layer list.
-    fmap.fit_bounds(
-        [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-        padding_top_left=(40, 40),
-        padding_bottom_right=(260, 40),
-    )
+    if view is None:
+        # Room on the right for the legend and the layer list.
+        fmap.fit_bounds(
+            [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
+            padding_top_left=(40, 40),
+            padding_bottom_right=(260, 40),
+        )
     root = fmap.get_root()
     # In the body, so that it comes after (and overrides) the stylesheets of the head.
     root.html.add_child(_raw(STYLE))  # type: ignore[attr-defined]
     approx = bool(sites["approximate"].any()) if "approximate" in sites.columns else False
-    root.html.add_child(_raw(_legend(t, approx, illustrative, roles)))  # type: ignore[attr-defined]
+    legend = _legend(t, approx, illustrative, roles, communes)
+    root.html.add_child(_raw(legend))  # type: ignore[attr-defined]
     out: str = root.render()
     return out
+
+
+_BaseChoice = tuple[str, "dict[str, Any] | str"]
+
+
+def _base_choices(opts: MapOptions, t: _Tr) -> tuple[list[_BaseChoice], str | None]:
+    """The background choices (local tiles, online tiles, none) and the one shown.
+
+    Each choice is a name and either the keyword arguments of a folium ``TileLayer`` or the
+    JavaScript expression of a Leaflet layer (the MBTiles reader, the empty background).
+    """
+    layers: list[tuple[str, dict[str, Any] | str]] = []
+    if opts.tiles is not None:
+        src = opts.tiles
+        name = html.escape(f"{t('Local tiles')} — {src.name}")
+        attr = html.escape(src.attribution or src.path.name)
+        native = {"min_native_zoom": src.min_zoom, "max_native_zoom": src.max_zoom}
+        if src.kind == "xyz":
+            layers.append((name, {"tiles": src.url_template(), "attr": attr, **native}))
+        else:
+            spec: dict[str, Any] = {
+                "minNativeZoom": src.min_zoom,
+                "maxNativeZoom": src.max_zoom,
+                "maxZoom": MAX_ZOOM,
+                "attribution": attr,
+            }
+            if src.bounds is not None:
+                west, south, east, north = src.bounds
+                spec["bounds"] = [[south, west], [north, east]]
+            layers.append((name, f"siteassess.localTiles({_json(spec)})"))
+    if opts.online_basemap:
+        online = (
+            ("OpenStreetMap (online)", OSM_URL, OSM_ATTRIBUTION),
+            ("Plan IGN (online)", PLAN_IGN_URL, PLAN_IGN_ATTRIBUTION),
+        )
+        for title, url, attr in online:
+            layers.append(
+                (html.escape(t(title)), {"tiles": url, "attr": attr, "max_native_zoom": 19})
+            )
+    if not layers:
+        return [], None
+    layers.append((html.escape(t("No background")), "L.layerGroup()"))
+    names = [n for n, _ in layers]
+    wanted = opts.view.base if opts.view is not None and opts.view.base in names else names[0]
+    return layers, wanted
+
+
+def _add_base_layers(fmap: Any, layers: Sequence[_BaseChoice], wanted: str | None) -> None:
+    import folium
+
+    for name, layer in layers:
+        show = name == wanted
+        if isinstance(layer, str):
+            _js_layer(layer, name, show).add_to(fmap)
+        else:
+            folium.TileLayer(
+                name=name, overlay=False, show=show, max_zoom=MAX_ZOOM, **layer
+            ).add_to(fmap)
 
 
 def write_map_html(a: Assessment, path: str | Path, options: MapOptions | None = None) -> Path:
@@ -294,9 +462,25 @@ def _table(title: str, rows: Sequence[tuple[str, Any]], source: str | None, t: _
     return f'<div class="sa-pop"><b>{_esc(title)}</b><table>{body}</table>{foot}</div>'
 
 
-def _layer_features(lyr: Layer, working_crs: Any, t: _Tr) -> dict[str, Any]:
+def _near_sites(lyr: Layer, a: Assessment) -> gpd.GeoDataFrame:
+    """The layer's features the page draws: those within the layer's read window around the
+    sites (a table of all France's substations is read whole; the page needs the region)."""
+    import shapely
+
+    from siteassess.layers import window_for
+
     gdf = lyr.frame()
     gdf = gdf.loc[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+    m = a.measurements
+    win = window_for(lyr.spec.role, tuple(m.sites.total_bounds), m.project)
+    if win is None or gdf.empty:
+        return gdf
+    return gdf.loc[gdf.intersects(shapely.box(*win[0]))]
+
+
+def _layer_features(lyr: Layer, a: Assessment, t: _Tr) -> dict[str, Any]:
+    working_crs = a.measurements.working_crs
+    gdf = _near_sites(lyr, a)
     geoms = _geometries_4326(gdf, working_crs)
     role = lyr.spec.role
     source = lyr.spec.source
@@ -313,6 +497,54 @@ def _layer_features(lyr: Layer, working_crs: Any, t: _Tr) -> dict[str, Any]:
                     "style": props["style"],
                     "_tip": _esc(name) if name else "",
                     "_popup": _table(name or t(ROLE_TITLES.get(role, role)), rows, source, t),
+                    **props.get("_extra", {}),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def area_name_column(lyr: Layer) -> str | None:
+    """For a context layer of named polygons (communes), its name column, else None."""
+    if lyr.spec.role != "context" or lyr.data is None or lyr.data.empty:
+        return None
+    import shapely
+
+    kinds = set(shapely.get_type_id(lyr.data.geometry.values).tolist())
+    if not kinds or not kinds <= {3, 6}:  # polygons and multipolygons only
+        return None
+    given = getattr(lyr.spec, "commune_field", None) or lyr.spec.name_field
+    if given is not None:
+        return str(given) if given in lyr.data.columns else None
+    return next((c for c in NAME_COLUMNS if c in lyr.data.columns), None)
+
+
+def _area_features(lyr: Layer, a: Assessment, name_col: str) -> dict[str, Any]:
+    """Outlines with a label point and area for the page's labels (names as plain text)."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    working_crs = a.measurements.working_crs
+    gdf = _near_sites(lyr, a)
+    geoms = _geometries_4326(gdf, working_crs)
+    points = gpd.GeoSeries(shapely.point_on_surface(gdf.geometry.values), crs=working_crs).to_crs(
+        4326
+    )
+    areas = gdf.geometry.area.to_numpy() / 1e6
+    style = {"color": COMMUNE, "weight": 1, "opacity": 0.9, "fill": False}
+    feats = []
+    for geom, name, pt, km2 in zip(geoms, gdf[name_col], points, areas, strict=True):
+        text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name)
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": geom.__geo_interface__,
+                "properties": {
+                    "style": style,
+                    "_area_label": text,
+                    "_at": [round(float(pt.y), 5), round(float(pt.x), 5)],
+                    "_km2": round(float(km2), 2) if np.isfinite(km2) else 0.0,
                 },
             }
         )
@@ -326,11 +558,6 @@ def _value(row: Any, key: str) -> Any:
     return v
 
 
-def _kv_colour(kv: float | None) -> str:
-    """Substations and lines in greys by voltage (the score colours stay for the sites)."""
-    return "#000000" if (kv or 0) >= 400 else "#525252" if (kv or 0) >= 225 else "#969696"
-
-
 def _props(role: str, row: Any, t: _Tr) -> dict[str, Any]:
     """Name, popup rows and style of one feature of a layer, by role."""
     name = _value(row, "name")
@@ -338,17 +565,15 @@ def _props(role: str, row: Any, t: _Tr) -> dict[str, Any]:
     kv_text = f"{format_number(float(kv), t.lang, 0)} kV" if kv else None
     if role == "substations":
         state = _value(row, "state")
-        colour = _kv_colour(kv)
-        style = {"color": "#ffffff", "weight": 1, "fill": True, "fillColor": colour}
-        style["fillOpacity"] = 0.9
-        style["radius"] = 6 if (kv or 0) >= 400 else 5 if (kv or 0) >= 225 else 4
-        if state not in (None, "in_service"):
-            style.update({"fillOpacity": 0.15, "color": colour, "weight": 2})
         rows = [(t("Voltage"), kv_text), (t("State"), t(state) if state else None)]
         label = f"{name} — {kv_text}" if name and kv_text else name
-        return {"_name": label, "_rows": rows, "style": style}
+        # Drawn by the page (siteassess.substation): shape and colour by voltage class,
+        # hollow when not in service; the label (plain text) shows when zoomed in.
+        extra = {"_kv": kv_class(kv), "_built": state == "in_service"}
+        extra["_label"] = f"{name} {kv_text}" if name and kv_text else (name or "")
+        return {"_name": label, "_rows": rows, "style": {}, "_extra": extra}
     if role == "power_lines":
-        colour = _kv_colour(kv)
+        colour = kv_colour(kv)
         return {
             "_name": name or kv_text,
             "_rows": [(t("Voltage"), kv_text)],
@@ -407,6 +632,7 @@ def _site_features(a: Assessment, t: _Tr) -> dict[str, Any]:
                 "geometry": geom.__geo_interface__,
                 "properties": {
                     "site_id": key,
+                    "_name": name,  # plain text: the page's labels set it as text
                     "_tip": _esc(name),
                     "_popup": popup,
                     "_approx": approx,
@@ -416,7 +642,43 @@ def _site_features(a: Assessment, t: _Tr) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _legend(t: _Tr, approx: bool, illustrative: Sequence[str], roles: set[str]) -> str:
+def supply_data(a: Assessment, t: _Tr) -> dict[str, list[dict[str, Any]]]:
+    """Per site, its supply options for the page: position, label text, whether framed.
+
+    Names, voltages and distances are the power criterion's (nothing is measured here).
+    """
+    from pyproj import Transformer
+
+    from siteassess.reports.supply import supply_points
+
+    to_wgs = Transformer.from_crs(a.measurements.working_crs, "EPSG:4326", always_xy=True)
+    points = {sid: supply_points(a, sid) for sid in a.site_ids}
+    flat = [o for opts in points.values() for o in opts]
+    lons, lats = to_wgs.transform([o.x for o in flat], [o.y for o in flat])
+    lonlat = iter(zip(lons, lats, strict=True))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for sid, opts in points.items():
+        options = []
+        for o in opts:
+            lon, lat = next(lonlat)
+            kv = format_number(o.kv, t.lang, 0, "kV") if math.isfinite(o.kv) else ""
+            km = format_number(o.distance_m / 1000, t.lang, 1, "km")
+            options.append(
+                {
+                    "lat": round(float(lat), 6),
+                    "lng": round(float(lon), 6),
+                    "text": " · ".join(x for x in (o.name, kv, km) if x),
+                    "frame": o.frame,
+                }
+            )
+        if options:
+            out[sid] = options
+    return out
+
+
+def _legend(
+    t: _Tr, approx: bool, illustrative: Sequence[str], roles: set[str], communes: bool
+) -> str:
     # The score classes as one bar, worst to best, with their bounds below.
     classes = list(reversed(SCORE_CLASSES))
     cells = "".join(f'<span style="background:{c}"></span>' for _, c in classes)
@@ -429,9 +691,17 @@ def _legend(t: _Tr, approx: bool, illustrative: Sequence[str], roles: set[str]) 
         items.append(f'<div><i class="sa-dash"></i>{_esc(t("Approximate outline (dashed)"))}</div>')
     symbols = []
     if "substations" in roles:
-        for kv, label in ((400, "400 kV"), (225, "225 kV"), (63, "< 225 kV")):
-            dot = f'<i class="sa-dot" style="background:{_kv_colour(kv)}"></i>'
-            symbols.append(f"<div>{dot}{_esc(t('Substation'))} {_esc(label)}</div>")
+        for cls, label in (("400", "400 kV"), ("225", "225 kV"), ("low", "< 225 kV")):
+            symbols.append(
+                f"<div>{_substation_svg(cls, True)}{_esc(t('Substation'))} {_esc(t(label))}</div>"
+            )
+        hollow = _substation_svg("225", False)
+        symbols.append(f"<div>{hollow}{_esc(t('authorised, not built (hollow)'))}</div>")
+        ring = f'<i class="sa-ring" style="border-color:{SUPPLY}"></i>'
+        symbols.append(f"<div>{ring}{_esc(t('Supply option of the selected site'))}</div>")
+    if communes:
+        line = f'<i class="sa-line" style="border-color:{COMMUNE};border-top-width:1px"></i>'
+        symbols.append(f"<div>{line}{_esc(t('Communes'))}</div>")
     if "exchanges" in roles:
         symbols.append(
             f'<div><i class="sa-dot" style="background:#542788"></i>{_esc(t("Exchange"))}</div>'
@@ -459,6 +729,43 @@ def _legend(t: _Tr, approx: bool, illustrative: Sequence[str], roles: set[str]) 
     )
 
 
+SUBSTATION_SIZES = {"400": 18, "225": 13, "low": 9}  # pixels
+
+
+def _substation_svg(cls: str, built: bool) -> str:
+    """The substation symbol of a voltage class: triangles (225, 400 kV), a square below."""
+    size = SUBSTATION_SIZES[cls]
+    colour = {"400": KV400, "225": KV225, "low": KV_LOW}[cls]
+    fill, stroke = (colour, "#222222") if built else ("#ffffff", colour)
+    if cls == "low":
+        shape = f'<rect x="1" y="1" width="{size - 2}" height="{size - 2}"/>'
+    else:
+        shape = f'<path d="M{size / 2:g} 1 L{size - 1} {size - 1.5:g} L1 {size - 1.5:g} Z"/>'
+    return (
+        f'<svg class="sa-sub-svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+        f'fill="{fill}" stroke="{stroke}" stroke-width="{1 if built else 2}">{shape}</svg>'
+    )
+
+
+def _js_layer(code: str, name: str, show: bool) -> Any:
+    """A base layer whose Leaflet object is the JavaScript expression ``code`` (data, never
+    parsed as a template)."""
+    import folium
+    from jinja2 import Template
+
+    class JsLayer(folium.map.Layer):
+        code = ""
+        _template = Template(
+            "{% macro script(this, kwargs) %}var {{ this.get_name() }} = {{ this.code }};"
+            "{% endmacro %}"
+        )
+
+    layer = JsLayer(name=name, overlay=False, control=True, show=show)
+    layer._name = "JsLayer"
+    layer.code = code
+    return layer
+
+
 def _raw(text: str) -> Any:
     """An element that outputs ``text`` as is (never parsed as a Jinja template)."""
     from branca.element import Element
@@ -479,7 +786,10 @@ def _script(code: str) -> Any:
     return el
 
 
-def _api_script(map_name: str, scores: Mapping[str, Any], lang: str, permanent: bool) -> str:
+def _api_script(
+    map_name: str, a: Assessment, t: _Tr, base: str | None, view: MapView | None
+) -> str:
+    lang = t.lang
     texts = {
         "score": translate("Score", lang),
         "rank": translate("Rank", lang),
@@ -488,13 +798,31 @@ def _api_script(map_name: str, scores: Mapping[str, Any], lang: str, permanent: 
     }
     classes = [[low, colour] for low, colour in SCORE_CLASSES]
     data = {
-        "scores": scores,
+        "scores": site_scores(a),
         "classes": classes,
         "excludedColour": EXCLUDED_COLOUR,
         "texts": texts,
         "locale": "fr-FR" if lang == "fr" else "en-GB",
-        "labels": permanent,
+        "manySites": len(a.site_ids) > PERMANENT_LABELS_UP_TO,
+        "supply": supply_data(a, t),
+        "subIcons": {
+            f"{cls}-{int(built)}": _substation_svg(cls, built)
+            for cls in SUBSTATION_SIZES
+            for built in (True, False)
+        },
+        "subSizes": SUBSTATION_SIZES,
+        "supplyColour": SUPPLY,
+        "communeText": COMMUNE_TEXT,
+        "base": base,
+        # The planner's switches, carried over to the next page.
+        "hidden": {**dict.fromkeys(view.shown, False), **dict.fromkeys(view.hidden, True)}
+        if view
+        else {},
     }
     # json.dumps then "<" escaped: no "</script>" can close the script from inside the data.
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    payload = _json(data)
     return API_JS.replace("__MAP__", map_name).replace("__DATA__", payload)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")

@@ -26,12 +26,29 @@ STYLE = """<style>
 .sa-pop th { text-align: left; padding-right: 8px; color: #555; font-weight: normal; }
 .sa-score { font-weight: bold; margin: 2px 0 4px; }
 .sa-src { color: #666; font-size: 11px; margin-top: 4px; max-width: 280px; }
-.sa-label { font: bold 11px/1.2 sans-serif; padding: 1px 4px; background: #ffffffd9; }
+.sa-legend i.sa-ring { width: 12px; height: 12px; border-radius: 50%; background: none;
+  border: 2.5px solid; margin: 0 6px 0 0; }
+.sa-legend svg.sa-sub-svg { vertical-align: middle; margin: 0 6px 0 0; }
+.sa-sub { background: none; border: 0; }
+.sa-sub svg { display: block; overflow: visible; }
+.sa-zoom-far .sa-sub svg { transform: scale(0.6); }
+.sa-zoom-far .sa-sub-low { display: none; }
+.sa-zoom-far .leaflet-sa-communes-pane { opacity: 0.45; }
+.leaflet-sa-labels-pane { pointer-events: none; }
+.sa-lbl { position: absolute; left: 0; top: 0; white-space: nowrap; font: 11px/13px sans-serif;
+  color: #222; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.sa-lbl.sa-label { font-weight: bold; padding: 0 3px; background: #ffffffd9; border-radius: 2px;
+  text-shadow: none; }
+.sa-lbl.sa-lbl-sel { color: #0b3c8c; outline: 1.5px solid #0b3c8c; }
+.sa-lbl.sa-lbl-sub { font-size: 10.5px; }
+.sa-lbl.sa-lbl-supply { font-weight: bold; color: #0b3c8c; background: #fffffff0;
+  padding: 0 3px; border-radius: 2px; text-shadow: none; }
+.sa-lbl.sa-lbl-area { font-style: italic; color: #56626e; font-size: 11px; }
 </style>"""
 
 API_JS = """
 window.siteassess = (function (map, data) {
-  var api = {map: map, sites: {}, selected: null};
+  var api = {map: map, sites: {}, dots: {}, selected: null, labels: [], hidden: {}};
   Object.assign(api, data);
   api.esc = function (s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -64,6 +81,107 @@ window.siteassess = (function (map, data) {
            api.fmt(s.score, 1) + "/100</div>";
     return api.sites[id].feature.properties._popup.replace("<!--score-->", head);
   };
+
+  // ---------------------------------------------------------------- labels
+  // Candidates are placed greedily by priority at each view; a label that would overlap
+  // one already placed (or a labelled symbol) is left out. Texts are set as plain text.
+  api.labelPane = map.createPane("sa-labels");
+  api.labelPane.style.zIndex = 640;
+  // Commune outlines under every other layer.
+  map.createPane("sa-communes").style.zIndex = 350;
+  api.measure = document.createElement("canvas").getContext("2d");
+  api.fonts = {"sa-label": "bold 11px sans-serif", "sa-lbl-sub": "10.5px sans-serif",
+               "sa-lbl-supply": "bold 11px sans-serif", "sa-lbl-area": "italic 11px sans-serif"};
+  api.addLabel = function (item) { api.labels.push(item); api.sorted = null; return item; };
+  api.siteLabel = function (item) {
+    var s = api.scores[item.id] || {}, sel = item.id === api.selected;
+    var rank = s.excluded || !s.rank ? 9999 : s.rank;
+    item.prio = sel ? 1000 : (s.excluded ? 400 : 800 - Math.min(rank, 399));
+    // Many sites: only the ten best are named when zoomed out.
+    item.minZoom = (!api.manySites || sel || rank <= 10) ? 0 : 12;
+    item.extra = sel ? " sa-lbl-sel" : "";
+  };
+  api.placeLabels = function () {
+    var pane = api.labelPane, zoom = map.getZoom(), size = map.getSize();
+    while (pane.firstChild) { pane.removeChild(pane.firstChild); }
+    for (var k = 0; k < api.labels.length; k++) {
+      if (api.labels[k].id !== undefined) { api.siteLabel(api.labels[k]); }
+    }
+    var items = api.labels.slice().sort(function (a, b) { return b.prio - a.prio; });
+    var grid = {}, cell = 64, placed = 0, inView = map.getBounds().pad(0.05);
+    var cells = function (b, add) {
+      for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
+        for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
+          var key = gx + ":" + gy, list = grid[key];
+          if (add) { (grid[key] = list || []).push(b); continue; }
+          if (!list) { continue; }
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) { return true; }
+          }
+        }
+      }
+      return false;
+    };
+    var shown = function (item) {
+      return zoom >= item.minZoom && (!item.owner || map.hasLayer(item.owner)) &&
+             inView.contains(item.ll);
+    };
+    // The symbols of everything that may be named are obstacles for the other labels.
+    var visible = items.filter(shown);
+    visible.forEach(function (item) {
+      if (item.r) {
+        var c = map.latLngToContainerPoint(item.ll);
+        item.p = c;
+        cells([c.x - item.r, c.y - item.r, c.x + item.r, c.y + item.r], true);
+      }
+    });
+    for (var n = 0; n < visible.length && placed < 300; n++) {
+      var item = visible[n];
+      if (!item.text) { continue; }
+      var c = item.p || map.latLngToContainerPoint(item.ll);
+      if (item.w === undefined) {
+        api.measure.font = api.fonts[item.cls] || "11px sans-serif";
+        item.w = Math.ceil(api.measure.measureText(item.text).width) + (item.pad || 0);
+      }
+      var w = item.w, h = 14, r = (item.r || 0) + 3, spots;
+      if (item.area) {
+        spots = [[c.x - w / 2, c.y - h / 2]];
+      } else {
+        // Right, left, above, below, then the four corners.
+        spots = [[c.x + r, c.y - h / 2], [c.x - r - w, c.y - h / 2],
+                 [c.x - w / 2, c.y - r - h], [c.x - w / 2, c.y + r],
+                 [c.x + r - 3, c.y - r - h + 3], [c.x + r - 3, c.y + r - 3],
+                 [c.x - r - w + 3, c.y - r - h + 3], [c.x - r - w + 3, c.y + r - 3]];
+      }
+      for (var s = 0; s < spots.length; s++) {
+        var b = [spots[s][0], spots[s][1], spots[s][0] + w, spots[s][1] + h];
+        if (b[0] < 2 || b[1] < 2 || b[2] > size.x - 2 || b[3] > size.y - 2) { continue; }
+        if (cells(b, false)) { continue; }
+        cells(b, true);
+        var el = document.createElement("div");
+        el.className = "sa-lbl " + item.cls + (item.extra || "");
+        el.textContent = item.text;
+        var at = map.containerPointToLayerPoint([b[0], b[1]]);
+        L.DomUtil.setPosition(el, at);
+        pane.appendChild(el);
+        placed++;
+        break;
+      }
+    }
+    api.placed = placed;
+  };
+  api.scheduled = false;
+  api.relabel = function () {
+    if (api.scheduled) { return; }
+    api.scheduled = true;
+    L.Util.requestAnimFrame(function () { api.scheduled = false; api.placeLabels(); });
+  };
+  map.on("zoomstart", function () { api.labelPane.style.display = "none"; });
+  map.on("zoomend", function () { api.labelPane.style.display = ""; });
+  map.on("moveend resize overlayadd overlayremove", api.relabel);
+
+  // ------------------------------------------------------------------- sites
   api.markers = L.layerGroup();
   api.registerSite = function (feature, layer) {
     var id = feature.properties.site_id;
@@ -79,16 +197,75 @@ window.siteassess = (function (map, data) {
     var centre = layer.getBounds ? layer.getBounds().getCenter() : layer.getLatLng();
     var dot = L.circleMarker(centre, {radius: 7, className: "sa-site-marker"});
     dot.bindPopup(open);
-    dot.bindTooltip(feature.properties._tip, {permanent: api.labels, direction: "right",
-                                              offset: [8, 0], className: "sa-label"});
     dot.on("click", pick);
     api.markers.addLayer(dot);
     api.dots[id] = dot;
+    api.addLabel({id: id, ll: centre, text: feature.properties._name, cls: "sa-label",
+                  r: 7, pad: 6, owner: dot});
   };
-  api.dots = {};
+
+  // ----------------------------------------------------------- other layers
+  api.substation = function (feature, latlng) {
+    var p = feature.properties, key = p._kv + "-" + (p._built ? 1 : 0);
+    var size = api.subSizes[p._kv] || 9;
+    var icon = L.divIcon({className: "sa-sub sa-sub-" + p._kv, html: api.subIcons[key],
+                          iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
+    var zoom = {"400": 10, "225": 12, "low": 13}[p._kv] || 13;
+    var marker = L.marker(latlng, {icon: icon, keyboard: false,
+                                    zIndexOffset: {"400": 300, "225": 200}[p._kv] || 0});
+    api.addLabel({ll: latlng, text: p._label, cls: "sa-lbl-sub", r: size / 2, owner: marker,
+                  minZoom: zoom, prio: {"400": 600, "225": 300}[p._kv] || 200});
+    return marker;
+  };
   api.bindFeature = function (feature, layer) {
-    if (feature.properties._popup) { layer.bindPopup(feature.properties._popup); }
-    if (feature.properties._tip) { layer.bindTooltip(feature.properties._tip); }
+    var p = feature.properties;
+    if (p._popup) { layer.bindPopup(p._popup); }
+    if (p._tip) { layer.bindTooltip(p._tip); }
+    if (p._area_label) {
+      // A commune's name: larger communes first, all of them when zoomed in further.
+      api.addLabel({ll: L.latLng(p._at[0], p._at[1]), text: p._area_label, area: true,
+                    cls: "sa-lbl-area", owner: layer,
+                    minZoom: p._km2 >= 15 ? 10 : (p._km2 >= 5 ? 11 : 12),
+                    prio: 100 + Math.min(p._km2, 99)});
+    }
+  };
+
+  // ------------------------------------------------------- selection, supply
+  api.supplyLayer = L.layerGroup();
+  api.supplyLabels = [];
+  api.rings = [];
+  api.ringRadius = function () { return map.getZoom() < 10 ? 8 : 13; };
+  api.showSupply = function (id) {
+    api.supplyLayer.clearLayers();
+    api.rings = [];
+    api.labels = api.labels.filter(function (l) { return !l.supply; });
+    var options = api.supply[id] || [], site = api.sites[id];
+    if (!site) { return; }
+    var centre = site.getBounds().getCenter();
+    options.forEach(function (o, k) {
+      var ll = L.latLng(o.lat, o.lng);
+      L.polyline([centre, ll], {color: api.supplyColour, weight: 1.5, dashArray: "5 5",
+                                opacity: 0.8, interactive: false}).addTo(api.supplyLayer);
+      var ring = L.circleMarker(ll, {radius: api.ringRadius(), color: api.supplyColour,
+                                     weight: 2.5, fill: false, interactive: false});
+      api.rings.push(ring);
+      ring.addTo(api.supplyLayer);
+      api.addLabel({ll: ll, text: o.text, cls: "sa-lbl-supply", r: 13, pad: 6, owner: ring,
+                    minZoom: o.frame ? 0 : 10, prio: 950 - k, supply: true});
+    });
+  };
+  api.frame = function (id) {
+    if (map._animatingZoom) {
+      // Leaflet drops a new view asked for during a zoom animation: frame once it ends.
+      map.once("zoomend", function () { if (api.selected === id) { api.frame(id); } });
+      return;
+    }
+    var b = L.latLngBounds(api.sites[id].getBounds().getSouthWest(),
+                           api.sites[id].getBounds().getNorthEast());
+    (api.supply[id] || []).forEach(function (o) { if (o.frame) { b.extend([o.lat, o.lng]); } });
+    var wide = map.getSize().x > 700;
+    map.fitBounds(b, {maxZoom: 15, paddingTopLeft: [50, 50],
+                      paddingBottomRight: [wide ? 230 : 50, 50]});
   };
   api.restyle = function () {
     for (var id in api.sites) {
@@ -98,7 +275,7 @@ window.siteassess = (function (map, data) {
                              fillColor: api.colour(id), fillOpacity: 0.95});
     }
   };
-  api.setScores = function (scores) { api.scores = scores; api.restyle(); };
+  api.setScores = function (scores) { api.scores = scores; api.restyle(); api.relabel(); };
   api.select = function (id, pan) {
     api.selected = id;
     api.restyle();
@@ -106,21 +283,68 @@ window.siteassess = (function (map, data) {
     if (l) {
       l.bringToFront();
       api.dots[id].bringToFront();
-      if (pan) { api.map.fitBounds(l.getBounds(), {maxZoom: 14, padding: [60, 60]}); }
+      api.showSupply(id);
+      if (pan) { api.frame(id); }
     }
+    api.relabel();
+  };
+
+  // ----------------------------------------------------- tiles and the view
+  api.tileQueue = [];
+  api.requestTile = function (z, x, y, done) {
+    if (typeof window.siteassessTile === "function") { window.siteassessTile(z, x, y, done); }
+    else { api.tileQueue.push([z, x, y, done]); }
+  };
+  api.bridgeReady = function () {
+    var queue = api.tileQueue;
+    api.tileQueue = [];
+    queue.forEach(function (r) { api.requestTile(r[0], r[1], r[2], r[3]); });
+  };
+  // Tiles of a local MBTiles file, served by the embedding page (data: URLs, no network).
+  api.localTiles = function (options) {
+    var Layer = L.GridLayer.extend({
+      createTile: function (coords, done) {
+        var img = document.createElement("img");
+        img.alt = "";
+        api.requestTile(coords.z, coords.x, coords.y, function (url) {
+          if (!url) { done(null, img); return; }
+          img.onload = function () { done(null, img); };
+          img.onerror = function () { done(null, img); };
+          img.src = url;
+        });
+        return img;
+      }
+    });
+    return new Layer(options);
+  };
+  map.on("baselayerchange", function (e) { api.base = e.name; });
+  map.on("overlayadd", function (e) { api.hidden[e.name] = false; });
+  map.on("overlayremove", function (e) { api.hidden[e.name] = true; });
+  api.view = function () {
+    var c = map.getCenter(), names = Object.keys(api.hidden);
+    return {lat: c.lat, lng: c.lng, zoom: map.getZoom(), base: api.base,
+            hidden: names.filter(function (n) { return api.hidden[n]; }),
+            shown: names.filter(function (n) { return !api.hidden[n]; })};
   };
   api.finish = function () {
     api.markers.addTo(api.map);
+    api.supplyLayer.addTo(api.map);
     // On a small map the legend starts folded (its title still opens it).
     var details = document.querySelector(".sa-legend details");
     if (details && api.map.getSize().x < 900) { details.removeAttribute("open"); }
     var toggle = function () {
-      var zoomedOut = api.map.getZoom() < 13;
+      var zoom = api.map.getZoom(), zoomedOut = zoom < 13;
       for (var id in api.dots) { api.dots[id].setRadius(zoomedOut ? 7 : 4); }
+      api.rings.forEach(function (ring) { ring.setRadius(api.ringRadius()); });
+      // Zoomed far out: smaller substations, none below 225 kV, fainter communes.
+      var box = api.map.getContainer();
+      if (zoom < 10) { L.DomUtil.addClass(box, "sa-zoom-far"); }
+      else { L.DomUtil.removeClass(box, "sa-zoom-far"); }
     };
     api.map.on("zoomend", toggle);
     toggle();
     api.restyle();
+    api.relabel();
   };
   api.fitAll = function () {
     var group = L.featureGroup(Object.values(api.sites));

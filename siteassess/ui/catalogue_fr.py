@@ -376,4 +376,11 @@ FRENCH: dict[str, str] = {
         "La carte ne peut pas être affichée : QtWebEngine n’est pas disponible."
     ),
     "The map could not be drawn: {error}": "La carte n’a pas pu être dessinée : {error}",
+    "&Background tiles (offline)": "&Tuiles de fond (hors ligne)",
+    "From an &MBTiles file…": "Depuis un fichier &MBTiles…",
+    "From a &folder of XYZ tiles…": "Depuis un &dossier de tuiles XYZ…",
+    "&No background tiles": "&Pas de tuiles de fond",
+    "Background tiles": "Tuiles de fond",
+    "MBTiles file": "Fichier MBTiles",
+    "The background tiles cannot be used": "Les tuiles de fond ne peuvent pas être utilisées",
 }

@@ -36,7 +36,8 @@ def new_project(name: str) -> Project:
 def absolute_layers(project: Project) -> Project:
     """The project with every layer path made absolute."""
     layers = tuple(replace(s, path=str(project.resolve(s))) for s in project.layers)
-    return replace(project, layers=layers)
+    tiles = project.tiles_path()
+    return replace(project, layers=layers, map_tiles=str(tiles) if tiles else None)
 
 
 def relative_path(path: Path, folder: Path) -> str:
@@ -54,7 +55,9 @@ def rehome(project: Project, path: Path | None) -> Project:
         return replace(absolute, path=None)
     folder = path.parent
     layers = tuple(replace(s, path=relative_path(Path(s.path), folder)) for s in absolute.layers)
-    return replace(absolute, layers=layers, path=path)
+    tiles = absolute.map_tiles
+    tiles = relative_path(Path(tiles), folder) if tiles else None
+    return replace(absolute, layers=layers, path=path, map_tiles=tiles)
 
 
 class Document:

@@ -49,7 +49,7 @@ from siteassess.ui.jobs import (
 )
 from siteassess.ui.labels import role_label
 from siteassess.ui.layers_panel import AddLayerDialog, CRSDialog, LayersPanel, file_filter
-from siteassess.ui.map_view import MapPanel
+from siteassess.ui.map_view import MapPanel, TilesMenu
 from siteassess.ui.models import RankingModel
 from siteassess.ui.settings import Settings, icon_path, recovery_dir, sample_project
 from siteassess.ui.weights_panel import ParamsPanel, WeightsPanel
@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         self.sensitivity_timer.timeout.connect(self._start_sensitivity)
         self.map.set_online(self.settings.online_basemap())
         self.actions_.online.setChecked(self.map.online)
+        self.tiles_menu = TilesMenu(self)  # View ▸ Background tiles (offline)
+        self.menus.view.insertMenu(self.menus.lang.menuAction(), self.tiles_menu)
+        self.tiles_menu.chosen.connect(self.set_map_tiles)
         self._refresh_recent()
         self._update_title()
         self._update_enabled()
@@ -265,6 +268,7 @@ class MainWindow(QMainWindow):
 
         apply_locale(lang)
         menus.retranslate(self.actions_, self.menus)
+        self.tiles_menu.retranslate()
         self._retranslate_central()
         self.cancel_button.setText(tr("Cancel"))
         for panel in (self.welcome, self.layers_panel, self.weights_panel, self.params_panel):
@@ -382,6 +386,8 @@ class MainWindow(QMainWindow):
         self.detail.clear()
         self.stack.setCurrentWidget(self.workspace)
         assert self.doc.project is not None
+        self.map.tiles_from_project(self.doc.project)
+        self.tiles_menu.set_current(self.map.tiles)
         self.layers_panel.set_statuses(
             [LayerStatus(s, self.doc.project.resolve(s)) for s in self.doc.project.layers]
         )
@@ -814,6 +820,29 @@ class MainWindow(QMainWindow):
         self.map.set_online(on)
         if self.assessment is not None and self.map.view is not None:
             self.map.show_assessment(self.assessment)
+
+    def set_map_tiles(self, path: str) -> None:
+        """Local tiles (an MBTiles file or an XYZ folder) under the map, or none (""); kept
+        in the project as ``[map] tiles``."""
+        from siteassess.layers.tiles import open_tiles
+
+        project = self.doc.project
+        if project is None:
+            return
+        source = None
+        if path:
+            try:
+                source = open_tiles(path)
+            except SiteAssessError as exc:
+                self.show_error(tr("The background tiles cannot be used"), str(exc))
+                return
+        tiles = str(Path(path).resolve()) if path else None
+        current = project.tiles_path()
+        if tiles != (str(current) if current is not None else None):
+            self.doc.change(replace(project, map_tiles=tiles))
+            self._update_title()
+        self.map.set_tiles(source)
+        self.tiles_menu.set_current(source)
 
     def _show_log_path(self) -> None:
         from siteassess.ui.app import log_file

@@ -4,11 +4,14 @@ QtWebEngine is imported only when the map is first shown (after the window is up
 page is built off the GUI thread, written to a temporary file and loaded with
 ``view.load`` (``setHtml`` stops at 2 MB). Requests go through an interceptor that logs
 them and blocks http/https unless the planner turned the online basemap on; a click on a
-site reaches Python through QWebChannel.
+site reaches Python through QWebChannel, and so do the tiles of a local MBTiles file (read
+here, sent back as ``data:`` URLs: no server, no network). A rebuilt page of the same
+project opens where the planner left the previous one (centre, zoom, background, layers).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import shutil
@@ -18,13 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QStackedLayout, QWidget
 
 from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.worker import TaskRunner
 
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment
+    from siteassess.layers.tiles import TileReader, TileSource
+    from siteassess.project import Project
+    from siteassess.reports.webmap import MapView
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +48,24 @@ class _Bridge(QObject):
 
     clicked = Signal(str)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reader: TileReader | None = None
+        self.served = 0  # tiles sent to the page (for tests)
+
     @Slot(str)
     def siteClicked(self, site_id: str) -> None:  # noqa: N802 - called from JavaScript
         self.clicked.emit(site_id)
+
+    @Slot(int, int, int, result=str)
+    def tile(self, z: int, x: int, y: int) -> str:
+        """A tile of the local MBTiles file as a ``data:`` URL ("" when there is none)."""
+        reader = self.reader
+        data = reader.read(z, x, y) if reader is not None else None
+        if not data or reader is None:
+            return ""  # never None: it would cross Qt's data conversion (see TECH_NOTES)
+        self.served += 1
+        return f"data:{reader.source.mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 _HOOK_JS = """
@@ -52,6 +74,8 @@ _HOOK_JS = """
   new QWebChannel(qt.webChannelTransport, function (channel) {
     var bridge = channel.objects.bridge;
     window.siteassessOnSiteClick = function (id) { bridge.siteClicked(String(id)); };
+    window.siteassessTile = function (z, x, y, done) { bridge.tile(z, x, y, done); };
+    if (window.siteassess && window.siteassess.bridgeReady) { window.siteassess.bridgeReady(); }
   });
 })();
 """
@@ -85,6 +109,10 @@ class MapPanel(QWidget):
         self._scores: dict[str, Any] | None = None
         self._selected: str | None = None
         self._generation = 0
+        self.tiles: TileSource | None = None  # the local background tiles, if any
+        self._assessment: Assessment | None = None  # the one the page shows
+        self._page_project: object = None  # which project the loaded page is of
+        self.kept_view: MapView | None = None  # the view the last page was opened at
         self.show_message(tr("The map appears once the project is assessed."))
 
     def show_message(self, text: str) -> None:
@@ -156,23 +184,49 @@ class MapPanel(QWidget):
 
     # -- content
     def show_assessment(self, a: Assessment) -> None:
-        """Build the page for a (re-)measured assessment, off the GUI thread, then load it."""
+        """Build the page for a (re-)measured assessment, off the GUI thread, then load it.
+
+        A new page of the project already shown keeps the planner's view: the centre, zoom,
+        background and layer switches of the page it replaces.
+        """
         from siteassess.reports.webmap import site_scores
 
         if not self.ensure_view():
             return
-        self.loaded = False
+        same = self.loaded and self._page_project == _project_key(a)
         self._generation += 1
         generation = self._generation
+        self._assessment = a
         self._scores = site_scores(a)
-        self.show_message(tr("Drawing the map…"))
-        options = (language(), self.online)
+        if not same:
+            self.loaded = False
+            self.show_message(tr("Drawing the map…"))
+            self._build(a, generation, None)
+            return
+
+        # The page stays on screen while the next one is built from where it is looked at.
+        def with_view(value: object) -> None:
+            from siteassess.reports.webmap import map_view_from_js
+
+            if generation == self._generation:
+                self._build(a, generation, map_view_from_js(value))
+
+        self.page.runJavaScript(
+            "window.siteassess ? JSON.stringify(window.siteassess.view()) : ''", 0, with_view
+        )
+
+    def _build(self, a: Assessment, generation: int, view: MapView | None) -> None:
+        options = (language(), self.online, self.tiles)
+        self.kept_view = view
 
         def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> str:
             from siteassess.reports.webmap import MapOptions, build_map_html
 
             progress(0.0, "building the map")
-            return build_map_html(a, MapOptions(lang=options[0], online_basemap=options[1]))
+            opts = MapOptions(
+                lang=options[0], online_basemap=options[1], tiles=options[2], view=view
+            )
+            return build_map_html(a, opts)
 
         def done(html: object) -> None:
             if generation != self._generation:
@@ -180,6 +234,8 @@ class MapPanel(QWidget):
             path = self._tmp / f"map-{generation}.html"
             path.write_text(str(html), encoding="utf-8")
             self.html_path = path
+            self.loaded = False
+            self._page_project = _project_key(a)
             from PySide6.QtCore import QUrl
 
             # Shown before loading: Leaflet fits the sites to the size the view has now.
@@ -192,6 +248,40 @@ class MapPanel(QWidget):
 
         self.runner.start("map", job, done, failed, show_progress=False)
 
+    # -- local background tiles
+    def set_tiles(self, source: TileSource | None, *, redraw: bool = True) -> None:
+        """Show ``source`` (checked by :func:`siteassess.layers.tiles.open_tiles`) under the
+        layers, or no local tiles; redraw the page at the same view."""
+        from siteassess.layers.tiles import TileReader
+
+        if self.bridge.reader is not None:
+            self.bridge.reader.close()
+            self.bridge.reader = None
+        self.tiles = source
+        if source is not None and source.kind == "mbtiles":
+            self.bridge.reader = TileReader(source)
+        if redraw and self._assessment is not None and self.view is not None:
+            self.show_assessment(self._assessment)
+
+    def tiles_from_project(self, project: Project) -> None:
+        """Use the project's ``[map] tiles`` (refused with a message naming the file)."""
+        from siteassess.errors import SiteAssessError
+        from siteassess.layers.tiles import open_tiles
+
+        path = project.tiles_path()
+        source = None
+        if path is not None:
+            try:
+                source = open_tiles(path)
+            except SiteAssessError as exc:
+                log.warning("background tiles refused: %s", exc)
+                from siteassess.ui import dialogs
+
+                dialogs.show_error(
+                    self.window(), tr("The background tiles cannot be used"), str(exc)
+                )
+        self.set_tiles(source, redraw=False)
+
     def _loaded(self, ok: bool) -> None:
         self.loaded = bool(ok)
         self.stack.setCurrentWidget(self.view)
@@ -200,6 +290,8 @@ class MapPanel(QWidget):
             if self._scores is not None:
                 self._js(f"siteassess.setScores({_json(self._scores)});")
             if self._selected is not None:
+                # Highlighted, not framed: a first page shows every site, a rebuilt one the
+                # planner's view.
                 self._js(f"siteassess.select({_json(self._selected)}, false);")
         self.pageReady.emit(self.loaded)
 
@@ -212,7 +304,7 @@ class MapPanel(QWidget):
             self._js(f"siteassess.setScores({_json(self._scores)});")
 
     def select_site(self, site_id: str, pan: bool = True) -> None:
-        """Highlight a site (and zoom to it)."""
+        """Highlight a site (and frame it with its supply options)."""
         self._selected = site_id
         if self.loaded:
             self._js(f"siteassess.select({_json(site_id)}, {'true' if pan else 'false'});")
@@ -246,7 +338,59 @@ class MapPanel(QWidget):
             # Now, not later: a page still alive when its profile goes makes Qt complain.
             shiboken6.delete(self.page)
             self.page = None
+        if self.bridge.reader is not None:
+            self.bridge.reader.close()
+            self.bridge.reader = None
         shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _project_key(a: Assessment) -> object:
+    """Which project an assessment is of (its file, else the object itself)."""
+    project = a.measurements.project
+    return project.path if project.path is not None else id(project)
+
+
+class TilesMenu(QMenu):
+    """View ▸ Background tiles: an MBTiles file, a folder of XYZ tiles, or none."""
+
+    chosen = Signal(str)  # a path, or "" for no local tiles
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mbtiles = QAction(self)
+        self.folder = QAction(self)
+        self.none = QAction(self)
+        self.addActions([self.mbtiles, self.folder])
+        self.addSeparator()
+        self.addAction(self.none)
+        self.mbtiles.triggered.connect(self._pick_file)
+        self.folder.triggered.connect(self._pick_folder)
+        self.none.triggered.connect(lambda: self.chosen.emit(""))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the texts in the current language."""
+        self.setTitle(tr("&Background tiles (offline)"))
+        self.mbtiles.setText(tr("From an &MBTiles file…"))
+        self.folder.setText(tr("From a &folder of XYZ tiles…"))
+        self.none.setText(tr("&No background tiles"))
+
+    def set_current(self, source: TileSource | None) -> None:
+        """Show which tiles are in use."""
+        self.none.setEnabled(source is not None)
+        self.setToolTip(str(source.path) if source is not None else "")
+
+    def _pick_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parentWidget(), tr("Background tiles"), "", f"{tr('MBTiles file')} (*.mbtiles)"
+        )
+        if name:
+            self.chosen.emit(name)
+
+    def _pick_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self.parentWidget(), tr("Background tiles"))
+        if name:
+            self.chosen.emit(name)
 
 
 def _json(value: Any) -> str:

@@ -84,8 +84,9 @@ def test_the_page_loaded_leaflet_and_drew_one_shape_per_site(map_window: Any) ->
         "Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
         ".map(l => l.textContent.trim())",
     )
-    assert len(overlays) == 5
+    assert len(overlays) == 6
     assert "Zones inondables — flood_illustrative.geojson (ILLUSTRATIF)" in overlays
+    assert "Contexte — Communes" in overlays
 
 
 def test_the_page_made_no_remote_request(map_window: Any) -> None:
@@ -132,6 +133,220 @@ def test_new_weights_recolour_the_sites(map_window: Any) -> None:
     expected = round(float(w.assessment.table.scores[i]), 3)
     wait_for(lambda: js(w, "siteassess.scores['douchy-total-solar'].score") == expected, 10)
     w.weights_panel.set_weight("land", 10)
+
+
+def test_selecting_a_site_frames_it_with_its_supply_options(map_window: Any) -> None:
+    w = map_window
+    w.select_site("douai-euradouai")
+    w.select_site("escaudain-soufflantes")
+    wait_for(lambda: js(w, "siteassess.selected") == "escaudain-soufflantes", 10)
+    QTest.qWait(600)
+    # Both 400 kV postes the press and the distances name are in view (FACTS.md), not a
+    # fixed 500 m around the site.
+    seen = js(
+        w,
+        "[[50.296261, 3.315286], [50.297290, 3.291499], [50.3209493, 3.3533556]]"
+        ".map(p => siteassess.map.getBounds().contains(p))",
+    )
+    assert seen == [True, True, True]
+    labels = js(w, "Array.from(document.querySelectorAll('.sa-lbl')).map(e => e.textContent)")
+    labels = [t.replace("\xa0", " ") for t in labels]
+    assert js(w, "siteassess.map.getZoom()") >= 12
+    assert any(t.startswith("BOUCHAIN · 400 kV · 3,4 km") for t in labels), labels
+    assert any(t.startswith("MASTAING · 400 kV") for t in labels), labels
+    # Zoomed in: substations named with their voltage, communes named.
+    assert "GROS-CAILLOU 225 kV" in labels
+    assert "Escaudain" in labels and "Lourches" in labels
+
+
+def test_labels_never_overlap(map_window: Any) -> None:
+    w = map_window
+    for code in (
+        "siteassess.fitAll()",
+        "siteassess.map.setView([50.43, 3.0], 11)",
+        "siteassess.frame('douai-euradouai')",
+    ):
+        js(w, f"({code}, 1)")
+        QTest.qWait(700)
+        boxes = js(
+            w,
+            "Array.from(document.querySelectorAll('.sa-lbl')).map(e => {"
+            " const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })",
+        )
+        assert boxes, code
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                overlap = a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5
+                assert not (overlap and b[1] < a[3] - 0.5), (code, a, b)
+
+
+def test_substations_are_drawn_by_voltage_with_a_legend(map_window: Any) -> None:
+    w = map_window
+    counts = js(
+        w,
+        "['400', '225', 'low'].map(k => document.querySelectorAll('.sa-sub-' + k).length)",
+    )
+    assert counts == [9, 58, 4]  # FACTS.md: 9 postes of 400 kV, 58 of 225 kV, 4 below
+    legend = js(w, "document.querySelector('.sa-legend').textContent")
+    for text in ("Poste 400 kV", "Poste 225 kV", "Poste < 225 kV", "Communes"):
+        assert text in legend
+
+
+def test_remeasuring_keeps_the_view(map_window: Any) -> None:
+    w = map_window
+    js(w, "(siteassess.map.setView([50.45, 3.05], 12, {animate: false}), 1)")
+    QTest.qWait(300)
+    before = js(w, "siteassess.view()")
+    old_page = w.map.html_path
+    w.start_assessment()  # as after a new parameter
+    wait_for(lambda: w.map.html_path != old_page and w.map.loaded, 60)
+    wait_for(lambda: js(w, "typeof siteassess !== 'undefined' && siteassess.count()") == 7)
+    after = js(w, "siteassess.view()")
+    assert after["zoom"] == before["zoom"] == 12
+    # Within a pixel (about 38 m at zoom 12).
+    assert abs(after["lat"] - before["lat"]) < 1e-4 and abs(after["lng"] - before["lng"]) < 1e-4
+
+
+def _tile_png(colour: str) -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    image = QImage(256, 256, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buf, "PNG")
+    return bytes(data.data())
+
+
+def _sample_tiles(zoom: int) -> list[tuple[int, int, int]]:
+    """The XYZ tiles (z, x, y) over the sample's sites and their surroundings."""
+    import math
+
+    def tile(lon: float, lat: float) -> tuple[int, int]:
+        n = 2**zoom
+        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+        return int((lon + 180) / 360 * n), int(y)
+
+    (x0, y0), (x1, y1) = tile(1.0, 51.8), tile(4.5, 49.5)
+    return [(zoom, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+def make_mbtiles(path: Path, colour: str = "#ff00ff") -> Path:
+    """A tiny MBTiles file: one colour over the sample, zoom 0 and 6 (TMS rows)."""
+    import sqlite3
+
+    png = _tile_png(colour)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    con.execute(
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
+        " tile_data BLOB)"
+    )
+    meta = {"name": "essai", "format": "png", "minzoom": "0", "maxzoom": "6"}
+    con.executemany("INSERT INTO metadata VALUES (?, ?)", meta.items())
+    for z, x, y in [(0, 0, 0), *_sample_tiles(6)]:
+        con.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", (z, x, 2**z - 1 - y, png))
+    con.commit()
+    con.close()
+    return path
+
+
+def _count_colour(w: Any, colour: str) -> int:
+    image = w.map.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    target = QColor(colour)
+    return sum(
+        QColor(image.pixel(x, y)).rgb() == target.rgb()
+        for x in range(0, image.width(), 5)
+        for y in range(0, image.height(), 5)
+    )
+
+
+def test_a_local_mbtiles_file_is_shown_offline(map_window: Any, tmp_path: Path) -> None:
+    w = map_window
+    assert not w.map.online
+    tiles = make_mbtiles(tmp_path / "fond.mbtiles")
+    js(w, "(siteassess.fitAll(), 1)")
+    QTest.qWait(300)
+    zoom = js(w, "siteassess.map.getZoom()")
+    w.map.requests.clear()
+    old_page = w.map.html_path
+    w.set_map_tiles(str(tiles))
+    wait_for(lambda: w.map.html_path != old_page and w.map.loaded, 60)
+    wait_for(lambda: js(w, "document.querySelectorAll('img.leaflet-tile-loaded').length") > 0)
+    QTest.qWait(800)
+    assert js(w, "siteassess.map.getZoom()") == zoom  # the view is kept
+    sources = js(
+        w, "Array.from(document.querySelectorAll('img.leaflet-tile')).map(i => i.src.slice(0, 22))"
+    )
+    assert sources and all(src == "data:image/png;base64," for src in sources if src)
+    assert w.map.bridge.served > 0
+    assert _count_colour(w, "#ff00ff") > 500  # the tiles are drawn under the layers
+    assert {u.split(":", 1)[0] for u, _ in w.map.requests} <= {"file", "qrc", "data"}
+    assert w.doc.project.map_tiles == str(tiles.resolve()) and w.doc.dirty
+    assert w.map.bridge.tile(3, 99, 99) == ""  # outside: empty text, never None
+    # Removing them.
+    old_page = w.map.html_path
+    w.set_map_tiles("")
+    wait_for(lambda: w.map.html_path != old_page and w.map.loaded, 60)
+    assert w.doc.project.map_tiles is None
+    assert js(w, "document.querySelectorAll('img.leaflet-tile').length") == 0
+
+
+def test_a_folder_of_xyz_tiles_is_shown_offline(map_window: Any, tmp_path: Path) -> None:
+    w = map_window
+    png = _tile_png("#00ffff")
+    for z, x, y in [(0, 0, 0), *_sample_tiles(6)]:
+        (tmp_path / "xyz" / str(z) / str(x)).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "xyz" / str(z) / str(x) / f"{y}.png").write_bytes(png)
+    w.map.requests.clear()
+    old_page = w.map.html_path
+    w.set_map_tiles(str(tmp_path / "xyz"))
+    wait_for(lambda: w.map.html_path != old_page and w.map.loaded, 60)
+    wait_for(lambda: js(w, "document.querySelectorAll('img.leaflet-tile-loaded').length") > 0)
+    QTest.qWait(800)
+    assert _count_colour(w, "#00ffff") > 500
+    tile_requests = [u for u, _ in w.map.requests if u.endswith(".png") and "/xyz/" in u]
+    assert tile_requests and all(u.startswith("file://") for u in tile_requests)
+    assert {u.split(":", 1)[0] for u, _ in w.map.requests} <= {"file", "qrc", "data"}
+    w.set_map_tiles("")
+    wait_for(lambda: w.map.loaded, 60)
+
+
+def test_a_file_that_is_not_mbtiles_is_refused_by_name(
+    map_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from siteassess.ui import dialogs
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        dialogs, "show_error", lambda parent, title, text: shown.append((title, text))
+    )
+    bad = tmp_path / "pas-des-tuiles.mbtiles"
+    bad.write_text("bonjour", encoding="utf-8")
+    before = map_window.doc.project.map_tiles
+    map_window.set_map_tiles(str(bad))
+    assert shown and str(bad) in shown[0][1] and "MBTiles" in shown[0][1]
+    assert map_window.doc.project.map_tiles == before
+
+
+def test_plan_ign_is_offered_when_online(map_window: Any) -> None:
+    w = map_window
+    old_page = w.map.html_path
+    w.set_online_basemap(True)
+    try:
+        wait_for(lambda: w.map.html_path != old_page and w.map.loaded, 60)
+        bases = js(
+            w,
+            "Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))"
+            ".map(l => l.textContent.trim())",
+        )
+        assert bases == ["OpenStreetMap (en ligne)", "Plan IGN (en ligne)", "Sans fond de carte"]
+    finally:
+        old_page = w.map.html_path
+        w.set_online_basemap(False)
+        wait_for(lambda: w.map.html_path != old_page and w.map.loaded, 60)
+    assert js(w, "document.querySelectorAll('.leaflet-control-layers-base label').length") == 0
 
 
 def test_screenshot_of_the_main_window_is_not_blank(map_window: Any) -> None:
