@@ -252,7 +252,7 @@ def _widths(table: RankingTable) -> list[float]:
     return out
 
 
-def _ranking_sheet(ws: Any, table: RankingTable) -> None:
+def _ranking_sheet(ws: Any, table: RankingTable, lang: str) -> None:
     from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -261,6 +261,9 @@ def _ranking_sheet(ws: Any, table: RankingTable) -> None:
     head_fill = PatternFill("solid", fgColor=_HEAD_FILL)
     head_align = Alignment(wrap_text=True, vertical="top")
     grey = Font(italic=True, color=_EXCLUDED_FONT)
+    indent = Alignment(indent=1)
+    yes, no = t("yes", lang), t("no", lang)
+    yes_no = f'"{yes}";"{yes}";"{no}"'
     for c, text in enumerate(table.headers, start=1):
         cell = ws.cell(row=1, column=c, value=neutralise(text))
         cell.font, cell.fill, cell.alignment = head_font, head_fill, head_align
@@ -274,6 +277,9 @@ def _ranking_sheet(ws: Any, table: RankingTable) -> None:
                 tpl.number_format = number_format(col.kind, col.info.decimals)
             elif col.kind == "text":
                 tpl.number_format = "@"
+                tpl.alignment = indent  # apart from a number on its left
+            else:  # Excel shows a boolean as VRAI/FAUX itself; LibreOffice needs the format
+                tpl.number_format = yes_no
             if excluded:
                 tpl.font = grey
             templates[c, excluded] = tpl._style
@@ -295,6 +301,10 @@ def _ranking_sheet(ws: Any, table: RankingTable) -> None:
     name_col = next((j for j, c in enumerate(table.columns, 1) if c.key == "name"), 1)
     ws.freeze_panes = ws.cell(row=2, column=name_col + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
+    # Printed: landscape, the header row and the name columns on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = f"A:{get_column_letter(name_col)}"
 
 
 def _param_unit(criterion: str, key: str) -> str:
@@ -428,9 +438,9 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
 
         rows.append([])
         rows.append([("h", t("Data issues", lang))])
-        rows.append([("th", t(h, lang)) for h in ("Site", "Issue", "Severity")])
-        for iss in a.issues:
-            rows.append([iss.site, issue_text(iss, lang), t(iss.severity, lang)])
+        rows.append([("th", t(h, lang)) for h in ("Site", "Severity", "Issue")])
+        for iss in a.issues:  # the sentence in the wide third column
+            rows.append([iss.site, t(iss.severity, lang), issue_text(iss, lang)])
     rows.append([])
     rows.append(
         [
@@ -444,14 +454,21 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
     return rows
 
 
+_METHOD_WIDTHS = (34, 22, 40, 24, 40, 50, 18, 10, 14, 66)
+
+
 def _method_sheet(ws: Any, rows: Sequence[Sequence[Any]]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     bold = Font(bold=True)
     title = Font(bold=True, size=14)
     fill = PatternFill("solid", fgColor=_HEAD_FILL)
-    top = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     for r, row in enumerate(rows, start=1):
+        # A fact (label, value) runs on into the empty cells beside it; tables wrap.
+        table_row = len(row) > 2
+        lines = 1
         for c, item in enumerate(row, start=1):
             style, value = item if isinstance(item, tuple) else ("", item)
             if isinstance(value, str):
@@ -471,9 +488,17 @@ def _method_sheet(ws: Any, rows: Sequence[Sequence[Any]]) -> None:
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(value, float):
                 cell.number_format = "#,##0.###"
-            cell.alignment = top
-    for letter, width in zip("ABCDEFGHIJ", (34, 22, 40, 24, 40, 50, 18, 10, 14, 66), strict=True):
+            cell.alignment = wrap if table_row else top
+            if table_row and isinstance(value, str):
+                width = _METHOD_WIDTHS[c - 1] if c <= len(_METHOD_WIDTHS) else 10
+                lines = max(lines, math.ceil(len(value) / width))
+        if lines > 1:  # spreadsheets do not always grow a row to its wrapped text
+            ws.row_dimensions[r].height = 15 * min(lines, 15)
+    for letter, width in zip("ABCDEFGHIJ", _METHOD_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as wide as one page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def xlsx_bytes(a: Assessment, lang: str, day: dt.date | None = None) -> bytes:
@@ -484,7 +509,7 @@ def xlsx_bytes(a: Assessment, lang: str, day: dt.date | None = None) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = t("Ranking", lang)
-    _ranking_sheet(ws, ranking_table(a, lang))
+    _ranking_sheet(ws, ranking_table(a, lang), lang)
     _method_sheet(wb.create_sheet(t("Method", lang)), _method_rows(a, lang, day or dt.date.today()))
     wb.properties.title = f"{t('Ranking', lang)} · {a.project.name}"
     wb.properties.creator = f"siteassess {__version__}"
@@ -510,6 +535,8 @@ def write_xlsx(a: Assessment, target: Path, *, lang: str, day: dt.date | None = 
 
 FRENCH: dict[str, str] = {
     "Ranking": "Classement",
+    "yes": "oui",
+    "no": "non",
     "Method": "Méthode",
     "Project file": "Fichier du projet",
     "siteassess version": "Version de siteassess",
