@@ -194,6 +194,7 @@ class Exporter(QObject):
     def _show_dialog(self, label: str, determinate: bool) -> None:
         dialog = QProgressDialog(label, tr("Cancel"), 0, 100 if determinate else 0, self.window)
         dialog.setWindowTitle(tr("Export"))
+        dialog.setMinimumWidth(460)  # long site names in the label do not make it jump
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
