@@ -1,7 +1,11 @@
 """The location map of a site report: where the site lies among the candidates (PNG).
 
-Country borders come from Natural Earth (read offline by :mod:`siteassess.layers.basemap`);
-an overview inset shows the home country with the map's frame.
+The places are the project's commune outlines (a ``context`` layer of named polygons, such
+as IGN's Admin Express), with the names of the site's commune, of the other candidates'
+communes and of a few of the largest; the 400 kV substations are named with their voltage,
+the site's supply options first. Without such a layer the map falls back on Natural
+Earth's country outlines (read offline by :mod:`siteassess.layers.basemap`). An overview
+inset shows the home country with the map's frame.
 """
 
 from __future__ import annotations
@@ -9,17 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 
 from siteassess.assessment import Assessment
 from siteassess.layers.basemap import ATTRIBUTION, country_outlines
-from siteassess.reports.i18n_reports import display_name, tr
+from siteassess.reports.i18n_reports import display_name, number, tr
 from siteassess.reports.mapkit import (
     Extent,
     LabelPlacer,
     axes_aspect,
+    clip,
     corner_note,
     draw_polygons,
+    drawn_texts,
     fit_extent,
     map_axes,
     new_figure,
@@ -36,9 +43,14 @@ from siteassess.reports.maplayers import (
     eligible_substations,
     map_data,
 )
-from siteassess.reports.mapstyle import KV400
+from siteassess.reports.mapstyle import COMMUNE, COMMUNE_TEXT, KV400
 
 SEA, LAND, ABROAD = "#dcebf5", "#f6f3ec", "#e7e7e7"
+NO_DATA = "#eceee9"  # beyond the commune outlines of the project
+ALL_SITES_UP_TO = 40  # candidate sites; beyond, the map shows the site's surroundings
+NEIGHBOURS_M = 40_000.0  # half the width of those surroundings
+COMMUNE_NAMES = 10  # commune names at most
+SUBSTATION_NAMES = 8  # 400 kV substation names at most
 COUNTRIES_FR = {
     "Belgium": "Belgique",
     "Germany": "Allemagne",
@@ -56,21 +68,47 @@ COUNTRIES_FR = {
 
 
 def location_map(
-    a: Assessment, site_id: str, lang: str, *, width_mm: float = 174, height_mm: float = 105
+    a: Assessment,
+    site_id: str,
+    lang: str,
+    *,
+    width_mm: float = 174,
+    height_mm: float = 105,
+    texts_out: list[str] | None = None,
 ) -> bytes:
-    """Where the site is: countries, candidate sites, 400 kV substations, exchanges (PNG)."""
+    """Where the site is: communes (else countries), candidate sites, 400 kV substations
+    with their names, exchanges (PNG). ``texts_out``, when given, receives every text
+    drawn (for tests and callers that describe the map)."""
     data = map_data(a)
     fig = new_figure(width_mm, height_mm)
     rect = (0.005, 0.01, 0.7, 0.98)
     sites = data.sites
-    x0, y0, x1, y1 = sites.total_bounds
-    pad = max(x1 - x0, y1 - y0) * 0.15 + 25_000
+    many = len(sites) > ALL_SITES_UP_TO
+    if many:
+        # An inventory: the site among its neighbours, not one dot among thousands.
+        c = sites.geometry.loc[site_id].centroid
+        x0, y0, x1, y1 = (
+            c.x - NEIGHBOURS_M,
+            c.y - NEIGHBOURS_M,
+            c.x + NEIGHBOURS_M,
+            c.y + NEIGHBOURS_M,
+        )
+        pad = 0.0
+    else:
+        x0, y0, x1, y1 = sites.total_bounds
+        pad = max(x1 - x0, y1 - y0) * 0.15 + 25_000
     extent = fit_extent((x0 - pad, y0 - pad, x1 + pad, y1 + pad), axes_aspect(fig, rect))
-    ax = map_axes(fig, rect, extent, SEA)
+    communes = area_layers(data)
+    ax = map_axes(fig, rect, extent, NO_DATA if communes else SEA)
     legend = Legend()
     labels = LabelPlacer(ax, extent, 6)
-    countries = country_outlines(data.crs, extent)
-    _draw_countries(ax, countries, _home_countries(countries, sites))
+    countries = None if communes else country_outlines(data.crs, extent)
+    attribution = ATTRIBUTION
+    if communes:
+        _draw_communes(ax, communes, extent, legend)
+        attribution = _context_sources(a)
+    else:
+        _draw_countries(ax, countries, _home_countries(countries, sites))
     if countries is not None:
         legend.patch(
             tr("Country (Natural Earth, generalised)", lang),
@@ -79,11 +117,15 @@ def location_map(
             linewidth=0.6,
         )
     others = sites.drop(index=site_id)
+    others = others[others.intersects(shapely.box(*extent))]
     if not others.empty:
         pts = others.geometry.centroid
-        ax.scatter(pts.x, pts.y, s=12, color=OTHER_SITE, edgecolor="white", linewidth=0.4, zorder=9)
+        size, edge = (5, 0.2) if many else (12, 0.4)
+        ax.scatter(
+            pts.x, pts.y, s=size, color=OTHER_SITE, edgecolor="white", linewidth=edge, zorder=9
+        )
         for x, y in zip(pts.x, pts.y, strict=True):
-            labels.block(float(x), float(y), 3)
+            labels.block(float(x), float(y), 1.5 if many else 3)
         legend.marker(
             tr("Other candidate site", lang),
             marker="o",
@@ -98,8 +140,9 @@ def location_map(
     labels.place(
         c.x,
         c.y,
-        display_name(sites.loc[site_id].get("name", site_id)),
+        _short(display_name(sites.loc[site_id].get("name", site_id))),
         gap_pt=6,
+        force=True,
         color=SUBJECT,
         fontweight="bold",
         fontsize=7,
@@ -112,35 +155,163 @@ def location_map(
         markerfacecolor=SUBJECT,
         markeredgecolor="white",
     )
-    subs = eligible_substations(data, 400.0)
-    if subs is not None:
-        inside = subs[subs.intersects(shapely.box(*extent))]
-        if not inside.empty:
-            ax.scatter(
-                shapely.get_x(inside.geometry.values),
-                shapely.get_y(inside.geometry.values),
-                s=16,
-                marker="^",
-                facecolor=KV400,
-                edgecolor="white",
-                linewidth=0.4,
-                zorder=8,
-            )
-            legend.marker(
-                tr("Substation 400 kV", lang),
-                marker="^",
-                markersize=5,
-                markerfacecolor=KV400,
-                markeredgecolor="white",
-            )
+    _draw_substations(ax, data, site_id, extent, legend, lang, labels)
     draw_exchanges(ax, data, extent, legend, lang, labels)
+    if communes:
+        _label_communes(communes, data, site_id, extent, labels)
     _label_countries(countries, extent, lang, labels)
     scale_bar(ax, extent, lang)
     north_arrow(ax, extent, data.crs)
-    corner_note(ax, tr("CRS: {crs}", lang, crs=data.crs_label) + " · " + ATTRIBUTION)
+    credit = tr("CRS: {crs}", lang, crs=data.crs_label)
+    corner_note(ax, f"{credit} · {attribution}" if attribution else credit)
     _overview(fig, (0.715, 0.42, 0.28, 0.56), data, extent, c)
     legend.draw(fig, (0.715, 0.0, 0.28, 0.4), ncol=1)
+    if texts_out is not None:
+        texts_out.extend(drawn_texts(fig))
     return to_png(fig)
+
+
+def _short(text: str, limit: int = 42) -> str:
+    """A long name cut to fit a map label (the report's title gives it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" -,;(") + "…"
+
+
+def area_layers(data: MapData) -> list[tuple[str, gpd.GeoDataFrame, str]]:
+    """The context layers of named polygons (communes): label, features, name column."""
+    out = []
+    for label, gdf, col in data.context:
+        if col is None or gdf.empty:
+            continue
+        kinds = set(shapely.get_type_id(gdf.geometry.values).tolist())
+        if kinds and kinds <= {3, 6}:
+            out.append((label, gdf, col))
+    return out
+
+
+def _draw_communes(
+    ax: Any, communes: list[tuple[str, gpd.GeoDataFrame, str]], extent: Extent, legend: Legend
+) -> None:
+    """The commune outlines, filled as land (one legend entry for them all)."""
+    # Several layers of communes (one per département) are one thing on the map.
+    label = communes[0][0] if len(communes) == 1 else "Communes"
+    for _, gdf, _ in communes:
+        geoms = clip(gdf.geometry.values, extent)
+        if geoms.size == 0:
+            continue
+        draw_polygons(ax, geoms, facecolor=LAND, edgecolor=COMMUNE, linewidth=0.25, zorder=1)
+        legend.patch(label, facecolor=LAND, edgecolor=COMMUNE, linewidth=0.5)
+
+
+def _context_sources(a: Assessment) -> str:
+    """The short source of the context layers ("IGN, Admin Express 2018"), for the credit."""
+    sources = []
+    for lyr in a.measurements.layers:
+        text = (lyr.spec.source or "").split("(")[0].strip(" ,;")
+        if lyr.spec.role == "context" and text:
+            sources.append(text)
+    return ", ".join(dict.fromkeys(sources))
+
+
+def _label_communes(
+    communes: list[tuple[str, gpd.GeoDataFrame, str]],
+    data: MapData,
+    site_id: str,
+    extent: Extent,
+    labels: LabelPlacer,
+) -> None:
+    """A few commune names: the site's, the other candidates', then the largest."""
+    box = shapely.box(*extent)
+    frames = [(gdf[gdf.intersects(box)], col) for _, gdf, col in communes if not gdf.empty]
+    centres = data.sites.geometry.centroid
+    order = [site_id, *(s for s in data.sites.index if s != site_id)]
+    chosen: list[tuple[Any, str, bool]] = []  # (polygon, name, is the site's)
+    seen: set[str] = set()
+    for sid in order:
+        pt = centres.loc[sid]
+        for frame, col in frames:
+            hit = frame[frame.contains(pt)]
+            if not hit.empty:
+                name = str(hit[col].iloc[0])
+                if name not in seen:
+                    seen.add(name)
+                    chosen.append((hit.geometry.iloc[0], name, sid == site_id))
+                break
+    for frame, col in frames:
+        for k in np.argsort(-frame.geometry.area.to_numpy()):
+            name = str(frame[col].iloc[k])
+            if name not in seen:
+                seen.add(name)
+                chosen.append((frame.geometry.iloc[k], name, False))
+    placed = 0
+    for geom, name, own in chosen:
+        part = geom.intersection(box)
+        if part.is_empty:
+            continue
+        pt = part.representative_point()
+        style: dict[str, Any] = {
+            "fontsize": 6.5 if own else 5.5,
+            "color": COMMUNE_TEXT,
+            "fontstyle": "italic",
+        }
+        if own:
+            style["fontweight"] = "bold"
+        # Below the site's marker for its own commune, else centred in the commune.
+        done = (
+            labels.place(pt.x, pt.y, name, gap_pt=3, zorder=4, **style)
+            if own
+            else labels.place_centred(pt.x, pt.y, name, zorder=4, **style)
+        )
+        placed += bool(done)
+        if placed >= COMMUNE_NAMES:
+            break
+
+
+def _draw_substations(
+    ax: Any,
+    data: MapData,
+    site_id: str,
+    extent: Extent,
+    legend: Legend,
+    lang: str,
+    labels: LabelPlacer,
+) -> None:
+    """The 400 kV substations in service, named with their voltage (supply options first)."""
+    subs = eligible_substations(data, 400.0)
+    if subs is None:
+        return
+    inside = subs[subs.intersects(shapely.box(*extent))]
+    if inside.empty:
+        return
+    xs, ys = shapely.get_x(inside.geometry.values), shapely.get_y(inside.geometry.values)
+    ax.scatter(
+        xs, ys, s=16, marker="^", facecolor=KV400, edgecolor="white", linewidth=0.4, zorder=8
+    )
+    legend.marker(
+        tr("Substation 400 kV", lang),
+        marker="^",
+        markersize=5,
+        markerfacecolor=KV400,
+        markeredgecolor="white",
+    )
+    for x, y in zip(xs, ys, strict=True):
+        labels.block(float(x), float(y), 3)
+    names = inside["name"].astype(str).to_numpy()
+    kvs = inside["kv"].to_numpy(dtype=float)
+    # The site's supply options first (as the power criterion listed them), then the rest
+    # in the order of the file.
+    first = [str(o.name) for o in data.supply(site_id) if o.kv >= 400]
+    rank = {name: k for k, name in enumerate(dict.fromkeys(first))}
+    order = sorted(range(len(names)), key=lambda k: rank.get(names[k], len(rank) + k))
+    placed = 0
+    for n, k in enumerate(order):
+        text = f"{display_name(names[k])} {number(kvs[k], lang, 0, 'kV')}"
+        # The site's first supply option is always named.
+        force = n == 0 and names[k] in rank
+        style: dict[str, Any] = {"gap_pt": 4, "fontsize": 5.5, "color": KV400, "zorder": 14}
+        if labels.place(float(xs[k]), float(ys[k]), text, force=force, **style):
+            placed += 1
+        if placed >= SUBSTATION_NAMES:
+            break
 
 
 def _home_countries(countries: gpd.GeoDataFrame | None, sites: gpd.GeoDataFrame) -> set[str]:

@@ -38,11 +38,26 @@ def new_figure(width_mm: float, height_mm: float) -> Any:
 
 
 def to_png(fig: Any, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes."""
+    """The figure as PNG bytes.
+
+    Every text is drawn as written: names from the data (``$`` in a site or commune name)
+    are never read as mathtext.
+    """
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
     buf = io.BytesIO()
     # Light compression: the PDF compresses the pixels again anyway.
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 1})
     return buf.getvalue()
+
+
+def drawn_texts(fig: Any) -> list[str]:
+    """Every non-empty text of a figure (labels, legend, notes), in drawing order."""
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
 
 
 def fit_extent(extent: Extent, aspect: float) -> Extent:

@@ -6,7 +6,8 @@ and adds its legend entries; layers whose source says ILLUSTRATIVE are labelled 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from siteassess.layers.model import Layer
 from siteassess.reports.i18n_reports import display_name, number, tr
 from siteassess.reports.mapkit import Extent, LabelPlacer, clip, draw_lines, draw_polygons
 from siteassess.reports.mapstyle import COMMUNE, COMMUNE_TEXT, KV225, KV400, KV_LOW
+from siteassess.reports.supply import SupplyPoint, supply_points
 
 SUBJECT = "#d7301f"
 OTHER_SITE = "#4d4d4d"
@@ -47,6 +49,8 @@ class MapData:
     illustrative: frozenset[str]  # roles with a layer whose source says ILLUSTRATIVE
     raster_flood: bool
     min_kv: float
+    # The supply options of a site, as the power criterion listed them (never re-measured).
+    supply: Callable[[str], tuple[SupplyPoint, ...]] = lambda site_id: ()
 
 
 def _frame(layers: Sequence[Layer], crs: CRS) -> gpd.GeoDataFrame | None:
@@ -86,6 +90,7 @@ def map_data(a: Assessment) -> MapData:
         illustrative=illustrative,
         raster_flood=any(lyr.is_raster for lyr in by_role.get("flood", [])),
         min_kv=float(m.params.get("power", {}).get("min_kv") or 225.0),
+        supply=functools.lru_cache(maxsize=None)(functools.partial(supply_points, a)),
     )
 
 
@@ -159,34 +164,22 @@ def eligible_substations(data: MapData, min_kv: float) -> gpd.GeoDataFrame | Non
     return subs[ok]
 
 
-def nearest_substation(data: MapData, geom: Any, min_kv: float) -> tuple[Any, str, float] | None:
-    """The nearest in-service substation at or above ``min_kv``: (point, name, kV)."""
-    subs = eligible_substations(data, min_kv)
-    if subs is None or subs.empty:
+def scored_substation(
+    data: MapData, site_id: str, list_name: str
+) -> tuple[Any, str, float, float] | None:
+    """The first supply option of one of the power criterion's lists (``LIST_MIN_KV``: the
+    nearest in service that counts; ``LIST_400KV``): (point, name, kV, distance in m), as
+    the criterion measured it."""
+    option = next((o for o in data.supply(site_id) if list_name in o.lists), None)
+    if option is None:
         return None
-    d = shapely.distance(subs.geometry.values, geom)
-    k = int(np.argmin(d))
-    row = subs.iloc[k]
-    return row.geometry, str(row.get("name", "")), float(row["kv"])
+    return shapely.Point(option.x, option.y), option.name, option.kv, option.distance_m
 
 
-def draw_context(
-    ax: Any, data: MapData, extent: Extent, legend: Legend, labels: LabelPlacer | None
-) -> None:
-    for label, gdf, col in data.context:
-        geoms = clip(gdf.geometry.values, extent)
-        if geoms.size == 0:
-            continue
-        draw_polygons(ax, geoms, facecolor="none", edgecolor=COMMUNE, linewidth=0.45, zorder=2)
-        draw_lines(
-            ax,
-            [g for g in geoms if g.geom_type not in ("Polygon", "MultiPolygon")],
-            colors=COMMUNE,
-            linewidths=0.45,
-            zorder=2,
-        )
-        legend.line(label, color=COMMUNE, linewidth=0.8)
-        if labels is None or col is None:
+def label_context(data: MapData, extent: Extent, labels: LabelPlacer) -> None:
+    """The names of the context polygons (communes), largest first, where they fit."""
+    for _, gdf, col in data.context:
+        if col is None:
             continue
         inside = gdf[gdf.intersects(shapely.box(*extent))]
         areas = inside.geometry.area.to_numpy()
@@ -201,6 +194,27 @@ def draw_context(
                     fontstyle="italic",
                     zorder=3,
                 )
+
+
+def draw_context(
+    ax: Any, data: MapData, extent: Extent, legend: Legend, labels: LabelPlacer | None
+) -> None:
+    """The context layers' outlines (and their names when ``labels`` is given)."""
+    for label, gdf, _ in data.context:
+        geoms = clip(gdf.geometry.values, extent)
+        if geoms.size == 0:
+            continue
+        draw_polygons(ax, geoms, facecolor="none", edgecolor=COMMUNE, linewidth=0.45, zorder=2)
+        draw_lines(
+            ax,
+            [g for g in geoms if g.geom_type not in ("Polygon", "MultiPolygon")],
+            colors=COMMUNE,
+            linewidths=0.45,
+            zorder=2,
+        )
+        legend.line(label, color=COMMUNE, linewidth=0.8)
+    if labels is not None:
+        label_context(data, extent, labels)
 
 
 def draw_flood(ax: Any, data: MapData, extent: Extent, legend: Legend, lang: str) -> None:
@@ -322,6 +336,7 @@ def draw_substations(
     labels: LabelPlacer | None,
     anchor: Any,
     label_all: bool,
+    must_names: Sequence[str] = (),
 ) -> None:
     subs = data.substations
     if subs is None:
@@ -371,14 +386,16 @@ def draw_substations(
     ):
         labels.block(float(x), float(y))
     # Label the substations nearest the site first, those that count first of all. The
-    # nearest in service that counts and the nearest 400 kV are always named (the report's
-    # sentences name them), even inside the outline or in a cluster.
-    d = shapely.distance(inside.geometry.values, anchor)
+    # scored ones (``must_names``: the nearest in service that counts and the nearest
+    # 400 kV, as the criterion found them) are always named (the report's sentences name
+    # them), even inside the outline or in a cluster.
+    d = shapely.distance(inside.geometry.values, anchor)  # to order the labels, not a measure
     order = list(np.lexsort((d, kv < data.min_kv)))
+    names = inside["name"].astype(str).to_numpy()
     must = [
-        k for k in (_nearest(d, kv, built, data.min_kv), _nearest(d, kv, built, 400.0)) if k >= 0
+        next((int(k) for k in order if names[k] == name and built[k]), -1) for name in must_names
     ]
-    must = list(dict.fromkeys(must))
+    must = list(dict.fromkeys(k for k in must if k >= 0))
     placed = 0
     for k in must + [k for k in order if k not in must]:
         if not label_all and kv[k] < data.min_kv:
@@ -389,12 +406,6 @@ def draw_substations(
             placed += 1
         if placed >= 10:
             break
-
-
-def _nearest(d: np.ndarray, kv: np.ndarray, built: np.ndarray, min_kv: float) -> int:
-    """Index of the nearest in-service substation at or above ``min_kv`` (-1: none)."""
-    ok = np.flatnonzero(built & (kv >= min_kv))
-    return int(ok[np.argmin(d[ok])]) if ok.size else -1
 
 
 def draw_exchanges(

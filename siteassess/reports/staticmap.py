@@ -25,6 +25,7 @@ from siteassess.reports.mapkit import (
     axes_aspect,
     corner_note,
     draw_lines,
+    drawn_texts,
     fit_extent,
     map_axes,
     new_figure,
@@ -42,9 +43,11 @@ from siteassess.reports.maplayers import (
     draw_layer_lines,
     draw_sites,
     draw_substations,
+    label_context,
     map_data,
-    nearest_substation,
+    scored_substation,
 )
+from siteassess.reports.supply import LIST_400KV, LIST_MIN_KV
 
 # ------------------------------------------------------------------------------ drawing
 
@@ -52,13 +55,14 @@ from siteassess.reports.maplayers import (
 def _draw_distance(
     ax: Any,
     site: Any,
-    target: tuple[Any, str, float] | None,
+    target: tuple[Any, str, float, float] | None,
     extent: Extent,
     lang: str,
     labels: LabelPlacer | None,
     fractions: tuple[float, ...] = (0.5, 0.35, 0.65, 0.2, 0.8),
 ) -> bool:
-    """A dashed line from the outline to a substation, labelled with its length.
+    """A dashed line from the outline to a substation, labelled with the distance the
+    power criterion measured (``target``: point, name, kV, distance in m).
 
     ``fractions`` are where along the line (from the site) the label may go, in order.
     """
@@ -70,7 +74,7 @@ def _draw_distance(
     if visible.is_empty:
         return False
     draw_lines(ax, [line], colors="#222222", linewidths=1.1, linestyles=(0, (2, 1.5)), zorder=8)
-    dist = distance_text(site.distance(target[0]), lang)
+    dist = distance_text(target[3], lang)
     if target[0].within(box):
         text = dist  # the substation carries its own name label
     else:
@@ -111,14 +115,19 @@ def _site_scene(
     labels = LabelPlacer(ax, extent, fontsize)
     site = data.sites.geometry.loc[site_id]
     labels.block_box(site.bounds)
-    draw_context(ax, data, extent, legend, labels if detail else None)
+    if data.substations is not None:  # their symbols stay clear of every label
+        for pt in data.substations.geometry.values[
+            data.substations.intersects(shapely.box(*extent))
+        ]:
+            labels.block(pt.x, pt.y)
+    draw_context(ax, data, extent, legend, None)
     draw_flood(ax, data, extent, legend, lang)
     draw_layer_lines(ax, data, extent, legend, lang)
     draw_sites(
         ax, data, extent, legend, lang, site_id, colour, labels if detail else None, not detail
     )
-    near = nearest_substation(data, site, data.min_kv)
-    near400 = nearest_substation(data, site, 400.0)
+    near = scored_substation(data, site_id, LIST_MIN_KV)
+    near400 = scored_substation(data, site_id, LIST_400KV)
     if near400 is not None and near is not None and near400[1] == near[1]:
         near400 = None
     # The second line's label goes near its substation, so two labels never read as one.
@@ -130,8 +139,13 @@ def _site_scene(
                 linewidth=1.1,
                 linestyle=(0, (2, 1.5)),
             )
-    draw_substations(ax, data, extent, legend, lang, labels, site, label_all=detail)
+    scored = [t[1] for t in (near, near400) if t is not None]
+    draw_substations(
+        ax, data, extent, legend, lang, labels, site, label_all=detail, must_names=scored
+    )
     draw_exchanges(ax, data, extent, legend, lang, labels)
+    if detail:  # the commune names last: they give way to everything else
+        label_context(data, extent, labels)
     scale_bar(ax, extent, lang, fontsize=fontsize)
     north_arrow(ax, extent, data.crs, size=16 if detail else 11)
     return ax
@@ -140,15 +154,23 @@ def _site_scene(
 def site_extent(
     data: MapData, site_id: str, *, reach_m: float = 8000.0, min_half_m: float = 2500.0
 ) -> Extent:
-    """Around the site, wide enough to show the nearest substation that counts (up to a reach)."""
+    """Around the site, wide enough to show its scored supply options (up to a reach).
+
+    The options are those the power criterion listed: the nearest in service that counts
+    within ``reach_m``, the nearest 400 kV within three quarters of it, and the others the
+    app frames with them when they lie within that reach too.
+    """
     site = data.sites.geometry.loc[site_id]
     c = site.centroid
     x0, y0, x1, y1 = site.bounds
     half = max(x1 - x0, y1 - y0) * 0.9 + 800.0
-    for kv, reach in ((data.min_kv, reach_m), (400.0, reach_m * 0.75)):
-        near = nearest_substation(data, site, kv)
-        if near is not None and site.distance(near[0]) <= reach:
+    for list_name, reach in ((LIST_MIN_KV, reach_m), (LIST_400KV, reach_m * 0.75)):
+        near = scored_substation(data, site_id, list_name)
+        if near is not None and near[3] <= reach:
             half = max(half, c.distance(near[0]) + 900.0)
+    for o in data.supply(site_id):
+        if o.frame and o.distance_m <= reach_m * 0.75:
+            half = max(half, c.distance(shapely.Point(o.x, o.y)) + 900.0)
     half = max(half, min_half_m)
     return (c.x - half, c.y - half, c.x + half, c.y + half)
 
@@ -161,11 +183,12 @@ def site_map(
     width_mm: float = 174,
     map_mm: float = 125,
     legend_out: list[str] | None = None,
+    texts_out: list[str] | None = None,
 ) -> bytes:
     """The site map: outline, substations with voltage, lines, flood, fibre, communes (PNG).
 
-    ``legend_out``, when given, receives the legend's labels (for tests and callers that
-    describe the map in text).
+    ``legend_out``, when given, receives the legend's labels, and ``texts_out`` every text
+    drawn (for tests and callers that describe the map in text).
     """
     data = map_data(a)
     fig = new_figure(width_mm, map_mm)
@@ -181,6 +204,8 @@ def site_map(
     legend.draw(fig, (0.004, 0.0, 0.992, legend_mm / total), ncol=3)
     if legend_out is not None:
         legend_out.extend(legend.entries)
+    if texts_out is not None:
+        texts_out.extend(drawn_texts(fig))
     return to_png(fig)
 
 

@@ -135,10 +135,55 @@ def test_inset_maps_share_one_legend(sample_assessment: Assessment) -> None:
         assert has_colour(img, colour, tol=20)
 
 
-def test_location_map_draws_countries(sample_assessment: Assessment) -> None:
-    img = assert_drawn(location_map(sample_assessment, "douai-euradouai", "fr"))
+def without_context(a: Assessment) -> Assessment:
+    """The assessment without its context layers (no commune outlines)."""
+    m = a.measurements
+    layers = tuple(lyr for lyr in m.layers if lyr.spec.role != "context")
+    return replace(a, measurements=replace(m, layers=layers))
+
+
+def test_location_map_draws_countries_without_communes(sample_assessment: Assessment) -> None:
+    texts: list[str] = []
+    a = without_context(sample_assessment)
+    img = assert_drawn(location_map(a, "douai-euradouai", "fr", texts_out=texts))
     assert has_colour(img, "#f6f3ec", tol=3)  # France
     assert has_colour(img, "#dcebf5", tol=3)  # the sea
+    assert "Pays (Natural Earth, généralisé)" in texts and "FRANCE" in texts
+
+
+def test_location_map_names_communes_and_substations(sample_assessment: Assessment) -> None:
+    texts: list[str] = []
+    png = location_map(sample_assessment, "escaudain-soufflantes", "fr", texts_out=texts)
+    (OUTPUT / "location-communes.png").parent.mkdir(parents=True, exist_ok=True)
+    (OUTPUT / "location-communes.png").write_bytes(png)  # for a person to look at
+    img = assert_drawn(png)
+    shown = plain(texts)
+    assert "Communes" in shown  # the sample's context layer, in the legend
+    assert "Escaudain" in shown  # the site's commune
+    assert "Bouchain 400 kV" in shown  # its first supply option, always named
+    assert not any("Natural Earth" in t or t in ("FRANCE", "BELGIQUE") for t in shown)
+    assert any(t.startswith("SCR : EPSG:2154") and "IGN, Admin Express 2018" in t for t in shown)
+    assert has_colour(img, "#8a96a3", tol=30)  # commune outlines
+
+
+def test_a_dollar_in_a_name_is_drawn_as_written(sample_assessment: Assessment) -> None:
+    sites = sample_assessment.measurements.sites.copy()
+    sites.loc["douai-euradouai", "name"] = "Friche $x^2$ \\frac{a}{b}"
+    m = replace(sample_assessment.measurements, sites=sites)
+    a = replace(sample_assessment, measurements=m)
+    texts: list[str] = []
+    assert_drawn(location_map(a, "douai-euradouai", "en", texts_out=texts))
+    assert "Friche $x^2$ \\frac{a}{b}" in texts
+    assert_drawn(site_map(a, "escaudain-soufflantes", "en"))  # the name as another site
+
+
+def test_the_site_map_frames_both_400_kv_supply_options(sample_assessment: Assessment) -> None:
+    texts: list[str] = []
+    site_map(sample_assessment, "escaudain-soufflantes", "fr", texts_out=texts)
+    shown = plain(texts)
+    assert "Bouchain\n400 kV" in shown and "Mastaing\n400 kV" in shown  # FACTS.md
+    assert "3,4 km" in shown  # the criterion's distance, drawn on the dashed line
+    assert {"Escaudain", "Abscon", "Mastaing", "Denain"} <= shown  # commune names
 
 
 def test_location_map_without_natural_earth_still_draws(
