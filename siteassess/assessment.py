@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import geopandas as gpd
@@ -18,6 +19,7 @@ import pandas as pd
 from pyproj import CRS
 
 from siteassess.criteria import CRITERIA, Context, Criterion
+from siteassess.criteria.power import SupplyOption
 from siteassess.errors import (
     CancelledError,
     DataIssue,
@@ -26,7 +28,9 @@ from siteassess.errors import (
     WeightsError,
 )
 from siteassess.layers import Layer, open_layer, open_sites
+from siteassess.layers.communes import attach_communes
 from siteassess.layers.crs import crs_label
+from siteassess.layers.land_units import land_units
 from siteassess.project import Project
 from siteassess.scoring import (
     AHPResult,
@@ -83,6 +87,10 @@ class Measurements:
     params: Mapping[str, Mapping[str, Any]]  # criterion -> resolved parameters
     sources: Mapping[str, tuple[str, ...]]  # criterion -> layer labels used
     issues: tuple[DataIssue, ...]
+    # criterion -> site -> features it lists for presenters (power: SupplyOption)
+    nearby: Mapping[str, Mapping[str, tuple[Any, ...]]] = field(default_factory=dict)
+    # site -> the other sites on the same land unit (same parcels or coinciding outlines)
+    land_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def working_crs_label(self) -> str:
@@ -125,6 +133,47 @@ class Assessment:
         """The project assessed."""
         return self.measurements.project
 
+    def site_name(self, site_id: str) -> str:
+        """A site's name (its id when it has none)."""
+        return str(self.measurements.sites["name"].get(site_id, site_id))
+
+    def supply(self, site_id: str) -> tuple[SupplyOption, ...]:
+        """The supply options of a site (nearest substations, nearest first)."""
+        return tuple(self.measurements.nearby.get("power", {}).get(site_id, ()))
+
+    def same_land_unit_as(self, site_id: str) -> str | None:
+        """The best-placed other site on this site's land unit, when this one is not it."""
+        others = self.measurements.land_units.get(site_id)
+        if not others:
+            return None
+        best = self._land_unit_leaders.get(site_id)
+        return None if best == site_id else best
+
+    def best_sites(self, n: int | None = None) -> list[str]:
+        """The best non-excluded sites, best first, one per land unit (``n`` at most)."""
+        order = np.lexsort((-np.nan_to_num(self.table.scores, nan=-1.0), self.table.excluded))
+        ids = self.site_ids
+        out = [
+            ids[i]
+            for i in order
+            if not self.table.excluded[i] and self.same_land_unit_as(ids[i]) is None
+        ]
+        return out if n is None else out[:n]
+
+    @cached_property
+    def _land_unit_leaders(self) -> dict[str, str]:
+        """Per grouped site, the group's best: not excluded first, then the highest score."""
+        pos = {sid: i for i, sid in enumerate(self.site_ids)}
+        excluded, scores = self.table.excluded, np.nan_to_num(self.table.scores, nan=-1.0)
+
+        def key(s: str) -> tuple[bool, float, str]:
+            return (bool(excluded[pos[s]]), -float(scores[pos[s]]), s)
+
+        out: dict[str, str] = {}
+        for sid, others in self.measurements.land_units.items():
+            out[sid] = min((sid, *(o for o in others if o in pos)), key=key)
+        return out
+
     @property
     def site_ids(self) -> list[str]:
         """Site ids in the order of the table's rows."""
@@ -140,12 +189,17 @@ class Assessment:
                 "excluded": self.table.excluded,
                 "completeness": self.table.completeness,
                 "name": sites["name"].astype(str).to_numpy(),
+                "commune": sites["commune"].to_numpy(),
+                "insee": sites["insee"].to_numpy(),
             },
             index=sites.index,
         )
         for j, c in enumerate(self.criteria):
             df[f"contribution_{c.name}"] = self.table.contributions[:, j]
         df["exclusions"] = ["; ".join(self.exclusions.get(str(i), ())) for i in sites.index]
+        df["same_land_unit_as"] = pd.array(
+            [self.same_land_unit_as(str(i)) for i in sites.index], dtype="string"
+        )
         if self.sensitivity is not None:
             df["p_first"] = self.sensitivity.p_first
             df["rank_min"] = self.sensitivity.rank_min
@@ -209,11 +263,13 @@ def measure(
         lyr = open_layer(spec, project, working, bounds)  # type: ignore[arg-type]
         opened.setdefault(spec.role, []).append(lyr)
     layers = {k: tuple(v) for k, v in opened.items()}
+    sites = attach_communes(sites, layers.get("context", ()))
 
     frames: list[pd.DataFrame] = []
     exclusions: dict[str, Mapping[str, tuple[str, ...]]] = {}
     params: dict[str, Mapping[str, Any]] = {}
     sources: dict[str, tuple[str, ...]] = {}
+    nearby: dict[str, Mapping[str, tuple[Any, ...]]] = {}
     issues: list[DataIssue] = []
     for i, settings in enumerate(project.criteria):
         crit = CRITERIA[settings.name]
@@ -230,6 +286,8 @@ def measure(
         exclusions[crit.name] = result.exclusions
         params[crit.name] = p
         sources[crit.name] = result.sources
+        if result.nearby:
+            nearby[crit.name] = result.nearby
         issues.extend(result.issues)
     step(1.0, "measured")
     all_layers = tuple(lyr for group in layers.values() for lyr in group)
@@ -246,6 +304,8 @@ def measure(
         params=params,
         sources=sources,
         issues=tuple(layer_issues + filtered + issues),
+        nearby=nearby,
+        land_units=land_units(sites),
     )
 
 

@@ -68,6 +68,8 @@ class LayerSpec:
     voltage_unit: str | None = None  # "kV" (default) or "V"
     status_field: str | None = None
     approximate_field: str | None = None
+    commune_field: str | None = None  # sites or a context layer of communes: commune name
+    insee_field: str | None = None  # ... and its INSEE code
     source: str | None = None
     licence: str | None = None
     date: str | None = None

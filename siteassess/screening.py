@@ -149,7 +149,7 @@ def write_shortlist(result: ScreenResult, n: int, folder: Path) -> Path:
     a = result.assessment
     project = a.project
     ranked = a.ranked()
-    best = ranked[~ranked["excluded"]].head(n)
+    best = ranked.loc[a.best_sites(n)]  # one per land unit
     if best.empty:
         raise OutputError(f"{folder}: no site passed the exclusions; there is nothing to shortlist")
     sites = a.measurements.sites.loc[best.index]

@@ -37,7 +37,8 @@ def test_sample_project_reads_the_contract_keys(sample_project: Path) -> None:
     )
     assert p.layers_of("substations")[0].format == "rte-odre"
     power = p.criterion("power")
-    assert power is not None and power.weight == 40 and power.params["min_kv"] == 225
+    # The sample follows the rule for its 700 MW demand (400 kV), not an override.
+    assert power is not None and power.weight == 40 and "min_kv" not in power.params
     conn = p.criterion("connectivity")
     assert conn is not None and conn.params["route_factor"] == 1.4
     assert p.resolve(sites) == sample_project.parent.resolve() / "sites.geojson"

@@ -71,6 +71,8 @@ class Measured:
     issues: tuple[DataIssue, ...] = ()
     sources: tuple[str, ...] = ()
     too_far: tuple[str, ...] = ()
+    # Features a presenter lists per site (the power criterion's supply options).
+    nearby: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,45 @@ def nearest(sites: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndar
     idx[src] = tgt
     dist[src] = d
     return idx, dist
+
+
+def k_nearest(
+    sites: np.ndarray, targets: np.ndarray, k: int, start_m: float = 5_000.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``k`` nearest targets of each site: (site row, target index, distance) arrays.
+
+    Sorted by site then distance; a site gets fewer than ``k`` rows when there are fewer
+    targets. One ``dwithin`` STRtree query per round for the sites still short of ``k``
+    candidates, the radius doubling each round, then exact distances for the pairs found.
+    """
+    n, m = len(sites), len(targets)
+    empty = np.zeros(0, dtype=np.int64)
+    if n == 0 or m == 0 or k <= 0:
+        return empty, empty, np.zeros(0)
+    want = min(k, m)
+    tree = shapely.STRtree(targets)
+    _, d1 = nearest(sites, targets)
+    # A radius that holds the nearest; every round doubles it for the sites still short.
+    radius = np.maximum(np.nan_to_num(d1, nan=start_m) * 2.0, start_m)
+    todo = np.arange(n)
+    src_all, tgt_all = [], []
+    while len(todo):
+        src, tgt = tree.query(sites[todo], predicate="dwithin", distance=radius[todo])
+        counts = np.bincount(src, minlength=len(todo))
+        done = counts >= want
+        keep = done[src]
+        src_all.append(todo[src[keep]])
+        tgt_all.append(tgt[keep])
+        todo = todo[~done]
+        radius[todo] *= 2.0
+    s_idx = np.concatenate(src_all)
+    t_idx = np.concatenate(tgt_all)
+    dist = shapely.distance(sites[s_idx], targets[t_idx])
+    order = np.lexsort((dist, s_idx))
+    s_idx, t_idx, dist = s_idx[order], t_idx[order], dist[order]
+    first = np.searchsorted(s_idx, s_idx, side="left")
+    pick = (np.arange(len(s_idx)) - first) < want
+    return s_idx[pick], t_idx[pick], dist[pick]
 
 
 def nan_frame(index: pd.Index, columns: list[str]) -> pd.DataFrame:

@@ -10,16 +10,19 @@ above ``min_kv``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from siteassess.criteria.base import (
     Context,
     Criterion,
     Measured,
     Param,
+    k_nearest,
     missing_layer_issue,
     nan_frame,
     nearest,
@@ -44,6 +47,69 @@ def default_min_kv(demand_mw: float | None) -> float:
         if demand_mw < below:
             return kv
     return 400.0
+
+
+SUPPLY_OPTIONS = 3  # how many substations each list of supply options holds
+LIST_MIN_KV = "min_kv"  # the nearest in service at or above the minimum voltage
+LIST_400KV = "400kv"  # the nearest in service at 400 kV
+
+
+@dataclass(frozen=True)
+class SupplyOption:
+    """A substation a planner weighs as the campus's supply, measured from the outline."""
+
+    name: str
+    kv: float
+    state: str  # "in_service" (the lists hold only substations in service)
+    distance_m: float  # from the site outline (0 when inside)
+    x: float  # the substation, in the working CRS
+    y: float
+    lists: tuple[str, ...]  # LIST_MIN_KV and/or LIST_400KV
+
+
+def supply_options(
+    geoms: np.ndarray,
+    index: pd.Index,
+    subs: pd.DataFrame,
+    masks: Mapping[str, np.ndarray],
+    k: int = SUPPLY_OPTIONS,
+) -> tuple[dict[str, tuple[SupplyOption, ...]], np.ndarray]:
+    """Per site, the ``k`` nearest substations of each list (one entry per substation).
+
+    Returns the options by site id (nearest first) and, per site, the largest distance
+    listed (to check the read window against).
+    """
+    names = subs["name"].astype(str).to_numpy()
+    kv = subs["kv"].to_numpy(dtype=float)
+    state = subs["state"].astype(str).to_numpy()
+    pts = shapely.point_on_surface(subs.geometry.values)
+    xs, ys = shapely.get_x(pts), shapely.get_y(pts)
+    found: dict[int, dict[int, tuple[float, list[str]]]] = {}
+    farthest = np.full(len(geoms), np.nan)
+    for list_name, mask in masks.items():
+        where = np.flatnonzero(mask)
+        s_idx, t_idx, dist = k_nearest(geoms, subs.geometry.values[where], k)
+        np.fmax.at(farthest, s_idx, dist)
+        for si, ti, d in zip(s_idx.tolist(), where[t_idx].tolist(), dist.tolist(), strict=True):
+            entry = found.setdefault(si, {}).setdefault(ti, (d, []))
+            entry[1].append(list_name)
+    out: dict[str, tuple[SupplyOption, ...]] = {}
+    for si, by_sub in found.items():
+        opts = [
+            SupplyOption(
+                name=names[ti],
+                kv=float(kv[ti]),
+                state=state[ti],
+                distance_m=float(d),
+                x=float(xs[ti]),
+                y=float(ys[ti]),
+                lists=tuple(lists),
+            )
+            for ti, (d, lists) in by_sub.items()
+        ]
+        opts.sort(key=lambda o: (o.distance_m, -o.kv, o.name))
+        out[str(index[si])] = tuple(opts)
+    return out, farthest
 
 
 MEASURES = {
@@ -92,8 +158,14 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     ia, da = nearest(geoms, sgeom[ok_kv & authorised])
     out["authorised_substation_distance_m"] = da
     out["authorised_substation_name"] = _pick(names[ok_kv & authorised], ia)
+    supply, farthest = supply_options(
+        geoms,
+        index,
+        subs,
+        {LIST_MIN_KV: ok_kv & in_service, LIST_400KV: (kv >= 400) & in_service},
+    )
     # Any nearest found beyond the read window may hide a nearer one outside it.
-    if any(window_exceeded(ctx.of("substations"), x) for x in (d, d4, da)):
+    if any(window_exceeded(ctx.of("substations"), x) for x in (d, d4, da, farthest)):
         too_far.append("substations")
 
     lines = ctx.frame("power_lines")
@@ -130,6 +202,7 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
         issues=tuple(issues),
         sources=sources,
         too_far=tuple(too_far),
+        nearby=supply,
     )
 
 

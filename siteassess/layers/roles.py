@@ -67,6 +67,17 @@ def _column(gdf: gpd.GeoDataFrame, field: str | None, key: str, spec: LayerSpec,
     return field
 
 
+def _text_or_na(values: pd.Series, *, code: bool = False) -> pd.Series:
+    """Stripped text, with blanks as missing (an INSEE ``code`` stays text: 2A004, 01004)."""
+    if code and pd.api.types.is_numeric_dtype(values):
+        # A code read as a number lost its leading zero (01004 -> 1004): give it back.
+        num = pd.to_numeric(values, errors="coerce")
+        text = num.map(lambda v: f"{int(v):05d}" if pd.notna(v) else pd.NA).astype("string")
+        return text
+    text = values.astype("string").str.strip()
+    return text.where(text != "")
+
+
 def _first_present(gdf: gpd.GeoDataFrame, *names: str) -> str | None:
     return next((n for n in names if n in gdf.columns), None)
 
@@ -105,6 +116,14 @@ def sites(
         else pd.Series(False, index=gdf.index)
     )
     out = gdf.assign(name=names.fillna(ids).to_numpy(), approximate=approx.to_numpy())
+    # The commune: named fields, else Cartofriches' (renamed by its importer to these).
+    for key, field, default in (
+        ("commune_field", spec.commune_field, "commune"),
+        ("insee_field", spec.insee_field, "insee"),
+    ):
+        col = default if field is None else _column(gdf, field, key, spec, src)
+        if col in gdf.columns:
+            out[default] = _text_or_na(gdf[col], code=default == "insee").to_numpy()
     out.index = pd.Index(ids.to_numpy(dtype=str), name="site_id")
     return out
 

@@ -136,6 +136,29 @@ def measure_text(name: str, value: Any, lang: str) -> str:
 # ------------------------------------------------------------------------------ catalogue
 
 FRENCH: dict[str, str] = {
+    # --- supply options, land units, surfaces
+    "Supply options": "Options de raccordement",
+    "Substation": "Poste",
+    "Voltage": "Tension",
+    "State": "État",
+    "in service": "en service",
+    "Distance from the outline": "Distance au contour",
+    "Listed as": "Retenu comme",
+    "among the 3 nearest at or above {kv}": "parmi les 3 plus proches à {kv} ou plus",
+    "among the 3 nearest at 400 kV": "parmi les 3 plus proches à 400 kV",
+    "Same land unit as {other} ({id}): Cartofriches lists several records on one land "
+    "unit; they are one candidate, not several.": "Même unité foncière que {other} ({id}) : "
+    "Cartofriches recense plusieurs fiches sur une même unité foncière ; elles forment une "
+    "seule candidature, pas plusieurs.",
+    "Surface used: the union of the cadastral parcels of the land unit.": "Surface retenue : "
+    "la réunion des parcelles cadastrales de l’unité foncière.",
+    "Surface used: the land unit stated by Cartofriches (unite_fonciere_surface), which can "
+    "be much larger than the brownfield itself.": "Surface retenue : celle de l’unité "
+    "foncière déclarée dans Cartofriches, qui peut être bien plus grande que la friche "
+    "elle-même.",
+    "The site itself is stated as {area}.": "La friche elle-même est déclarée pour {area}.",
+    "Surface used: the site surface stated by Cartofriches (site_surface).": "Surface "
+    "retenue : celle de la friche déclarée dans Cartofriches.",
     # --- report structure
     "SITE REPORT": "FICHE SITE",
     "SITE COMPARISON": "COMPARAISON DE SITES",

@@ -43,11 +43,24 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
             {
                 "id": sid,
                 "name": _clean(m.sites["name"].iloc[i]),
+                "commune": _clean(m.sites["commune"].iloc[i]),
+                "insee": _clean(m.sites["insee"].iloc[i]),
                 "approximate_outline": bool(m.sites["approximate"].iloc[i]),
                 "rank": int(table.ranks[i]) if not table.excluded[i] else None,
                 "score": _clean(round(float(table.scores[i]), 3)),
                 "excluded": bool(table.excluded[i]),
                 "exclusions": list(a.exclusions.get(sid, ())),
+                "same_land_unit_as": a.same_land_unit_as(sid),
+                "substations": [
+                    {
+                        "name": o.name,
+                        "kv": _clean(o.kv),
+                        "state": o.state,
+                        "distance_m": _clean(round(o.distance_m, 1)),
+                        "lists": list(o.lists),
+                    }
+                    for o in a.supply(sid)
+                ],
                 "completeness": _clean(float(table.completeness[i])),
                 "measures": {k: _clean(row[k]) for k in m.measures.columns},
                 "values": {c.name: _clean(table.values[i, j]) for j, c in enumerate(a.criteria)},

@@ -13,32 +13,47 @@ def _fmt(v: object, spec: str, unit: str = "") -> str:
     return f"{v:{spec}}{unit}"
 
 
+def _cut(text: str, width: int) -> str:
+    """``text`` in ``width`` characters at most, with … when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def ranking_text(a: Assessment) -> str:
     """A ranked table of the sites with key measures and units, then data issues."""
     r = a.ranked()
     weights = ", ".join(f"{c.name} {c.weight * 100:.0f}%" for c in a.criteria)
+    min_kv = a.measurements.params.get("power", {}).get("min_kv")
+    both = min_kv is None or float(min_kv) < 400  # else the 400 kV column repeats the first
     lines = [
         f"{a.project.name} — {len(r)} sites, working CRS {a.measurements.working_crs_label}",
         f"weights: {weights}",
         "",
-        f"{'rank':>4}  {'score':>5}  {'site':<26} {'substation ≥ min kV':<30} "
-        f"{'400 kV':>8} {'flood':>6} {'RTT FLAP':>9} {'area':>8}  p(1st)",
+        f"{'rank':>4}  {'score':>5}  {'site':<30} {'commune':<20} {'substation ≥ min kV':<30} "
+        + (f"{'400 kV':>8} " if both else "")
+        + f"{'flood':>6} {'RTT FLAP':>9} {'area':>8}  p(1st)",
     ]
-    for sid, row in r.iterrows():
+    for _, row in r.iterrows():
         rank = "—" if row["excluded"] else str(int(row["rank"]))
         km = row.get("substation_distance_m", math.nan) / 1000
         name = row.get("substation_name")
         sub = f"{name} {_fmt(km, '.1f', ' km')}" if isinstance(name, str) else "n/a"
+        commune = row.get("commune")
+        commune = "" if not isinstance(commune, str) else commune
+        d400 = _fmt(row.get("substation_400kv_distance_m", math.nan) / 1000, "6.1f", " km")
         lines.append(
-            f"{rank:>4}  {_fmt(row['score'], '5.1f')}  {str(sid)[:26]:<26} {sub[:30]:<30} "
-            f"{_fmt(row.get('substation_400kv_distance_m', math.nan) / 1000, '6.1f', ' km'):>8} "
-            f"{_fmt(row.get('flood_share_any_pct', math.nan), '5.1f', '%'):>6} "
+            f"{rank:>4}  {_fmt(row['score'], '5.1f')}  {_cut(str(row['name']), 30):<30} "
+            f"{_cut(commune, 20):<20} {_cut(sub, 30):<30} "
+            + (f"{d400:>8} " if both else "")
+            + f"{_fmt(row.get('flood_share_any_pct', math.nan), '5.1f', '%'):>6} "
             f"{_fmt(row.get('rtt_flap_mean_ms', math.nan), '6.2f', ' ms'):>9} "
             f"{_fmt(row.get('area_ha', math.nan), '6.1f', ' ha'):>8}  "
             f"{_fmt(row.get('p_first', math.nan), '.2f')}"
         )
         if row["excluded"]:
             lines.append(f"{'':13}excluded: {row['exclusions']}")
+        same = row.get("same_land_unit_as")
+        if isinstance(same, str):
+            lines.append(f"{'':13}same land unit as {same} ({a.site_name(same)})")
     approx = a.measurements.sites["approximate"]
     if approx.any():
         lines.append("")

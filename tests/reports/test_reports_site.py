@@ -12,7 +12,7 @@ import pytest
 from siteassess import __version__
 from tests.reports.conftest import pdf_fonts, pdf_text
 
-FIRST = "douvrin-fm-ouest"
+FIRST = "escaudain-soufflantes"  # first with min kV following the 700 MW rule
 ESCAUDAIN = "escaudain-soufflantes"
 EXCLUDED = "loon-plage-edf"
 
@@ -80,8 +80,18 @@ def test_site_report_says_where_the_nearest_400kv_substation_is(
     text = flat(pdf_text(site_pdf(ESCAUDAIN, "en")))
     m = site_of(sample_doc, ESCAUDAIN)["measures"]
     km = en(m["substation_400kv_distance_m"] / 1000)
-    assert f"Nearest 400 kV substation: Bouchain, {km} km from the site boundary." in text
-    assert "Gros-Caillou (225 kV)" in text
+    # min kV is 400 for 700 MW: one sentence names the nearest, no second 400 kV one.
+    assert (
+        f"Nearest in-service substation at or above 400 kV: Bouchain (400 kV), {km} km "
+        "from the site boundary." in text
+    )
+    assert "Nearest 400 kV substation:" not in text
+    # The supply options: the press names Mastaing while Bouchain is nearer; both listed.
+    options = site_of(sample_doc, ESCAUDAIN)["substations"]
+    assert [o["name"] for o in options[:2]] == ["BOUCHAIN", "MASTAING"]
+    assert "Supply options" in text
+    for o in options:
+        assert f"{o['name'].title()} 400 kV in service {en(o['distance_m'] / 1000)} km" in text
 
 
 def test_site_report_method_and_sources_allow_reproduction(
@@ -139,7 +149,7 @@ def test_french_site_report_uses_french_numbers_and_words(
     assert dist(m["substation_400kv_distance_m"], fr) in text
     for words in ("Raccordement électrique", "Risque d’inondation", "Méthode et sources"):
         assert words in text
-    assert "Poste 400 kV le plus proche" in text
+    assert "Options de raccordement" in text and "Poste en service de 400 kV ou plus" in text
     assert "22 novembre 2026" in text
     assert "1 000 tirages" in text
     # No English sentence slipped through, and no line starts with a French colon

@@ -38,6 +38,7 @@ def real_inventory_project(shared_data: Path, folder: Path) -> Path:
             },
             {"role": "exchanges", "path": str(EXCHANGES), "crs": "EPSG:4326"},
             {"role": "context", "path": str(shared_data / "communes-59-nord.geojson")},
+            {"role": "context", "path": str(shared_data / "communes-62-pas-de-calais.geojson")},
         ],
         "criteria": {
             "power": {"weight": 40},

@@ -106,6 +106,7 @@ def _read(req: ReadRequest) -> Imported:
             **{new: gdf[old].astype("string") for old, new in KEPT.items() if old in gdf},
             "stated_area_m2": area.to_numpy(dtype=float),
             "area_source": source,
+            "site_area_m2": site.to_numpy(dtype=float),
             "parcel_ids": [",".join(p) for p in parcels],
         },
         geometry=gdf.geometry,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from siteassess.assessment import Assessment, CriterionInfo
 from siteassess.criteria import CRITERIA
+from siteassess.criteria.power import LIST_400KV, LIST_MIN_KV
 from siteassess.reports.i18n_reports import (
     display_name,
     distance_text,
@@ -38,6 +39,16 @@ class CriterionText:
     sentences: list[str]
     rows: list[tuple[str, str]]  # (what was measured, value with unit)
     warnings: list[str] = field(default_factory=list)
+    tables: list[ListTable] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ListTable:
+    """A small table a criterion section lists (the supply options), with a title."""
+
+    title: str
+    head: list[str]
+    rows: list[list[str]]
 
 
 # ------------------------------------------------------------------------- per criterion
@@ -90,7 +101,8 @@ def _power(a: Assessment, i: int, info: CriterionInfo, lang: str) -> CriterionTe
             )
         )
     d400 = m.get("substation_400kv_distance_m")
-    if not is_missing(d400):
+    at_400 = float(p.get("min_kv") or 0) >= 400  # then the 400 kV line repeats the first
+    if not is_missing(d400) and not at_400:
         s.append(
             tr(
                 "Nearest 400 kV substation: {name}, {dist} from the site boundary.",
@@ -135,14 +147,17 @@ def _power(a: Assessment, i: int, info: CriterionInfo, lang: str) -> CriterionTe
                 distance_text(d, lang),
             ),
         ),
-        (
-            tr("Nearest in-service 400 kV substation", lang),
-            _join(
-                display_name(m.get("substation_400kv_name")) if not is_missing(d400) else "",
-                distance_text(d400, lang),
-            ),
-        ),
     ]
+    if not at_400:
+        rows.append(
+            (
+                tr("Nearest in-service 400 kV substation", lang),
+                _join(
+                    display_name(m.get("substation_400kv_name")) if not is_missing(d400) else "",
+                    distance_text(d400, lang),
+                ),
+            )
+        )
     if "authorised_substation_distance_m" in m:
         rows.append(
             (
@@ -163,7 +178,37 @@ def _power(a: Assessment, i: int, info: CriterionInfo, lang: str) -> CriterionTe
                 else tr("not measured (no power-line layer)", lang),
             )
         )
-    return CriterionText(s, rows)
+    return CriterionText(s, rows, tables=supply_tables(a, a.site_ids[i], p.get("min_kv"), lang))
+
+
+def supply_tables(a: Assessment, site_id: str, min_kv: object, lang: str) -> list[ListTable]:
+    """The supply options a planner weighs: nearest in service at ≥ min kV and at 400 kV."""
+    options = a.supply(site_id)
+    if not options:
+        return []
+    kv = number(min_kv, lang, 0, "kV")
+    why = {
+        LIST_MIN_KV: tr("among the 3 nearest at or above {kv}", lang, kv=kv),
+        LIST_400KV: tr("among the 3 nearest at 400 kV", lang),
+    }
+    rows = [
+        [
+            display_name(o.name),
+            number(o.kv, lang, 0, "kV"),
+            tr("in service", lang) if o.state == "in_service" else tr(o.state, lang),
+            distance_text(o.distance_m, lang),
+            "; ".join(why[k] for k in o.lists if k in why),
+        ]
+        for o in options
+    ]
+    head = [
+        tr("Substation", lang),
+        tr("Voltage", lang),
+        tr("State", lang),
+        tr("Distance from the outline", lang),
+        tr("Listed as", lang),
+    ]
+    return [ListTable(tr("Supply options", lang), head, rows)]
 
 
 def _flood(a: Assessment, i: int, info: CriterionInfo, lang: str) -> CriterionText:
@@ -353,6 +398,9 @@ def _land(a: Assessment, i: int, info: CriterionInfo, lang: str) -> CriterionTex
         if approx
         else tr("Area: {area}.", lang, area=area)
     ]
+    surface = surface_used_text(a, a.site_ids[i], lang)
+    if surface:
+        s.append(surface)
     if not is_missing(m.get("power_density_mw_per_ha")):
         s.append(
             tr(
@@ -382,6 +430,36 @@ def _land(a: Assessment, i: int, info: CriterionInfo, lang: str) -> CriterionTex
     return CriterionText(s, rows)
 
 
+def surface_used_text(a: Assessment, site_id: str, lang: str) -> str:
+    """Which surface the outline stands for: the land unit, the site, or the parcels."""
+    sites = a.measurements.sites
+    if site_id not in sites.index:
+        return ""
+    row = sites.loc[site_id]
+    how = row.get("outline_source")
+    source = row.get("area_source")
+    site_m2 = row.get("site_area_m2")
+    site_ha = (
+        number(float(site_m2) / 10_000, lang, 1, "ha")
+        if not is_missing(site_m2) and float(site_m2) > 0
+        else ""
+    )
+    if how == "parcels":
+        return tr("Surface used: the union of the cadastral parcels of the land unit.", lang)
+    if source == "unite_fonciere_surface":
+        text = tr(
+            "Surface used: the land unit stated by Cartofriches (unite_fonciere_surface), "
+            "which can be much larger than the brownfield itself.",
+            lang,
+        )
+        if site_ha:
+            text += " " + tr("The site itself is stated as {area}.", lang, area=site_ha)
+        return text
+    if source == "site_surface":
+        return tr("Surface used: the site surface stated by Cartofriches (site_surface).", lang)
+    return ""
+
+
 EXPLAINERS: dict[str, Callable[[Assessment, int, CriterionInfo, str], CriterionText]] = {
     "power": _power,
     "flood": _flood,
@@ -409,7 +487,7 @@ def criterion_text(a: Assessment, site_id: str, info: CriterionInfo, lang: str) 
     warnings = [
         illustrative_warning(lbl, src, lang) for lbl, src in illustrative_layers(a, info.sources)
     ]
-    return CriterionText(out.sentences, out.rows, warnings)
+    return CriterionText(out.sentences, out.rows, warnings, out.tables)
 
 
 # ------------------------------------------------------------------------------ exclusions

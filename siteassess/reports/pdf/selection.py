@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import numpy as np
-
 from siteassess.assessment import Assessment
 from siteassess.errors import SiteAssessError
 
@@ -37,9 +35,8 @@ def parse_site_list(text: str) -> list[str]:
 
 
 def default_compared(a: Assessment, n: int = MAX_COMPARED) -> list[str]:
-    """The ``n`` best non-excluded sites, best first."""
-    order = np.lexsort((-np.nan_to_num(a.table.scores, nan=-1.0), a.table.excluded))
-    return [a.site_ids[i] for i in order if not a.table.excluded[i]][:n]
+    """The ``n`` best non-excluded sites, best first, one per land unit."""
+    return a.best_sites(n)
 
 
 def compared_sites(a: Assessment, site_ids: Sequence[str] | None) -> list[str]:

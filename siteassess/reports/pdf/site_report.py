@@ -127,7 +127,7 @@ def _key_figures(a: Assessment, site_id: str, st: Styles, lang: str) -> Any:
                 f"{measure_text('substation_distance_m', m.get('substation_distance_m'), lang)}",
             )
         )
-    if "substation_400kv_distance_m" in m:
+    if "substation_400kv_distance_m" in m and float(min_kv or 0) < 400:
         rows.append(
             (
                 tr("Nearest 400 kV substation", lang),
@@ -188,6 +188,17 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
     if a.table.excluded[i]:
         reasons = "; ".join(exclusion_texts(a, site_id, lang))
         notes.append(tr("This site is excluded: {reasons}.", lang, reasons=reasons))
+    same = a.same_land_unit_as(site_id)
+    if same is not None:
+        notes.append(
+            tr(
+                "Same land unit as {other} ({id}): Cartofriches lists several records on one "
+                "land unit; they are one candidate, not several.",
+                lang,
+                other=site_title(a, same),
+                id=same,
+            )
+        )
     if bool(row.get("approximate", False)):
         notes.append(
             tr(
@@ -303,7 +314,17 @@ def _criteria_sections(a: Assessment, site_id: str, st: Styles, lang: str) -> li
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ],
         )
-        block += [side, spacer(1.5), para(score_sentence(a, site_id, j, lang), st.body)]
+        block += [side, spacer(1.5)]
+        for t in text.tables:
+            trows: list[list[Any]] = [[para(h, st.cell_head) for h in t.head]]
+            trows += [[para(v, st.cell) for v in r] for r in t.rows]
+            widths = [0.26, 0.11, 0.13, 0.2, 0.3]
+            block += [
+                markup(bold(t.title), st.body),
+                table(trows, [FRAME_W * w for w in widths]),
+                spacer(1.5),
+            ]
+        block.append(para(score_sentence(a, site_id, j, lang), st.body))
         why = rationale_text(c, lang)
         if why:
             label = bold(tr("Why this value function", lang))
