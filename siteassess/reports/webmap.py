@@ -448,6 +448,13 @@ def _geometries_4326(gdf: gpd.GeoDataFrame, working_crs: Any) -> list[Any]:
     return list(rounded)
 
 
+LABEL_CHARS = 48  # a longer name is cut in the map's labels (its popup gives it whole)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip(" -,;(") + "…"
+
+
 def _esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
@@ -632,7 +639,7 @@ def _site_features(a: Assessment, t: _Tr) -> dict[str, Any]:
                 "geometry": geom.__geo_interface__,
                 "properties": {
                     "site_id": key,
-                    "_name": name,  # plain text: the page's labels set it as text
+                    "_name": _short(name),  # plain text: the page's labels set it as text
                     "_tip": _esc(name),
                     "_popup": popup,
                     "_approx": approx,

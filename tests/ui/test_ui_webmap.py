@@ -240,3 +240,21 @@ def test_names_from_the_data_cannot_break_out_of_the_page(sample_assessment: Any
     as_data = "\\u003c/script\\u003e\\u003cscript\\u003ewindow.pwned=1\\u003c/script\\u003e$x^2$"
     assert html.count(as_data) == 2  # a substation's label, a commune's name
     assert "\\u0026lt;script\\u0026gt;window.pwned" in html  # the popup, HTML-escaped
+
+
+def test_long_site_names_are_cut_in_labels_not_in_popups(sample_assessment: Any) -> None:
+    from siteassess.reports.webmap import LABEL_CHARS, _site_features, _Tr
+
+    long_name = "Appel à projet Recyclage Foncier 2021 2nde édition (Dossier N° 5964179) - Nord"
+    sites = sample_assessment.measurements.sites.copy()
+    sites.loc["douai-euradouai", "name"] = long_name
+    a = replace(
+        sample_assessment, measurements=replace(sample_assessment.measurements, sites=sites)
+    )
+    props = next(
+        f["properties"]
+        for f in _site_features(a, _Tr("fr"))["features"]
+        if f["properties"]["site_id"] == "douai-euradouai"
+    )
+    assert len(props["_name"]) == LABEL_CHARS and props["_name"].endswith("…")
+    assert long_name in props["_popup"] and long_name in props["_tip"]
