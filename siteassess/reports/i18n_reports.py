@@ -138,6 +138,7 @@ def measure_text(name: str, value: Any, lang: str) -> str:
 FRENCH: dict[str, str] = {
     # --- supply options, land units, surfaces
     "Supply options": "Options de raccordement",
+    "Commune": "Commune",
     "Substation": "Poste",
     "Voltage": "Tension",
     "State": "État",

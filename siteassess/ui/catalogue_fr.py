@@ -135,6 +135,16 @@ FRENCH: dict[str, str] = {
     "P(1st)": "P(1re)",
     "Outline": "Contour",
     "Exclusion": "Exclusion",
+    "Commune": "Commune",
+    "Same land unit as {name} ({id}): one candidate, listed several times in the inventory; "
+    "the comparison and the shortlist keep the better record.": "Même unité foncière que "
+    "{name} ({id}) : une seule candidature, recensée plusieurs fois dans l’inventaire ; la "
+    "comparaison et la liste courte gardent la meilleure fiche.",
+    "Land unit": "Unité foncière",
+    "same as {name}": "même que {name}",
+    "Same land unit as {name}: one candidate, listed several times in the inventory": "Même "
+    "unité foncière que {name} : une seule candidature, recensée plusieurs fois dans "
+    "l’inventaire",
     "approximate": "approximatif",
     "surveyed": "relevé",
     "site excluded": "exclue",

@@ -85,6 +85,10 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
     def add(label: str, numbers: list[float], texts: list[str], better: str | None) -> None:
         rows.append(TableRow(label, tuple(texts), tuple(numbers), better))
 
+    sites = a.measurements.sites
+    communes = [_commune_text(sites.iloc[i]) for i in order]
+    if any(communes):
+        add(tr("Commune"), [math.nan] * len(order), communes, None)
     ranks = [math.nan if t.excluded[i] else float(t.ranks[i]) for i in order]
     add(tr("Rank"), ranks, ["—" if math.isnan(r) else str(int(r)) for r in ranks], "low")
     scores = [float(t.scores[i]) for i in order]
@@ -141,6 +145,13 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
     excl = ["; ".join(a.exclusions.get(a.site_ids[i], ())) or "—" for i in order]
     add(tr("Exclusion"), [math.nan] * len(order), excl, None)
     return rows
+
+
+def _commune_text(site: Any) -> str:
+    name, insee = site.get("commune"), site.get("insee")
+    if not isinstance(name, str) or not name:
+        return ""
+    return f"{name} ({insee})" if isinstance(insee, str) and insee else name
 
 
 def swap_text(a: Assessment, ids: Sequence[str]) -> str:
@@ -208,7 +219,11 @@ class CompareDialog(QDialog):
         ranked = a.ranked()
         self.picker_ids = [str(sid) for sid in ranked.index]  # row k of the picker
         for _sid, row in ranked.iterrows():
-            item = QListWidgetItem(str(row["name"]))
+            commune = row.get("commune")
+            label = str(row["name"])
+            if isinstance(commune, str) and commune:
+                label += f" — {commune}"
+            item = QListWidgetItem(label)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.picker.addItem(item)

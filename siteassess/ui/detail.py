@@ -10,8 +10,9 @@ import math
 from html import escape
 from typing import TYPE_CHECKING
 
+from siteassess.reports.pdf.explain import supply_tables, surface_used_text
 from siteassess.reports.webmap import is_illustrative
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.labels import (
     criterion_label,
     describe_transform,
@@ -56,10 +57,12 @@ def site_detail_html(a: Assessment, site_id: str) -> str:
     name = str(site.get("name", site_id))
     out = [f"<h2>{_e(name)}</h2>"]
     facts = [site_id]
-    for key in ("commune", "status"):
-        v = site.get(key)
-        if isinstance(v, str) and v:
-            facts.append(v)
+    commune, insee = site.get("commune"), site.get("insee")
+    if isinstance(commune, str) and commune:
+        facts.append(f"{commune} ({insee})" if isinstance(insee, str) and insee else commune)
+    status = site.get("status")
+    if isinstance(status, str) and status:
+        facts.append(status)
     out.append(f'<p class="muted">{_e(" · ".join(facts))}</p>')
     if bool(site.get("approximate", False)):
         note = site.get("outline_note")
@@ -84,12 +87,23 @@ def site_detail_html(a: Assessment, site_id: str) -> str:
         elif not t.excluded[i]:
             head += " — " + tr("P(1st) {p}, ranks {lo} to {hi}").format(p=pf, lo=rmin, hi=rmax)
     out.append(f'<p class="score">{_e(head)}</p>')
+    same = a.same_land_unit_as(site_id)
+    if same is not None:
+        note = tr(
+            "Same land unit as {name} ({id}): one candidate, listed several times in the "
+            "inventory; the comparison and the shortlist keep the better record."
+        ).format(name=a.site_name(same), id=same)
+        out.append(f'<p class="warn">{_e(note)}</p>')
     reasons = a.exclusions.get(site_id, ())
     if reasons:
         items = "".join(f"<li>{_e(r)}</li>" for r in reasons)
         out.append(f'<p class="bad">{_e(tr("Excluded because:"))}</p><ul>{items}</ul>')
 
     out.append(_criteria_table(a, i))
+    out.append(_supply(a, site_id))
+    surface = surface_used_text(a, site_id, language())
+    if surface:
+        out.append(f"<p>{_e(surface)}</p>")
     out.append(_measures_table(a, site_id))
     out.append(_issues(a, site_id))
     return "".join(out)
@@ -135,6 +149,25 @@ def _criteria_table(a: Assessment, i: int) -> str:
     )
     title = _e(tr("How the score is made"))
     return f'<h3>{title}</h3><table width="100%">{"".join(rows)}</table>'
+
+
+def _supply(a: Assessment, site_id: str) -> str:
+    """The supply options: nearest in service at or above min kV and at 400 kV."""
+    min_kv = a.measurements.params.get("power", {}).get("min_kv")
+    parts = []
+    for t in supply_tables(a, site_id, min_kv, language()):
+        head = "".join(f"<th>{_e(h)}</th>" for h in t.head)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<td class="num">{_e(v)}</td>' if k in (1, 3) else f"<td>{_e(v)}</td>"
+                for k, v in enumerate(r)
+            )
+            + "</tr>"
+            for r in t.rows
+        )
+        parts.append(f'<h3>{_e(t.title)}</h3><table width="100%"><tr>{head}</tr>{body}</table>')
+    return "".join(parts)
 
 
 def _raw_text(key: str, raw: object, unit: str) -> str:

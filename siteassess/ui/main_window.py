@@ -752,14 +752,14 @@ class MainWindow(QMainWindow):
             self.apply_ahp(dialog)
 
     def make_compare_dialog(self, ids: list[str] | None = None) -> CompareDialog | None:
-        """The compare view for the selected sites (or the top three)."""
+        """The compare view for the selected sites (or the top three, one per land unit)."""
         from siteassess.ui.compare import CompareDialog
 
         if self.assessment is None or self.doc.project is None:
             return None
         chosen = ids or self.selected_sites()
         if not 2 <= len(chosen) <= 5:
-            chosen = [r.site_id for r in self.model.rows if not r.excluded][:3]
+            chosen = self.assessment.best_sites(3)
         self.compare_dialog = CompareDialog(self.assessment, self.doc.project, chosen, self)
         return self.compare_dialog
 

@@ -65,6 +65,8 @@ class Row:
     approximate: bool
     p_first: float | None
     values: dict[str, Any]
+    commune: str = ""  # "Escaudain (59205)", empty when unknown
+    same_unit_as: str = ""  # the name of the better record of this land unit
 
 
 def score_colour(score: float | None, excluded: bool) -> QColor:
@@ -221,7 +223,7 @@ class RankingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.key in ("name", "exclusions", "outline"):
+            if col.key in ("name", "commune", "land_unit", "exclusions", "outline"):
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col.key == "score":
@@ -238,8 +240,17 @@ def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], l
     measures = a.measurements.measures
     sites = a.measurements.sites
     cols = [Column("rank", "Rank"), Column("score", "Score"), Column("name", "Brownfield")]
-    cols += [Column(k, t, True) for k, t in KEY_MEASURES.items() if k in measures.columns]
+    cols.append(Column("commune", "Commune"))
+    min_kv = a.measurements.params.get("power", {}).get("min_kv")
+    # At min kV 400 the 400 kV column would repeat the first substation column.
+    repeat = (
+        {"substation_400kv_distance_m"} if min_kv is not None and float(min_kv) >= 400 else set()
+    )
+    shown = [k for k in KEY_MEASURES if k in measures.columns and k not in repeat]
+    cols += [Column(k, KEY_MEASURES[k], True) for k in shown]
     cols += [Column("p_first", "P(1st)"), Column("outline", "Outline")]
+    if a.measurements.land_units:
+        cols.append(Column("land_unit", "Land unit"))
     cols += [Column("exclusions", "Exclusion")]
     extra = [
         c for c in ("substation_name", "substation_kv", "substation_400kv_name") if c in measures
@@ -262,9 +273,23 @@ def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], l
                 approximate=approx,
                 p_first=None if pf is None or _nan(pf) else float(pf),
                 values=values,
+                commune=_commune(r.get("commune"), r.get("insee")),
+                same_unit_as=a.site_name(same)
+                if (same := _text(r.get("same_land_unit_as")))
+                else "",
             )
         )
     return rows, cols
+
+
+def _text(v: Any) -> str:
+    """Text of a cell, empty for missing values (None, NaN, pandas NA)."""
+    return v if isinstance(v, str) else ""
+
+
+def _commune(name: Any, insee: Any) -> str:
+    name, insee = _text(name), _text(insee)
+    return f"{name} ({insee})" if name and insee else name
 
 
 def _nan(v: Any) -> bool:
@@ -278,6 +303,10 @@ def _display(row: Row, col: Column) -> str:
         return fmt(row.score, 1)
     if col.key == "name":
         return row.name
+    if col.key == "commune":
+        return row.commune
+    if col.key == "land_unit":
+        return tr("same as {name}").format(name=row.same_unit_as) if row.same_unit_as else ""
     if col.key == "p_first":
         if row.excluded:
             return "—"
@@ -296,6 +325,10 @@ def _sort_value(row: Row, col: Column) -> Any:
         return None if _nan(row.score) else row.score
     if col.key == "name":
         return row.name.casefold()
+    if col.key == "commune":
+        return row.commune.casefold() or None
+    if col.key == "land_unit":
+        return row.same_unit_as.casefold() or None
     if col.key == "p_first":
         return row.p_first
     if col.key == "outline":
@@ -316,6 +349,10 @@ def _tooltip(row: Row, col: Column) -> str | None:
         return str(row.values["substation_400kv_name"])
     if col.key == "exclusions" and row.exclusions:
         return row.exclusions
+    if col.key == "land_unit" and row.same_unit_as:
+        return tr(
+            "Same land unit as {name}: one candidate, listed several times in the inventory"
+        ).format(name=row.same_unit_as)
     if col.key == "outline" and row.approximate:
         return tr("Approximate outline: not surveyed; areas and distances are estimates.")
     if col.key == "p_first":

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from siteassess.scoring import swap_weights
 
-THREE = ["douvrin-fm-ouest", "douai-euradouai", "escaudain-soufflantes"]
+THREE = ["escaudain-soufflantes", "douvrin-fm-ouest", "douai-euradouai"]  # ranking order
 
 
 def rows_by_label(dialog: Any) -> dict[str, list[Any]]:
@@ -60,7 +60,8 @@ def test_compare_three_sites(qtbot: Any, sample_window: Any) -> None:
     # Insets: one per site, one scale for all.
     assert len(dialog.insets.insets) == 3
     assert dialog.insets.half_size_m >= 1500
-    assert dialog.insets.insets[0].title == "Française de Mécanique, bande ouest"
+    assert dialog.insets.insets[0].title == "Les Soufflantes (ex-Usinor)"
+    assert rows["Commune"][0].text() == "Escaudain (59205)"
     assert dialog.insets.insets[2].target is not None  # nearest eligible substation
 
     # What would swap the first two: the core's own answer, in words.

@@ -82,8 +82,11 @@ def test_sample_ranking_in_the_table(sample_window: Any) -> None:
     last = w.model.site_at(w.model.rowCount() - 1)
     assert last == "loon-plage-edf"
     headers = [w.model.headerData(c, Qt.Horizontal) for c in range(w.model.columnCount())]
-    assert headers[:3] == ["Rang", "Note", "Friche"]
-    assert "Poste ≥ 225 kV" in headers and "Surface" in headers
+    assert headers[:4] == ["Rang", "Note", "Friche", "Commune"]
+    assert cell(w, "escaudain-soufflantes", "commune") == "Escaudain (59205)"
+    # min kV follows the 700 MW rule (400 kV): one substation column, not two identical.
+    assert "Poste ≥ 400 kV" in headers and "Surface" in headers
+    assert not any(h.startswith("Poste 400") for h in headers), headers
     assert cell(w, "douvrin-fm-ouest", "outline") == "approximatif"
 
 
@@ -134,7 +137,12 @@ def test_detail_panel_explains_the_score(sample_window: Any) -> None:
     html = site_detail_html(w.assessment, "escaudain-soufflantes")
     assert f"linéaire{NBSP}: 0{NBSP}m → 1,00\u202f; 20\u202f000{NBSP}m → 0,00" in html
     assert f"40,0{NBSP}%" in html  # the power weight
-    assert "GROS-CAILLOU" in text  # the nearest substation, among every measured value
+    assert "BOUCHAIN" in text  # the nearest substation, among every measured value
+    assert "Escaudain (59205)" in text
+    # The supply options, in French: Bouchain nearest, Mastaing (the press's) listed too.
+    assert "Options de raccordement" in text
+    assert text.index("Bouchain") < text.index("Mastaing")
+    assert "parmi les 3 plus proches à 400" in text
     assert "ILLUSTRATIF" in text  # the flood layer's source is illustrative
     assert "Contour approximatif" in text
     assert "Toutes les valeurs mesurées" in text

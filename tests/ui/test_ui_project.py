@@ -212,7 +212,7 @@ def test_python_m_siteassess_still_runs_the_command_line(tmp_path: Path) -> None
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    assert "douvrin-fm-ouest" in out.stdout
+    assert "Les Soufflantes (ex-Usinor)" in out.stdout and "Escaudain" in out.stdout
     gui_help = subprocess.run(
         [sys.executable, "-m", "siteassess", "gui", "--help"],
         capture_output=True,

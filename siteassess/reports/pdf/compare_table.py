@@ -22,7 +22,13 @@ from siteassess.reports.i18n_reports import (
 )
 from siteassess.reports.pdf.document import markup, para, table
 from siteassess.reports.pdf.styles import BEST, FRAME_W, MM, SITE_COLOURS, Styles
-from siteassess.reports.pdf.wording import measures_of, p_first_text, rank_range_text, site_index
+from siteassess.reports.pdf.wording import (
+    commune_text,
+    measures_of,
+    p_first_text,
+    rank_range_text,
+    site_index,
+)
 from siteassess.scoring import monte_carlo
 
 BEST_MARK = "★"
@@ -100,6 +106,9 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
     idx = [site_index(a, s) for s in ids]
     t = a.table
     rows: list[Row] = [Row(tr("Result", lang), [], [], "", section=True)]
+    communes = [commune_text(a, s) for s in ids]
+    if any(communes):
+        rows.append(Row(tr("Commune", lang), communes, [float("nan")] * len(ids), ""))
     rows.append(
         Row(
             tr("Score (0 to 100)", lang),
@@ -198,6 +207,8 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
             tr("Nearest 400 kV substation", lang),
         ),
     ]
+    if min_kv is not None and float(min_kv) >= 400:
+        named = named[:1]  # the 400 kV row would repeat the first
     cols = a.measurements.measures.columns
     for dist, name, label in named:
         if dist in cols:

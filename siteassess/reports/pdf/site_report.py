@@ -14,7 +14,6 @@ from siteassess.errors import OutputError
 from siteassess.reports.i18n_reports import (
     colon,
     display_name,
-    is_missing,
     measure_text,
     number,
     tr,
@@ -41,6 +40,7 @@ from siteassess.reports.pdf.styles import BAND, EXCLUDED, FRAME_W, MM, Styles, m
 from siteassess.reports.pdf.swaps import swap_flowables
 from siteassess.reports.pdf.vector_charts import contributions_drawing, value_function_drawing
 from siteassess.reports.pdf.wording import (
+    commune_text,
     completeness_text,
     criterion_title,
     exclusion_texts,
@@ -62,15 +62,6 @@ def _site_row(a: Assessment, site_id: str) -> Any:
 def site_title(a: Assessment, site_id: str) -> str:
     """The site's name (its id when it has none)."""
     return display_name(_site_row(a, site_id).get("name", site_id))
-
-
-def _commune(a: Assessment, site_id: str) -> str:
-    row = _site_row(a, site_id)
-    commune = row.get("commune")
-    if is_missing(commune) or not str(commune).strip():
-        return ""
-    insee = row.get("insee")
-    return f"{commune} ({insee})" if not is_missing(insee) and str(insee).strip() else str(commune)
 
 
 def _key_box(a: Assessment, site_id: str, st: Styles, lang: str) -> Any:
@@ -164,7 +155,9 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
     i = site_index(a, site_id)
     row = _site_row(a, site_id)
     m = measures_of(a, i)
-    bits = [b for b in (_commune(a, site_id), measure_text("area_ha", m.get("area_ha"), lang)) if b]
+    bits = [
+        b for b in (commune_text(a, site_id), measure_text("area_ha", m.get("area_ha"), lang)) if b
+    ]
     bits.append(tr("site id {id}", lang, id=site_id))
     out: list[Any] = [
         para(tr("SITE REPORT", lang) + " · " + a.project.name, st.muted),

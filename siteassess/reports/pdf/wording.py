@@ -15,6 +15,7 @@ from siteassess.assessment import Assessment, CriterionInfo
 from siteassess.reports.i18n_reports import (
     display_name,
     distance_text,
+    is_missing,
     measure_text,
     number,
     percent,
@@ -239,3 +240,12 @@ def completeness_text(a: Assessment, site_id: str, lang: str) -> str:
         total=len(weighted),
         share=percent(float(a.table.completeness[i]), lang),
     )
+
+
+def commune_text(a: Assessment, site_id: str) -> str:
+    """« Escaudain (59205) », or empty when the commune is unknown."""
+    site = a.measurements.sites.loc[site_id]
+    name, insee = site.get("commune"), site.get("insee")
+    if is_missing(name) or not str(name).strip():
+        return ""
+    return f"{name} ({insee})" if not is_missing(insee) and str(insee).strip() else str(name)
