@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from siteassess.criteria import CRITERIA
+from siteassess.criteria.power import min_kv_warning
 from siteassess.errors import SiteAssessError
 from siteassess.layers import Layer, open_layer, open_sites
 from siteassess.layers.crs import crs_label
@@ -57,6 +59,7 @@ class ValidationReport:
     working_crs: str | None = None
     checks: list[LayerCheck] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -72,6 +75,7 @@ class ValidationReport:
             lines.append(f"working CRS: {self.working_crs}")
         for c in self.checks:
             lines.extend(c.lines())
+        lines.extend(f"WARNING: {w}" for w in self.warnings)
         lines.extend(f"ERROR: {e}" for e in self.errors)
         lines.append(
             "OK: the project can be assessed" if self.ok else "NOT OK: fix the errors above"
@@ -94,6 +98,12 @@ def validate_project(path: Path) -> ValidationReport:
         resolve_weights(project)
     except SiteAssessError as exc:
         report.errors.append(str(exc))
+    power = project.criterion("power")
+    if power is not None:
+        params = CRITERIA["power"].resolve(power.params, project.demand_mw)
+        low = min_kv_warning(params.get("min_kv"), project.demand_mw)
+        if low is not None:
+            report.warnings.append(f"{path}: [criteria.power] {low}")
     sites_spec = project.layers_of("sites")[0]
     try:
         sites, working = open_sites(project)

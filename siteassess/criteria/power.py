@@ -49,6 +49,19 @@ def default_min_kv(demand_mw: float | None) -> float:
     return 400.0
 
 
+def min_kv_warning(min_kv: float | None, demand_mw: float | None) -> str | None:
+    """A warning when ``min_kv`` is set below what a campus of ``demand_mw`` needs."""
+    if min_kv is None or demand_mw is None:
+        return None
+    need = default_min_kv(demand_mw)
+    if float(min_kv) >= need:
+        return None
+    return (
+        f"min_kv = {float(min_kv):g} kV is below the {need:g} kV a {demand_mw:g} MW campus "
+        f"needs: substations from {float(min_kv):g} kV are scored as if they could supply it"
+    )
+
+
 SUPPLY_OPTIONS = 3  # how many substations each list of supply options holds
 LIST_MIN_KV = "min_kv"  # the nearest in service at or above the minimum voltage
 LIST_400KV = "400kv"  # the nearest in service at 400 kV
@@ -178,6 +191,16 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     else:
         out["line_distance_m"] = np.nan
 
+    low = min_kv_warning(min_kv, ctx.demand_mw)
+    if low is not None:
+        issues.append(
+            DataIssue(
+                layer="project",
+                message=low,
+                action=f"remove min_kv (default {default_min_kv(ctx.demand_mw):g} kV) "
+                "or lower demand_mw",
+            )
+        )
     if not eligible.any():
         issues.append(
             DataIssue(

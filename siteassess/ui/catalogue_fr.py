@@ -136,6 +136,9 @@ FRENCH: dict[str, str] = {
     "Outline": "Contour",
     "Exclusion": "Exclusion",
     "Commune": "Commune",
+    "Below the {need} kV a {demand} MW campus needs: the score counts substations that cannot "
+    "supply it.": "En dessous des {need} kV qu’il faut à un campus de {demand} MW : la note "
+    "compte des postes qui ne peuvent pas l’alimenter.",
     "Same land unit as {name} ({id}): one candidate, listed several times in the inventory; "
     "the comparison and the shortlist keep the better record.": "Même unité foncière que "
     "{name} ({id}) : une seule candidature, recensée plusieurs fois dans l’inventaire ; la "

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from siteassess.criteria.power import default_min_kv
 from siteassess.project import Project
 from siteassess.ui.i18n_ui import tr
 from siteassess.ui.labels import SCENARIO_LABELS, criterion_label, fmt, fmt_pct
@@ -188,6 +189,13 @@ class ParamsPanel(QGroupBox):
         self.row_labels = [QLabel() for _ in self.rows]
         for label, (widget, _) in zip(self.row_labels, self.rows, strict=True):
             self.form.addRow(label, widget)
+            if widget is self.min_kv:
+                self.kv_warning = QLabel()
+                self.kv_warning.setWordWrap(True)
+                self.kv_warning.setStyleSheet("color: #8a4b00;")
+                self.kv_warning.setVisible(False)
+                self.form.addRow(self.kv_warning)
+        self.demand.editingFinished.connect(self.update_kv_warning)
         self.demand.editingFinished.connect(lambda: self.demandChanged.emit(self.demand.value()))
         self.min_kv.activated.connect(self._kv_changed)
         self.route_factor.editingFinished.connect(
@@ -214,6 +222,21 @@ class ParamsPanel(QGroupBox):
             tr("A site is excluded when more than this share of it lies in the zone")
         )
         self._fill_combos()
+        self.update_kv_warning()
+
+    def update_kv_warning(self) -> None:
+        """Warn when the minimum voltage chosen is below what the demand needs."""
+        kv, demand = self.min_kv.value(), self.demand.value()
+        need = default_min_kv(demand) if demand > 0 else None
+        low = kv is not None and need is not None and float(kv) < need
+        if low:
+            self.kv_warning.setText(
+                tr(
+                    "Below the {need} kV a {demand} MW campus needs: the score counts "
+                    "substations that cannot supply it."
+                ).format(need=fmt(need, 0), demand=fmt(demand, 0))
+            )
+        self.kv_warning.setVisible(low)
 
     def _fill_combos(self) -> None:
         current_kv = self.min_kv.value()
@@ -268,8 +291,10 @@ class ParamsPanel(QGroupBox):
             w.setEnabled(project.criterion(name) is not None)
         for w in widgets:
             w.blockSignals(False)
+        self.update_kv_warning()
 
     def _kv_changed(self, _index: int) -> None:
+        self.update_kv_warning()
         self.paramsChanged.emit("power", {"min_kv": self.min_kv.value()})
 
     def _flood_changed(self, *_args: object) -> None:

@@ -253,3 +253,15 @@ def test_a_project_without_sites_says_what_to_add(qtbot: Any, window: Any) -> No
     assert window.assessment is None
     assert window.doc.dirty
     assert "Sites (friches)" in (window.outcome.error or "")
+
+
+def test_a_min_kv_below_the_demand_is_warned(sample_window: Any) -> None:
+    panel = sample_window.params_panel
+    assert panel.kv_warning.isHidden()  # the sample follows the rule
+    panel._select_kv(225.0)
+    panel.update_kv_warning()
+    assert not panel.kv_warning.isHidden()
+    assert "400" in panel.kv_warning.text() and "700" in panel.kv_warning.text()
+    panel._select_kv(400.0)
+    panel.update_kv_warning()
+    assert panel.kv_warning.isHidden()
