@@ -25,6 +25,7 @@ __all__ = [
     "is_known",
     "measure_info",
     "ranking_column",
+    "resolution",
     "role_title",
 ]
 
@@ -147,6 +148,30 @@ def measure_info(key: str, lang: str) -> MeasureInfo:
             return MeasureInfo(key, text, unit, scale, decimals, better)
     unit = next((u for suffix, u in _SUFFIX_UNITS if key.endswith(suffix)), "")
     return MeasureInfo(key, key.replace("_", " "), unit)
+
+
+# The smallest difference of a measure that means something, in its stored unit: below it a
+# comparison marks no best value (★). The estimates behind these measures are no finer:
+# distances from approximate outlines, round trips from a route factor, shares of zones
+# drawn at map scale. Other measures: one unit of their last decimal shown.
+_RESOLUTIONS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r".*_distance_m"), 100.0),
+    (re.compile(r"rtt_.*_ms"), 0.1),
+    (re.compile(r".*_km"), 1.0),
+    (re.compile(r"flood_share_.*_pct"), 1.0),
+    (re.compile(r"area_ha"), 1.0),
+    (re.compile(r"power_density_mw_per_ha"), 0.5),
+    (re.compile(r"compactness"), 0.02),
+)
+
+
+def resolution(key: str) -> float:
+    """The smallest meaningful difference of measure ``key``, in its stored unit."""
+    for pattern, value in _RESOLUTIONS:
+        if pattern.fullmatch(key):
+            return value
+    info = measure_info(key, "en")
+    return 10.0**-info.stored_decimals
 
 
 def is_known(key: str) -> bool:

@@ -138,6 +138,12 @@ def measure_text(name: str, value: Any, lang: str) -> str:
 FRENCH: dict[str, str] = {
     # --- supply options, land units, surfaces
     "Supply options": "Options de raccordement",
+    " ({low} to {high} measured)": " (de {low} à {high} mesurés)",
+    "{criterion} does not separate these sites: their values lie between {low} and {high} on "
+    "its 0 to 1 scale, less than {share} of that scale apart{measured}; it adds about the same "
+    "points to every score.": "« {criterion} » ne départage pas ces sites : leurs valeurs vont "
+    "de {low} à {high} sur son échelle de 0 à 1, un écart inférieur à {share} de "
+    "l’échelle{measured} ; il apporte à peu près les mêmes points à chaque note.",
     "Commune": "Commune",
     "Substation": "Poste",
     "Voltage": "Tension",
@@ -499,10 +505,11 @@ FRENCH: dict[str, str] = {
     "Distance to the nearest internet exchange": (
         "Distance au point d’échange internet le plus proche"
     ),
-    "{mark} marks the best value of each row among these sites (ties all marked).": (
-        "{mark} signale la meilleure valeur de chaque ligne parmi ces sites (ex aequo tous "
-        "signalés)."
-    ),
+    "{mark} marks the best value of each row among these sites (ties all marked); a "
+    "difference smaller than the measure's precision (100 m, 0.1 ms, 1 %, 1 ha) is not "
+    "marked.": "{mark} signale la meilleure valeur de chaque ligne parmi ces sites (ex aequo "
+    "tous signalés) ; un écart inférieur à la précision de la mesure (100 m, 0,1 ms, 1 %, "
+    "1 ha) n’est pas signalé.",
     "Left: each site's value (0 to 1) on every criterion. Right: the score as the sum of the "
     "points of each criterion.": (
         "À gauche : la valeur (0 à 1) de chaque site sur chaque critère. À droite : la note, "

@@ -136,6 +136,12 @@ FRENCH: dict[str, str] = {
     "Outline": "Contour",
     "Exclusion": "Exclusion",
     "Commune": "Commune",
+    " ({measure} from {low} to {high})": " ({measure} de {low} à {high})",
+    "{criterion} does not separate these sites: their values lie between {low} and {high} "
+    "on its 0–1 scale, less than {share} of that scale apart{measured}; it adds about the same "
+    "points to every score.": "« {criterion} » ne départage pas ces sites : leurs valeurs "
+    "vont de {low} à {high} sur son échelle de 0 à 1, un écart inférieur à {share} de "
+    "l’échelle{measured} ; il apporte à peu près les mêmes points à chaque note.",
     "Below the {need} kV a {demand} MW campus needs: the score counts substations that cannot "
     "supply it.": "En dessous des {need} kV qu’il faut à un campus de {demand} MW : la note "
     "compte des postes qui ne peuvent pas l’alimenter.",

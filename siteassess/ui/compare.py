@@ -30,11 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from siteassess.reports.webmap import score_colour
+from siteassess.scoring.separation import marked_best
 from siteassess.ui.compare_data import inset_for, nearest_target
+from siteassess.ui.detail import separation_text
 from siteassess.ui.i18n_ui import tr
 from siteassess.ui.insets import InsetMaps
 from siteassess.ui.labels import criterion_label, fmt, fmt_pct, format_measure, measure_info
 from siteassess.ui.radar import SERIES_COLOURS, RadarChart, Series
+from siteassess.vocabulary import resolution
 
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment
@@ -60,18 +63,11 @@ class TableRow:
     numbers: tuple[float, ...]
     better: str | None  # "low" | "high" | None
 
+    resolution: float = 0.0  # differences below this (numbers' unit) get no ★
+
     def best(self) -> set[int]:
-        """Columns holding the best value (ties all marked; none when nothing compares)."""
-        if self.better is None:
-            return set()
-        known = [(k, v) for k, v in enumerate(self.numbers) if not math.isnan(v)]
-        if len(known) < 2:
-            return set()
-        values = [v for _, v in known]
-        target = min(values) if self.better == "low" else max(values)
-        if all(math.isclose(v, target, rel_tol=1e-9, abs_tol=1e-12) for v in values):
-            return set()
-        return {k for k, v in known if math.isclose(v, target, rel_tol=1e-9, abs_tol=1e-12)}
+        """Columns holding the best value (ties all marked; none below the resolution)."""
+        return set(marked_best(self.numbers, self.better, self.resolution))
 
 
 def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list[TableRow]:
@@ -82,8 +78,14 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
     t = a.table
     rows: list[TableRow] = []
 
-    def add(label: str, numbers: list[float], texts: list[str], better: str | None) -> None:
-        rows.append(TableRow(label, tuple(texts), tuple(numbers), better))
+    def add(
+        label: str,
+        numbers: list[float],
+        texts: list[str],
+        better: str | None,
+        resolution: float = 0.0,
+    ) -> None:
+        rows.append(TableRow(label, tuple(texts), tuple(numbers), better, resolution))
 
     sites = a.measurements.sites
     communes = [_commune_text(sites.iloc[i]) for i in order]
@@ -117,7 +119,7 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
             for i in order
         ]
         texts = [format_measure(c.measure, m.measures[c.measure].iloc[i]) for i in order]
-        add(info.label, raw, texts, better)
+        add(info.label, raw, texts, better, resolution(c.measure))
         contrib = [float(t.contributions[i, j]) for i in order]
         label = tr("{criterion}: points (weight {w})").format(
             criterion=criterion_label(c.name), w=fmt_pct(c.weight, 0)
@@ -133,6 +135,7 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
                 vals,
                 [format_measure(key, m.measures[key].iloc[i]) for i in order],
                 info.better,
+                resolution(key),
             )
     if "substation_name" in m.measures.columns:
         names = [str(m.measures["substation_name"].iloc[i] or "") for i in order]
@@ -254,6 +257,11 @@ class CompareDialog(QDialog):
         side_box.setContentsMargins(0, 0, 0, 0)
         side_box.addWidget(self.radar, 1)
         side_box.addWidget(self.sensitivity)
+        self.separation = QLabel()
+        self.separation.setWordWrap(True)
+        self.separation.setTextFormat(Qt.TextFormat.PlainText)
+        self.separation.setStyleSheet("color: #8a4b00;")
+        side_box.addWidget(self.separation)
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(centre)
         body.addWidget(side)
@@ -304,6 +312,7 @@ class CompareDialog(QDialog):
             self.radar.set_data("", [], [])
             self.insets.set_insets([], 1000)
             self.sensitivity.setText("")
+            self.separation.setText("")
             return
         self.hint.setText(
             tr("Tick two to five sites.") + " " + tr("★ marks the best value of each row.")
@@ -312,6 +321,7 @@ class CompareDialog(QDialog):
         self._fill_radar(ids)
         self._fill_insets(ids)
         self.sensitivity.setText(swap_text(self.a, ids))
+        self.separation.setText(separation_text(self.a, ids))
 
     def _fill_table(self, ids: list[str]) -> None:
         rows = comparison_rows(self.a, self.full, ids)

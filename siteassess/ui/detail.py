@@ -7,8 +7,12 @@ that comes from the data is escaped (a site named ``<script>`` shows as text).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
 
 from siteassess.reports.pdf.explain import supply_tables, surface_used_text
 from siteassess.reports.webmap import is_illustrative
@@ -230,3 +234,49 @@ td.num { text-align: right; white-space: nowrap; }
 .score { font-weight: bold; font-size: 110%; }
 td.how { color: #555; font-size: 90%; padding-left: 14px; }
 """
+
+
+def separation_text(a: Assessment, ids: Sequence[str] | None = None) -> str:
+    """Which criteria do not separate the sites (all assessed ones, or ``ids``), and why.
+
+    Empty when every criterion separates them. The threshold is the core's
+    (:data:`siteassess.scoring.separation.SEPARATION_SHARE` of the 0–1 value range).
+    """
+    from siteassess.scoring.separation import SEPARATION_SHARE, spreads
+
+    if ids is None:
+        rows = np.flatnonzero(~a.table.excluded)
+    else:
+        pos = {s: i for i, s in enumerate(a.site_ids)}
+        rows = np.array([pos[s] for s in ids if s in pos], dtype=int)
+    if len(rows) < 2:
+        return ""
+    names = [c.name for c in a.criteria]
+    lines = []
+    for c, sp in zip(a.criteria, spreads(names, a.table.values, rows), strict=True):
+        if sp.separates or c.weight <= 0:
+            continue
+        raw = a.measurements.measures.get(c.measure)
+        measured = ""
+        if raw is not None:
+            vals = pd.to_numeric(raw.iloc[rows], errors="coerce").dropna()
+            if len(vals):
+                measured = tr(" ({measure} from {low} to {high})").format(
+                    measure=measure_info(c.measure).label,
+                    low=format_measure(c.measure, float(vals.min())),
+                    high=format_measure(c.measure, float(vals.max())),
+                )
+        lines.append(
+            tr(
+                "{criterion} does not separate these sites: their values lie between {low} "
+                "and {high} on its 0–1 scale, less than {share} of that scale apart{measured}; "
+                "it adds about the same points to every score."
+            ).format(
+                criterion=criterion_label(c.name),
+                low=fmt(sp.low, 2),
+                high=fmt(sp.high, 2),
+                share=fmt_pct(SEPARATION_SHARE, 0),
+                measured=measured,
+            )
+        )
+    return "\n".join(lines)

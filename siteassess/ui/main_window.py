@@ -36,7 +36,7 @@ from siteassess.errors import CancelledError, SiteAssessError
 from siteassess.project import Project
 from siteassess.reports.webmap import is_illustrative
 from siteassess.ui import dialogs, exports, menus, none_guard
-from siteassess.ui.detail import DETAIL_CSS, site_detail_html
+from siteassess.ui.detail import DETAIL_CSS, separation_text, site_detail_html
 from siteassess.ui.document import Document, Recovery
 from siteassess.ui.i18n_ui import set_language, tr
 from siteassess.ui.jobs import (
@@ -190,7 +190,17 @@ class MainWindow(QMainWindow):
         self.top.setSizes([740, 390])
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.top)
-        self.right.addWidget(self.table)
+        ranking = QWidget()
+        box = QVBoxLayout(ranking)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.table)
+        # Criteria that add about the same points to every site, said under the table.
+        self.separation_note = QLabel()
+        self.separation_note.setWordWrap(True)
+        self.separation_note.setStyleSheet("color: #8a4b00;")
+        self.separation_note.setVisible(False)
+        box.addWidget(self.separation_note)
+        self.right.addWidget(ranking)
         self.right.setSizes([560, 330])
         self.workspace = QSplitter(Qt.Orientation.Horizontal)
         self.workspace.addWidget(self.side_tabs)
@@ -577,6 +587,9 @@ class MainWindow(QMainWindow):
         selected = self.current_site()
         self.assessment = a
         self.model.set_assessment(a)
+        note = separation_text(a)
+        self.separation_note.setText(note)
+        self.separation_note.setVisible(bool(note))
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(self.model.column_of("name"), 240)
         if selected is not None and self.model.row_of(selected) >= 0:

@@ -148,3 +148,16 @@ def test_default_needs_two_sites_not_excluded(sample_assessment: Assessment) -> 
 )
 def test_best_columns(keys: list[float], better: str, best: list[int]) -> None:
     assert best_columns(keys, better) == best
+
+
+def test_the_comparison_says_what_does_not_separate_the_sites(
+    compare_pdf: Callable[..., Path], sample_doc: dict[str, Any]
+) -> None:
+    text = flat(pdf_text(compare_pdf("fr")))
+    assert "« Connectivité vers les marchés FLAP » ne départage pas ces sites" in text
+    assert "Raccordement électrique » ne départage" not in text
+    # Round trips a few hundredths of a ms apart get no ★ (precision 0.1 ms).
+    top = ranked_sites(sample_doc)[:5]
+    rtts = [s["measures"]["rtt_flap_mean_ms"] for s in top]
+    assert max(rtts) - min(rtts) < 0.1
+    assert not re.search(re.escape(BEST_MARK) + r" \d,\d\d ms", text)

@@ -98,3 +98,16 @@ def test_an_excluded_site_can_be_compared(qtbot: Any, sample_window: Any) -> Non
     excl = [item.text() for item in rows["Exclusion"]]
     assert "medium flood scenario" in excl[0 if dialog.chosen()[0] == "loon-plage-edf" else 1]
     assert "Au moins deux" in dialog.sensitivity.text()
+
+
+def test_no_star_below_a_measures_precision_and_a_separation_notice(
+    qtbot: Any, sample_window: Any
+) -> None:
+    dialog = sample_window.make_compare_dialog(THREE)
+    qtbot.addWidget(dialog)
+    rows = rows_by_label(dialog)
+    rtt = [item.text() for item in rows["Aller-retour moyen FLAP"]]
+    assert len({t.strip("★ ") for t in rtt}) > 1  # the values differ by hundredths of a ms…
+    assert not any(t.startswith("★") for t in rtt)  # …which is below the 0.1 ms precision
+    assert "ne départage pas ces sites" in dialog.separation.text()
+    assert "Connectivité" in dialog.separation.text()

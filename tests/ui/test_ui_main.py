@@ -265,3 +265,11 @@ def test_a_min_kv_below_the_demand_is_warned(sample_window: Any) -> None:
     panel._select_kv(400.0)
     panel.update_kv_warning()
     assert panel.kv_warning.isHidden()
+
+
+def test_the_table_says_which_criterion_does_not_separate_the_sites(sample_window: Any) -> None:
+    note = sample_window.separation_note
+    assert not note.isHidden()
+    assert "« Connectivité (FLAP) » ne départage pas ces sites" in note.text()
+    assert "3,71" in note.text() and "ms" in note.text()
+    assert "Raccordement" not in note.text()  # power does separate them

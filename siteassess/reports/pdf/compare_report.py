@@ -48,6 +48,7 @@ from siteassess.reports.pdf.wording import (
     exclusion_texts,
     p_first_text,
     rank_range_text,
+    separation_sentences,
     site_index,
 )
 
@@ -239,10 +240,15 @@ def compare_report_pdf(
     ]
     story += _summary(a, ids, st, lang)
     story += [spacer(2), comparison_table(a, ids, st, lang)]
+    notes = separation_sentences(a, list(ids), lang)
+    if notes:
+        story += [spacer(1.5), warning_box(list(notes.values()), st)]
     story.append(
         para(
             tr(
-                "{mark} marks the best value of each row among these sites (ties all marked).",
+                "{mark} marks the best value of each row among these sites (ties all marked); a "
+                "difference smaller than the measure's precision (100 m, 0.1 ms, 1 %, 1 ha) is "
+                "not marked.",
                 lang,
                 mark=BEST_MARK,
             ),

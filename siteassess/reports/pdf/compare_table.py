@@ -30,6 +30,8 @@ from siteassess.reports.pdf.wording import (
     site_index,
 )
 from siteassess.scoring import monte_carlo
+from siteassess.scoring.separation import marked_best
+from siteassess.vocabulary import resolution
 
 BEST_MARK = "★"
 
@@ -43,18 +45,12 @@ class Row:
     keys: list[float]  # what "best" compares (NaN: not comparable)
     better: str  # "high" | "low" | "" (no best marked)
     section: bool = False
+    resolution: float = 0.0  # differences below this (in the keys' unit) get no mark
 
 
-def best_columns(keys: Sequence[float], better: str) -> list[int]:
-    """Columns holding the best value of a row (ties all marked; none if fewer than two values)."""
-    arr = np.asarray(keys, dtype=float)
-    ok = np.isfinite(arr)
-    if better not in ("high", "low") or ok.sum() < 2:
-        return []
-    target = np.nanmax(arr) if better == "high" else np.nanmin(arr)
-    if np.all(arr[ok] == target):
-        return []  # all equal: nothing stands out
-    return [int(k) for k in np.flatnonzero(ok & np.isclose(arr, target, rtol=0, atol=1e-9))]
+def best_columns(keys: Sequence[float], better: str, resolution: float = 0.0) -> list[int]:
+    """Columns holding the best value of a row (ties all marked; none below the resolution)."""
+    return marked_best(keys, better, resolution)
 
 
 def _m(a: Assessment, sid: str, key: str) -> Any:
@@ -222,6 +218,7 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
                     ],
                     [as_shown(dist, _f(_m(a, s, dist))) for s in ids],
                     "low",
+                    resolution=resolution(dist),
                 )
             )
     plain: list[tuple[str, str, str]] = [
@@ -242,6 +239,7 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
                     [measure_text(key, _m(a, s, key), lang) for s in ids],
                     [as_shown(key, _f(_m(a, s, key))) for s in ids],
                     better,
+                    resolution=resolution(key),
                 )
             )
     return rows
@@ -270,7 +268,7 @@ def comparison_table(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -
                 ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#dfe7ee")),
             ]
             continue
-        best = set(best_columns(row.keys, row.better))
+        best = set(best_columns(row.keys, row.better, row.resolution))
         cells: list[Any] = [para(row.label, st.cell)]
         for k, text in enumerate(row.texts):
             if k in best:

@@ -50,6 +50,7 @@ from siteassess.reports.pdf.wording import (
     rank_range_text,
     rationale_text,
     score_sentence,
+    separation_sentences,
     site_index,
     transform_text,
 )
@@ -276,6 +277,7 @@ def _criteria_sections(a: Assessment, site_id: str, st: Styles, lang: str) -> li
 
     i = site_index(a, site_id)
     out: list[Any] = [PageBreak(), para(tr("Criteria", lang), st.h1)]
+    unseparated = separation_sentences(a, None, lang)
     for j, c in enumerate(a.criteria):
         text = criterion_text(a, site_id, c, lang)
         head = tr(
@@ -318,6 +320,8 @@ def _criteria_sections(a: Assessment, site_id: str, st: Styles, lang: str) -> li
                 spacer(1.5),
             ]
         block.append(para(score_sentence(a, site_id, j, lang), st.body))
+        if c.name in unseparated:
+            block.append(warning_box([unseparated[c.name]], st))
         why = rationale_text(c, lang)
         if why:
             label = bold(tr("Why this value function", lang))

@@ -249,3 +249,48 @@ def commune_text(a: Assessment, site_id: str) -> str:
     if is_missing(name) or not str(name).strip():
         return ""
     return f"{name} ({insee})" if not is_missing(insee) and str(insee).strip() else str(name)
+
+
+def separation_sentences(a: Assessment, ids: list[str] | None, lang: str) -> dict[str, str]:
+    """A sentence per criterion (by name) that does not separate the sites (ranked, or ``ids``).
+
+    The threshold is the core's :data:`siteassess.scoring.separation.SEPARATION_SHARE` of
+    the 0–1 value range.
+    """
+    from siteassess.scoring.separation import SEPARATION_SHARE, spreads
+
+    if ids is None:
+        rows = np.flatnonzero(~a.table.excluded)
+    else:
+        rows = np.array([site_index(a, s) for s in ids], dtype=int)
+    if len(rows) < 2:
+        return {}
+    names = [c.name for c in a.criteria]
+    out: dict[str, str] = {}
+    for c, sp in zip(a.criteria, spreads(names, a.table.values, rows), strict=True):
+        if sp.separates or c.weight <= 0:
+            continue
+        measured = ""
+        raw = a.measurements.measures.get(c.measure)
+        if raw is not None:
+            vals = raw.iloc[rows].to_numpy(dtype=float)
+            vals = vals[np.isfinite(vals)]
+            if len(vals):
+                measured = tr(
+                    " ({low} to {high} measured)",
+                    lang,
+                    low=measure_text(c.measure, float(vals.min()), lang),
+                    high=measure_text(c.measure, float(vals.max()), lang),
+                )
+        out[c.name] = tr(
+            "{criterion} does not separate these sites: their values lie between {low} and "
+            "{high} on its 0 to 1 scale, less than {share} of that scale apart{measured}; "
+            "it adds about the same points to every score.",
+            lang,
+            criterion=criterion_title(c, lang),
+            low=number(sp.low, lang, 2),
+            high=number(sp.high, lang, 2),
+            share=number(SEPARATION_SHARE * 100, lang, 0, "%"),
+            measured=measured,
+        )
+    return out
