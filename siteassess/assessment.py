@@ -356,6 +356,11 @@ def criterion_info(
     assert settings is not None
     p = m.params.get(crit.name) or crit.resolve(settings.params, project.demand_mw)
     measure_name = settings.measure or crit.default_measure
+    chosen = None
+    if settings.measure is None and crit.default_for is not None:
+        chosen = crit.default_for(m.measures, p)
+        if chosen is not None:
+            measure_name = chosen[0]
     if settings.transform is not None:
         t = settings.transform
         spec = TransformSpec(
@@ -365,6 +370,8 @@ def criterion_info(
             points=t.points,
         )
         rationale = "value function set in the project file"
+    elif chosen is not None:
+        spec, rationale = chosen[1], chosen[2]
     else:
         spec = crit.default_transform(p, project.demand_mw)
         rationale = crit.rationale

@@ -76,3 +76,17 @@ def squares(
     geoms = [shapely.box(x - h, y - h, x + h, y + h) for x, y in centres]
     ids = cols.pop("site_id", [f"s{i}" for i in range(len(centres))])
     return gpd.GeoDataFrame({"site_id": ids, **cols}, geometry=geoms, crs=crs)
+
+
+def sample_without(tmp_path: Path, role: str) -> Path:
+    """A copy of the sample project without its layers of ``role`` (e.g. no fibre)."""
+    import shutil
+    import tomllib
+
+    folder = tmp_path / f"sample-without-{role}"
+    shutil.copytree(SAMPLE_PROJECT.parent, folder)
+    path = folder / "project.toml"
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    doc["layers"] = [lyr for lyr in doc["layers"] if lyr["role"] != role]
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return path

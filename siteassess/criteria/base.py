@@ -89,6 +89,11 @@ class Criterion:
     rationale: str  # why the default value function, with its sources
     measure: Callable[[Context, Mapping[str, Any]], Measured]
     derived_defaults: Callable[[float | None], Mapping[str, Any]] = lambda demand: {}
+    # Another default measure when the layers allow it (connectivity with a fibre layer):
+    # (measures, parameters) -> (measure, value function, rationale), or None.
+    default_for: (
+        Callable[[pd.DataFrame, Mapping[str, Any]], tuple[str, TransformSpec, str] | None] | None
+    ) = None
 
     def resolve(self, given: Mapping[str, Any], demand_mw: float | None) -> dict[str, Any]:
         """Parameters with defaults filled in (some defaults follow from the demand)."""

@@ -167,6 +167,28 @@ def _fibre_routes(
         out["rtt_flap_mean_fibre_ms"] = out[fcols].mean(axis=1, skipna=False)
 
 
+FIBRE_RATIONALE = (
+    "With a fibre layer, connectivity scores the distance from the site to the nearest fibre "
+    "route: linear from 1 at 0 m to 0 at 10 km, the length of a new dark-fibre spur the "
+    "campus would have to lay (siteassess planning assumption; set worst_fibre_m to change "
+    "it). Within one region every site's round trip to the FLAP markets differs by "
+    "hundredths of a millisecond, so it does not separate the sites; the geodesic and the "
+    "fibre-routed round trips stay as context (set measure = \"rtt_flap_mean_fibre_ms\" to "
+    "score the routed one)."
+)
+
+
+def _default_for(
+    measures: pd.DataFrame, p: Mapping[str, Any]
+) -> tuple[str, TransformSpec, str] | None:
+    """With a fibre layer measured, score the distance to the fibre (what separates sites)."""
+    col = measures.get("fibre_distance_m")
+    if col is None or not np.isfinite(col.to_numpy(dtype=float)).any():
+        return None
+    spec = TransformSpec(kind="linear", best=0.0, worst=float(p["worst_fibre_m"]))
+    return "fibre_distance_m", spec, FIBRE_RATIONALE
+
+
 CONNECTIVITY = Criterion(
     name="connectivity",
     title="Connectivity to the FLAP markets",
@@ -185,6 +207,13 @@ CONNECTIVITY = Criterion(
         "worst_rtt_ms": Param(
             "number", 10.0, "ms", "mean FLAP round trip at which the value reaches 0", minimum=0.1
         ),
+        "worst_fibre_m": Param(
+            "number",
+            10_000.0,
+            "m",
+            "with a fibre layer: distance to the fibre at which the value reaches 0",
+            minimum=1.0,
+        ),
     },
     measures=MEASURES,
     default_measure="rtt_flap_mean_ms",
@@ -198,4 +227,5 @@ CONNECTIVITY = Criterion(
         "planned (siteassess planning assumption)."
     ),
     measure=_measure,
+    default_for=_default_for,
 )

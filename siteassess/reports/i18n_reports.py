@@ -389,6 +389,20 @@ FRENCH: dict[str, str] = {
         "de la crue de 500 ans). La note décroît linéairement de 1 sans zone inondable à 0 avec "
         "la moitié du site en zone (hypothèse de planification de siteassess)."
     ),
+    "With a fibre layer, connectivity scores the distance from the site to the nearest fibre "
+    "route: linear from 1 at 0 m to 0 at 10 km, the length of a new dark-fibre spur the campus "
+    "would have to lay (siteassess planning assumption; set worst_fibre_m to change it). Within "
+    "one region every site's round trip to the FLAP markets differs by hundredths of a "
+    "millisecond, so it does not separate the sites; the geodesic and the fibre-routed round "
+    'trips stay as context (set measure = "rtt_flap_mean_fibre_ms" to score the routed one).': (
+        "Avec une couche de fibre, la connectivité note la distance du site à la fibre la plus "
+        "proche : linéaire de 1 à 0 m à 0 à 10 km, la longueur d’une nouvelle antenne de fibre "
+        "noire que le campus devrait poser (hypothèse de planification de siteassess, "
+        "modifiable dans le projet). Dans une même région, les allers-retours vers les marchés "
+        "FLAP ne diffèrent que de quelques centièmes de milliseconde et ne départagent pas les "
+        "sites ; l’aller-retour géodésique et celui routé le long de la fibre restent donnés "
+        "pour information (le projet peut noter l’aller-retour routé à la place)."
+    ),
     "Linear from 1 at 0 ms to 0 at a 10 ms mean round trip to Frankfurt, London, Amsterdam and "
     "Paris: 1,000 km of fibre is about 10 ms round trip (4.9 µs/km one way), the range within "
     "which synchronous services between campuses are usually planned (siteassess planning "

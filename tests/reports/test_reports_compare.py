@@ -150,14 +150,29 @@ def test_best_columns(keys: list[float], better: str, best: list[int]) -> None:
     assert best_columns(keys, better) == best
 
 
-def test_the_comparison_says_what_does_not_separate_the_sites(
-    compare_pdf: Callable[..., Path], sample_doc: dict[str, Any]
-) -> None:
-    text = flat(pdf_text(compare_pdf("fr")))
+def test_the_comparison_says_what_does_not_separate_the_sites(tmp_path: Path) -> None:
+    """Without a fibre layer, connectivity is the geodesic FLAP round trip: it separates nothing."""
+    from siteassess.assessment import assess
+    from siteassess.project import load_project
+    from siteassess.reports.pdf import write_compare_report
+    from tests.conftest import sample_without
+
+    a = assess(load_project(sample_without(tmp_path, "fibre")))
+    out = write_compare_report(a, None, tmp_path / "c.pdf", lang="fr")
+    text = flat(pdf_text(out))
     assert "« Connectivité vers les marchés FLAP » ne départage pas ces sites" in text
     assert "Raccordement électrique » ne départage" not in text
     # Round trips a few hundredths of a ms apart get no ★ (precision 0.1 ms).
-    top = ranked_sites(sample_doc)[:5]
-    rtts = [s["measures"]["rtt_flap_mean_ms"] for s in top]
-    assert max(rtts) - min(rtts) < 0.1
+    rtts = a.measurements.measures.loc[a.best_sites(5), "rtt_flap_mean_ms"]
+    assert 0 < rtts.max() - rtts.min() < 0.1
     assert not re.search(re.escape(BEST_MARK) + r" \d,\d\d ms", text)
+
+
+def test_with_a_fibre_layer_connectivity_scores_the_distance_to_the_fibre(
+    compare_pdf: Callable[..., Path], sample_doc: dict[str, Any]
+) -> None:
+    conn = next(c for c in sample_doc["criteria"] if c["name"] == "connectivity")
+    assert conn["measure"] == "fibre_distance_m"
+    assert conn["transform"]["best"] == 0 and conn["transform"]["worst"] == 10_000
+    text = flat(pdf_text(compare_pdf("fr")))
+    assert "ne départage pas" not in text

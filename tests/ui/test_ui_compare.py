@@ -101,9 +101,14 @@ def test_an_excluded_site_can_be_compared(qtbot: Any, sample_window: Any) -> Non
 
 
 def test_no_star_below_a_measures_precision_and_a_separation_notice(
-    qtbot: Any, sample_window: Any
+    qtbot: Any, window: Any, tmp_path: Any
 ) -> None:
-    dialog = sample_window.make_compare_dialog(THREE)
+    from tests.conftest import sample_without
+    from tests.ui.conftest import wait_assessed
+
+    assert window.open_project(sample_without(tmp_path, "fibre"), ask=False)
+    wait_assessed(qtbot, window)
+    dialog = window.make_compare_dialog(THREE)
     qtbot.addWidget(dialog)
     rows = rows_by_label(dialog)
     rtt = [item.text() for item in rows["Aller-retour moyen FLAP"]]

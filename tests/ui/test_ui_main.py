@@ -26,7 +26,8 @@ def expected_scores(measures: pd.DataFrame, weights: dict[str, float]) -> pd.Ser
     values = {
         "power": clip(1 - measures["substation_distance_m"] / 20_000),  # 1 at 0 m, 0 at 20 km
         "flood": clip(1 - measures["flood_share_any_pct"] / 50),  # 1 at 0 %, 0 at 50 %
-        "connectivity": clip(1 - measures["rtt_flap_mean_ms"] / 10),  # 1 at 0 ms, 0 at 10 ms
+        # With the fibre layer: the distance to the fibre, 1 at 0 m, 0 at 10 km.
+        "connectivity": clip(1 - measures["fibre_distance_m"] / 10_000),
         "land": clip((25 - measures["power_density_mw_per_ha"]) / 15),  # 10 → 1, 25 → 0 MW/ha
     }
     total = sum(weights.values())
@@ -267,9 +268,20 @@ def test_a_min_kv_below_the_demand_is_warned(sample_window: Any) -> None:
     assert panel.kv_warning.isHidden()
 
 
-def test_the_table_says_which_criterion_does_not_separate_the_sites(sample_window: Any) -> None:
-    note = sample_window.separation_note
+def test_the_table_says_which_criterion_does_not_separate_the_sites(
+    qtbot: Any, window: Any, tmp_path: Any
+) -> None:
+    from tests.conftest import sample_without
+    from tests.ui.conftest import wait_assessed
+
+    assert window.open_project(sample_without(tmp_path, "fibre"), ask=False)
+    wait_assessed(qtbot, window)
+    note = window.separation_note
     assert not note.isHidden()
     assert "« Connectivité (FLAP) » ne départage pas ces sites" in note.text()
     assert "3,71" in note.text() and "ms" in note.text()
     assert "Raccordement" not in note.text()  # power does separate them
+
+
+def test_with_the_fibre_layer_every_criterion_separates_the_sample(sample_window: Any) -> None:
+    assert sample_window.separation_note.isHidden()
