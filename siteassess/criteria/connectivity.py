@@ -173,7 +173,7 @@ FIBRE_RATIONALE = (
     "campus would have to lay (siteassess planning assumption; set worst_fibre_m to change "
     "it). Within one region every site's round trip to the FLAP markets differs by "
     "hundredths of a millisecond, so it does not separate the sites; the geodesic and the "
-    "fibre-routed round trips stay as context (set measure = \"rtt_flap_mean_fibre_ms\" to "
+    'fibre-routed round trips stay as context (set measure = "rtt_flap_mean_fibre_ms" to '
     "score the routed one)."
 )
 
