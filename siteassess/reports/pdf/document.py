@@ -163,6 +163,16 @@ def _canvas_class(footer: str, lang: str) -> Any:
     return NumberedCanvas
 
 
+def _fit(canvas: Any, text: str, size: float = 7.5) -> str:
+    """``text`` cut with … to the width between the margins (long Cartofriches names)."""
+    width = PAGE_W - 2 * MARGIN_X
+    if canvas.stringWidth(text, SANS_BOLD, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", SANS_BOLD, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _header(title: str) -> Any:
     from reportlab.lib import colors
 
@@ -172,7 +182,7 @@ def _header(title: str) -> Any:
         canvas.saveState()
         canvas.setFont(SANS_BOLD, 7.5)
         canvas.setFillColor(colors.HexColor(MUTED))
-        canvas.drawString(MARGIN_X, PAGE_H - MARGIN_TOP + 8 * MM, title)
+        canvas.drawString(MARGIN_X, PAGE_H - MARGIN_TOP + 8 * MM, _fit(canvas, title))
         canvas.setStrokeColor(colors.HexColor(RULE))
         canvas.setLineWidth(0.4)
         y = PAGE_H - MARGIN_TOP + 6 * MM

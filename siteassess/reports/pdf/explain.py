@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from siteassess.assessment import Assessment, CriterionInfo
 from siteassess.criteria import CRITERIA
@@ -181,7 +182,7 @@ def _power(a: Assessment, i: int, info: CriterionInfo, lang: str) -> CriterionTe
     return CriterionText(s, rows, tables=supply_tables(a, a.site_ids[i], p.get("min_kv"), lang))
 
 
-def supply_tables(a: Assessment, site_id: str, min_kv: object, lang: str) -> list[ListTable]:
+def supply_tables(a: Assessment, site_id: str, min_kv: Any, lang: str) -> list[ListTable]:
     """The supply options a planner weighs: nearest in service at ≥ min kV and at 400 kV."""
     options = a.supply(site_id)
     if not options:
@@ -191,13 +192,16 @@ def supply_tables(a: Assessment, site_id: str, min_kv: object, lang: str) -> lis
         LIST_MIN_KV: tr("among the 3 nearest at or above {kv}", lang, kv=kv),
         LIST_400KV: tr("among the 3 nearest at 400 kV", lang),
     }
+    if min_kv is not None and float(min_kv) >= 400:  # one list: say it once
+        why.pop(LIST_MIN_KV)
+    sep = " ; " if lang == "fr" else "; "
     rows = [
         [
             display_name(o.name),
             number(o.kv, lang, 0, "kV"),
             tr("in service", lang) if o.state == "in_service" else tr(o.state, lang),
             distance_text(o.distance_m, lang),
-            "; ".join(why[k] for k in o.lists if k in why),
+            sep.join(why[k] for k in o.lists if k in why),
         ]
         for o in options
     ]

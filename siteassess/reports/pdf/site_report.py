@@ -76,7 +76,10 @@ def _key_box(a: Assessment, site_id: str, st: Styles, lang: str) -> Any:
         tr("excluded by a hard rule (score shown for information)", lang)
         if excluded
         else tr(
-            "rank among {n} ranked sites ({total} assessed)", lang, n=ranked, total=len(a.site_ids)
+            "rank among {n} ranked sites ({total} assessed)",
+            lang,
+            n=number(ranked, lang, 0),
+            total=number(len(a.site_ids), lang, 0),
         )
     )
     rank_style = (
