@@ -96,8 +96,21 @@ def display_name(name: Any) -> str:
         return "—"
     text = str(name).strip()
     if text.isupper():
-        text = text.title().replace("'S ", "'s ").replace("’S ", "’s ")
+        text = _CAPITAL_WORD.sub(_title_word, text).replace("'S ", "'s ").replace("’S ", "’s ")
     return text
+
+
+_CAPITAL_WORD = re.compile(r"[^\W\d_]+")
+# Acronyms met in Cartofriches and RTE names that have a vowel (vowel-less words, BP or
+# SNCF, are kept in capitals anyway).
+_ACRONYMS = {"EDF", "GDF", "ZAC", "ZA", "ZI", "ZAE", "RTE", "SA", "SAS", "SARL", "SNCF", "EPF"}
+
+
+def _title_word(m: re.Match[str]) -> str:
+    """One capitalised word in title case, unless it reads as an acronym (BP, EDF, SNCF)."""
+    word = m.group(0)
+    acronym = word in _ACRONYMS or not re.search(r"[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ]", word)
+    return word if acronym else word.capitalize()
 
 
 def trim_zeros(text: str, lang: str) -> str:

@@ -153,3 +153,18 @@ def test_another_catalogue_cannot_change_a_report_text(monkeypatch: pytest.Monke
     assert tr("Power supply", "fr") == "Raccordement électrique"
     assert tr("Only elsewhere", "fr") == "Seulement ailleurs"  # the fallback
     i18n_reports.UNTRANSLATED.discard("Only elsewhere")
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("GROS-CAILLOU", "Gros-Caillou"),
+        ("CLOCHETTE (LA)", "Clochette (La)"),
+        ("BP", "BP"),  # Cartofriches' "BP" at Calais is a company, not "Bp"
+        ("EDF RENOUVELABLES", "EDF Renouvelables"),
+        ("SNCF", "SNCF"),
+        ("Stockage d'hydrocabures", "Stockage d'hydrocabures"),  # mixed case stays as given
+    ],
+)
+def test_capitalised_names_read_as_a_planner_writes_them(raw: str, shown: str) -> None:
+    assert display_name(raw) == shown

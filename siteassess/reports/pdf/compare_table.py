@@ -102,7 +102,8 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
     idx = [site_index(a, s) for s in ids]
     t = a.table
     rows: list[Row] = [Row(tr("Result", lang), [], [], "", section=True)]
-    communes = [commune_text(a, s) for s in ids]
+    # The INSEE code on a line of its own: narrow columns would break the name mid-word.
+    communes = [commune_text(a, s).replace(" (", "\n(") for s in ids]
     if any(communes):
         rows.append(Row(tr("Commune", lang), communes, [float("nan")] * len(ids), ""))
     rows.append(
