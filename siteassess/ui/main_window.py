@@ -47,7 +47,7 @@ from siteassess.ui.jobs import (
     assess_project,
     screen_project,
 )
-from siteassess.ui.labels import role_label
+from siteassess.ui.labels import fmt, role_label
 from siteassess.ui.layers_panel import AddLayerDialog, CRSDialog, LayersPanel, file_filter
 from siteassess.ui.map_view import MapPanel, TilesMenu
 from siteassess.ui.models import RankingModel
@@ -337,7 +337,9 @@ class MainWindow(QMainWindow):
             sites = self.assessment.measurements.sites
             n = int(sites["approximate"].sum()) if "approximate" in sites.columns else 0
             if n:
-                parts.append(tr("{n} site outline(s) are approximate (not surveyed).").format(n=n))
+                parts.append(
+                    tr("{n} site outline(s) are approximate (not surveyed).").format(n=fmt(n, 0))
+                )
         self.banner.setText("⚠ " + " ".join(parts) if parts else "")
         self.banner.setVisible(bool(parts))
 
@@ -605,7 +607,7 @@ class MainWindow(QMainWindow):
             self.params_panel.set_project(self.doc.project, a.measurements.params)
             self._update_banner()
             n = len(a.site_ids)
-            self.status_label.setText(tr("{n} sites assessed.").format(n=n))
+            self.status_label.setText(tr("{n} sites assessed.").format(n=fmt(n, 0)))
             self.ready.emit()
             if self.map_enabled:
                 QTimer.singleShot(0, lambda: self.map.show_assessment(a))
