@@ -166,7 +166,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     """``siteassess screen``: score an inventory, write the ranking, shortlist the best."""
     from siteassess.project import load_project
     from siteassess.reports.tables import OUTPUT_SUFFIXES, write_output
-    from siteassess.screening import ScreenFilter, rows_text, screen, write_shortlist
+    from siteassess.screening import ScreenFilter, rows_text, screen, write_screen
 
     out: Path = args.output
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
@@ -184,16 +184,22 @@ def cmd_screen(args: argparse.Namespace) -> int:
         result = screen(project, flt, progress=bar)
     finally:
         bar.close()
-    write_output(result.assessment, out, lang=args.lang, csv_dialect=args.csv_dialect)
+    # Both the ranking and the shortlist, or neither (a failure leaves no half of the pair).
+    _, written = write_screen(
+        result,
+        out,
+        args.top,
+        lambda path: write_output(
+            result.assessment, path, lang=args.lang, csv_dialect=args.csv_dialect
+        ),
+    )
     print(f"{project.name}: screened with {', '.join(c.name for c in result.assessment.criteria)}")
     print(rows_text(result))
     ranked = result.assessment.ranked()
     excluded = int(ranked["excluded"].sum())
     print(f"  ranked: {len(ranked) - excluded}; excluded by a hard rule: {excluded}")
     print(f"wrote {out}")
-    if args.top is not None:
-        folder = out.with_name(f"{out.stem}-top{args.top}")
-        written = write_shortlist(result, args.top, folder)
+    if written is not None:
         print(f"wrote {written} (the {args.top} best sites, for a detailed assessment)")
     return EXIT_OK
 

@@ -6,8 +6,10 @@ file (with the N best sites' outlines) for a detailed assessment.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,7 +19,12 @@ import pandas as pd
 import shapely
 
 from siteassess.assessment import Assessment, CancelFlag, Progress, measure, score
-from siteassess.atomic import atomic_output
+from siteassess.atomic import (
+    atomic_output,
+    hidden_sibling,
+    remove_stale_temporaries,
+    replace_all,
+)
 from siteassess.errors import DataIssue, LayerContentError, OutputError
 from siteassess.layers import Layer
 from siteassess.project import LayerSpec, Project, save_project
@@ -214,6 +221,41 @@ def write_shortlist(result: ScreenResult, n: int, folder: Path) -> Path:
         path=folder / "project.toml",
     )
     return save_project(shortlist)
+
+
+def write_screen(
+    result: ScreenResult,
+    output: Path,
+    top: int | None,
+    write_ranking: Callable[[Path], object],
+) -> tuple[Path, Path | None]:
+    """Write the ranking (``write_ranking(path)``) and the ``top`` shortlist, both or none.
+
+    Each is written under a hidden name beside its target, then both are moved into place:
+    a failure of either (no site to shortlist, a full disk, an interruption) leaves neither.
+    Returns the ranking and the shortlist project file.
+    """
+    folder = output.with_name(f"{output.stem}-top{top}") if top is not None else None
+    for target in (output, folder):
+        if target is not None:
+            remove_stale_temporaries(target)
+    tmp_out = hidden_sibling(output)
+    tmp_folder = hidden_sibling(folder) if folder is not None else None
+    try:
+        write_ranking(tmp_out)
+        if folder is not None and tmp_folder is not None:
+            write_shortlist(result, top or 0, tmp_folder)
+        moves = [(tmp_out, output)]
+        if folder is not None and tmp_folder is not None:
+            moves.append((tmp_folder, folder))
+        replace_all(moves)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_out.unlink()
+        if tmp_folder is not None:
+            shutil.rmtree(tmp_folder, ignore_errors=True)
+        raise
+    return output, (folder / "project.toml") if folder is not None else None
 
 
 def _relative(path: Path, folder: Path) -> str:
