@@ -63,9 +63,15 @@ def compared_sites(a: Assessment, site_ids: Sequence[str] | None) -> list[str]:
     return ids
 
 
+# Windows device names: a file called CON, NUL, COM1… (whatever its extension) is the device.
+_RESERVED = re.compile(r"(?i)(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)")
+
+
 def file_name_for(site_id: str, taken: set[str]) -> str:
     """A safe, unique PDF file name for a site id (``a/b`` → ``a_b.pdf``)."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", site_id).strip("._") or "site"
+    if _RESERVED.fullmatch(stem.split(".")[0]):
+        stem = f"site_{stem}"  # CON.pdf, NUL.pdf… name a device on Windows, not a file
     name, k = f"{stem}.pdf", 2
     while name.lower() in taken:
         name, k = f"{stem}-{k}.pdf", k + 1
