@@ -8,7 +8,8 @@ into scores and is cheap enough to run live while the planner moves a weight.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -23,6 +24,7 @@ from siteassess.criteria.power import SupplyOption
 from siteassess.errors import (
     CancelledError,
     DataIssue,
+    LayerLoadError,
     ProjectError,
     SiteAssessError,
     WeightsError,
@@ -31,7 +33,7 @@ from siteassess.layers import Layer, open_layer, open_sites
 from siteassess.layers.communes import attach_communes
 from siteassess.layers.crs import crs_label
 from siteassess.layers.land_units import land_units
-from siteassess.project import Project
+from siteassess.project import LayerSpec, Project
 from siteassess.scoring import (
     AHPResult,
     ScoreTable,
@@ -233,38 +235,28 @@ def measure(
         log.info("%3.0f%% %s", frac * 100, msg)
 
     step(0.0, "reading the sites")
-    sites_layer, working = open_sites(project)
-    sites = sites_layer.frame()
-    filtered: list[DataIssue] = []
-    if sites_filter is not None:
-        keep, reasons = sites_filter(sites)
-        sites = sites.loc[keep]
-        filtered = [
-            DataIssue(
-                layer=sites_layer.label,
-                message=f"{n} sites {why}",
-                action="not assessed",
-                severity="info",
-                count=n,
-            )
-            for why, n in reasons.items()
-            if n
-        ]
-        if sites.empty:
-            raise SiteAssessError(
-                f"layer {sites_layer.label}: no site is left after the filters "
-                f"({'; '.join(f'{n} {why}' for why, n in reasons.items())})"
-            )
+    sites_layer, working = open_sites_checked(project)
+    sites, filtered = _filter_sites(sites_layer, sites_filter)
     bounds = tuple(float(v) for v in sites.total_bounds)
     others = [s for s in project.layers if s.role != "sites"]
     opened: dict[str, list[Layer]] = {"sites": [sites_layer]}
     for i, spec in enumerate(others):
         step(0.05 + 0.45 * i / max(len(others), 1), f"reading {spec.label}")
-        lyr = open_layer(spec, project, working, bounds)  # type: ignore[arg-type]
-        opened.setdefault(spec.role, []).append(lyr)
+        opened.setdefault(spec.role, []).append(open_layer_checked(spec, project, working, bounds))
     layers = {k: tuple(v) for k, v in opened.items()}
-    sites = attach_communes(sites, layers.get("context", ()))
+    return measure_layers(project, sites, layers, working, step, filtered)
 
+
+def measure_layers(
+    project: Project,
+    sites: gpd.GeoDataFrame,
+    layers: dict[str, tuple[Layer, ...]],
+    working: CRS,
+    step: Progress,
+    filtered: list[DataIssue] | None = None,
+) -> Measurements:
+    """Measure every criterion of the project on opened layers (``measure``'s second half)."""
+    sites = attach_communes(sites, layers.get("context", ()))
     frames: list[pd.DataFrame] = []
     exclusions: dict[str, Mapping[str, tuple[str, ...]]] = {}
     params: dict[str, Mapping[str, Any]] = {}
@@ -276,12 +268,13 @@ def measure(
         step(0.5 + 0.45 * i / len(project.criteria), f"measuring {crit.title.lower()}")
         p = crit.resolve(settings.params, project.demand_mw)
         ctx = Context(sites=sites, layers=layers, working_crs=working, demand_mw=project.demand_mw)
-        result = crit.measure(ctx, p)
-        if result.too_far:
-            # A nearest feature lay beyond the read window: read those layers whole.
-            layers = _reopen_full(project, layers, result.too_far, working)
-            ctx = replace(ctx, layers=layers)
+        with reading(_criterion_files(crit, layers), "measured"):
             result = crit.measure(ctx, p)
+            if result.too_far:
+                # A nearest feature lay beyond the read window: read those layers whole.
+                layers = _reopen_full(project, layers, result.too_far, working)
+                ctx = replace(ctx, layers=layers)
+                result = crit.measure(ctx, p)
         frames.append(result.measures)
         exclusions[crit.name] = result.exclusions
         params[crit.name] = p
@@ -303,7 +296,7 @@ def measure(
         exclusions=exclusions,
         params=params,
         sources=sources,
-        issues=tuple(layer_issues + filtered + issues),
+        issues=tuple(layer_issues + (filtered or []) + issues),
         nearby=nearby,
         land_units=land_units(sites),
     )
@@ -316,9 +309,128 @@ def _reopen_full(
     for role in roles:
         log.info("nearest %s beyond the read window: reading the whole layer", role)
         out[role] = tuple(
-            open_layer(lyr.spec, project, crs, None, full=True) for lyr in layers.get(role, ())
+            open_layer_checked(lyr.spec, project, crs, None, full=True)
+            for lyr in layers.get(role, ())
         )
     return out
+
+
+def _filter_sites(
+    sites_layer: Layer, sites_filter: SitesFilter | None
+) -> tuple[gpd.GeoDataFrame, list[DataIssue]]:
+    """The sites left by the screening filters, and one info issue per reason."""
+    sites = sites_layer.frame()
+    if sites_filter is None:
+        return sites, []
+    keep, reasons = sites_filter(sites)
+    sites = sites.loc[keep]
+    filtered = [
+        DataIssue(
+            layer=sites_layer.label,
+            message=f"{n} sites {why}",
+            action="not assessed",
+            severity="info",
+            count=n,
+        )
+        for why, n in reasons.items()
+        if n
+    ]
+    if sites.empty:
+        raise SiteAssessError(
+            f"layer {sites_layer.label}: no site is left after the filters "
+            f"({'; '.join(f'{n} {why}' for why, n in reasons.items())})"
+        )
+    return sites, filtered
+
+
+# ------------------------------------------------------------- library errors, one place
+
+
+def _library_errors() -> tuple[type[BaseException], ...]:
+    """What GDAL, GEOS, pandas and the csv module raise on a file they cannot handle."""
+    import csv
+
+    from rasterio.errors import RasterioError
+    from shapely.errors import ShapelyError
+
+    return (
+        OSError,
+        ValueError,
+        TypeError,
+        RuntimeError,  # pyogrio's errors, RecursionError
+        ArithmeticError,
+        MemoryError,
+        csv.Error,
+        RasterioError,
+        ShapelyError,
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    """A library error as one line, with a hint for the common causes."""
+    if isinstance(exc, RecursionError):
+        return "its content is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "it does not fit in memory"
+    # rasterio's "Read failed. See previous exception" keeps GDAL's reason in the context.
+    cause = exc.__cause__ or exc.__context__
+    text = str(exc).strip()
+    if cause is not None and "previous exception" in text:
+        text = str(cause).strip()
+    text = (text.splitlines()[0] if text else type(exc).__name__)[:300]
+    from shapely.errors import ShapelyError
+
+    if isinstance(exc, ShapelyError):
+        text += " (a geometry GEOS cannot process: non-finite or out-of-range coordinates?)"
+    return text
+
+
+@contextmanager
+def reading(where: str, verb: str = "read") -> Iterator[None]:
+    """Turn a library's error while reading or measuring a user's file into LayerLoadError.
+
+    ``where`` names the layer and file (``layer flood (flood.tif): /path/flood.tif``).
+    Our own errors pass through, and so do AttributeError, KeyError, IndexError and the
+    like, which only a bug of ours raises (they stay "unexpected", with a log).
+    """
+    try:
+        yield
+    except (SiteAssessError, KeyboardInterrupt):
+        raise
+    except _library_errors() as exc:
+        log.debug("%s cannot be %s", where, verb, exc_info=True)
+        raise LayerLoadError(
+            f"{where} cannot be {verb}: {_describe(exc)}; check that the file is complete and "
+            "in the format its name says"
+        ) from exc
+
+
+def _where(spec: LayerSpec, project: Project) -> str:
+    return f"layer {spec.label}: {project.resolve(spec)}"
+
+
+def open_sites_checked(project: Project) -> tuple[Layer, CRS]:
+    """``open_sites``, with library errors turned into LayerLoadError naming the file."""
+    with reading(_where(project.layers_of("sites")[0], project)):
+        return open_sites(project)
+
+
+def open_layer_checked(
+    spec: LayerSpec,
+    project: Project,
+    working: CRS,
+    bounds: tuple[float, ...] | None,
+    *,
+    full: bool = False,
+) -> Layer:
+    """``open_layer``, with library errors turned into LayerLoadError naming the file."""
+    with reading(_where(spec, project)):
+        return open_layer(spec, project, working, bounds, full=full)  # type: ignore[arg-type]
+
+
+def _criterion_files(crit: Criterion, layers: Mapping[str, tuple[Layer, ...]]) -> str:
+    files = [lyr.provenance.path for role in crit.roles for lyr in layers.get(role, ())]
+    return f"criterion {crit.name}: the layers {', '.join(files) or '(none)'}"
 
 
 # -------------------------------------------------------------------------------- score

@@ -7,6 +7,7 @@ saving gives the same project; saving is atomic (temporary file, then rename).
 from __future__ import annotations
 
 import math
+import stat
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -173,11 +174,33 @@ class Project:
 # ---------------------------------------------------------------------------- loading
 
 
+# A project file holds settings and layer paths: a few kilobytes. Anything this large is not one.
+MAX_PROJECT_BYTES = 4 * 1024 * 1024
+
+
+def _read_small_file(p: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_PROJECT_BYTES; never waits on a device or FIFO."""
+    st = p.stat()  # FileNotFoundError and PermissionError go to the caller
+    if stat.S_ISDIR(st.st_mode):
+        raise ProjectError(f"{p}: is a folder; give the project file (project.toml) inside it")
+    if not stat.S_ISREG(st.st_mode):
+        raise ProjectError(
+            f"{p}: is not a regular file (a device, pipe or socket); give a project file"
+        )
+    if st.st_size > MAX_PROJECT_BYTES:
+        raise ProjectError(
+            f"{p}: {st.st_size / 1e6:.1f} MB is far too large for a project file (at most "
+            f"{MAX_PROJECT_BYTES // (1024 * 1024)} MB); is this really a siteassess project?"
+        )
+    with p.open("rb") as fh:
+        return fh.read(MAX_PROJECT_BYTES + 1)[:MAX_PROJECT_BYTES]
+
+
 def load_project(path: str | Path) -> Project:
     """Read and check a project file; raise :class:`ProjectError` naming the file."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = _read_small_file(p)
     except FileNotFoundError:
         raise ProjectError(f"{p}: project file not found") from None
     except OSError as exc:
@@ -192,6 +215,12 @@ def load_project(path: str | Path) -> Project:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProjectError(f"{p}: not valid TOML: {exc}") from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables by recursion.
+        raise ProjectError(
+            f"{p}: arrays or tables are nested too deeply to read; a project file needs "
+            "at most a few levels (is this really a siteassess project?)"
+        ) from None
     return project_from_dict(data, path=p.resolve())
 
 
@@ -256,6 +285,12 @@ def _layer(data: Mapping[str, Any], where: str) -> LayerSpec:
                 f"{where}: format = {values['format']!r} is not known; use one of "
                 f"{', '.join(IMPORTERS)} (or leave it out to detect it from the file)"
             )
+    sep = values["separator"]
+    if sep is not None and (len(sep) != 1 or sep in '"\r\n'):
+        raise ProjectError(
+            f'{where}: separator = {sep!r}: give one character, such as ";", ",", '
+            '"|" or "\\t" for a tab'
+        )
     if values["voltage_unit"] not in (None, "kV", "V"):
         raise ProjectError(f'{where}: voltage_unit must be "kV" or "V"')
     return LayerSpec(**values)
@@ -360,14 +395,24 @@ def _weights(data: Mapping[str, Any], where: str) -> WeightSettings:
 
 def _sensitivity(data: Mapping[str, Any], where: str) -> SensitivitySettings:
     r = _Reader(data, f"{where}: [sensitivity]")
+    from siteassess.scoring.sensitivity import MAX_DRAWS
+
     d = SensitivitySettings()
-    draws = r.integer("draws", default=d.draws)
+    raw_draws = r.any("draws")
     spread = r.number("spread", default=d.spread, minimum=0.0)
     seed = r.integer("seed", default=d.seed)
     r.finish()
-    assert draws is not None and spread is not None and seed is not None
-    if draws < 0 or spread >= 1:
-        raise ProjectError(f"{where}: [sensitivity] needs draws >= 0 and 0 <= spread < 1")
+    assert spread is not None and seed is not None
+    draws = d.draws if raw_draws is None else raw_draws
+    if not isinstance(draws, int) or isinstance(draws, bool) or not 0 <= draws <= MAX_DRAWS:
+        shown = f"{draws:g}" if _is_num(draws) else repr(draws)
+        raise ProjectError(
+            f"{where}: [sensitivity] draws = {shown}: give a whole number from 0 to "
+            f"{MAX_DRAWS:,} (1000 is plenty to see how stable the ranking is; 0 turns the "
+            "Monte-Carlo test off)"
+        )
+    if spread >= 1:
+        raise ProjectError(f"{where}: [sensitivity] needs 0 <= spread < 1, not {spread:g}")
     return SensitivitySettings(draws=draws, spread=spread, seed=seed)
 
 

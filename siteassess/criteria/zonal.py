@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from siteassess.errors import LayerLoadError
 from siteassess.layers.model import RasterSource
 from siteassess.layers.readers import read_window
 
@@ -170,7 +171,7 @@ def _tile_stats(
     # One windowed read for every site of the tile (clipped to the raster by read_window).
     wx0, wx1 = c + a * c_lo, c + a * (c_hi + 1)
     wy0, wy1 = f + e * (r_hi + 1), f + e * r_lo
-    data, wt = read_window(src, (wx0, wy0, wx1, wy1))
+    data, wt = _read_pixels(src, (wx0, wy0, wx1, wy1))
     w_c0 = round((wt[2] - c) / a) if data.size else 0
     w_r0 = round((wt[5] - f) / e) if data.size else 0
     values = np.ma.getdata(data)
@@ -217,6 +218,26 @@ def _tile_stats(
     np.maximum.at(acc.maximum, site[ok], v[ok])
     _add_runs(runs, values, valid, w_r0, w_c0, threshold, acc)
     return acc
+
+
+def _read_pixels(
+    src: RasterSource, bounds: tuple[float, float, float, float]
+) -> tuple[np.ma.MaskedArray, tuple[float, ...]]:
+    """``read_window``, refusing a raster whose pixels cannot be read (truncated, damaged)."""
+    from rasterio.errors import RasterioError
+
+    try:
+        return read_window(src, bounds)
+    except (RasterioError, OSError) as exc:
+        # rasterio's "Read failed. See previous exception" keeps GDAL's reason in the context.
+        reason = exc.__cause__ or exc.__context__ or exc
+        text = (str(reason).strip().splitlines() or [type(exc).__name__])[0][:300]
+        x0, y0, x1, y1 = bounds
+        raise LayerLoadError(
+            f"raster {src.path}: its pixels cannot be read ({text}) in the window "
+            f"{x0:.0f}, {y0:.0f}, {x1:.0f}, {y1:.0f}; the file is truncated or damaged: copy "
+            "or download it again"
+        ) from None
 
 
 def _bbox_pixels(

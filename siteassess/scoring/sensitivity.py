@@ -29,6 +29,7 @@ from siteassess.scoring.aggregate import (
 )
 
 __all__ = [
+    "MAX_DRAWS",
     "SensitivityResult",
     "WeightSwap",
     "monte_carlo",
@@ -36,6 +37,9 @@ __all__ = [
     "swap_weights",
 ]
 
+# Draws at most: 100,000 already pins p_first to about ±0.3 percentage points, and each
+# draw holds one row of weights in memory (1e8 draws took 7 GB).
+MAX_DRAWS = 100_000
 _CHUNK_ELEMENTS = 1_000_000  # scores per chunk of draws (8 MB per float array)
 _SWAP_TOLERANCE = 1e-7  # score points: two scores this close count as equal
 _MIN_WEIGHT_BASE = 1e-9  # a site scored on less total weight than this is not trusted
@@ -96,8 +100,14 @@ def monte_carlo(
     v = _check_values(values, w.shape[0])
     n = v.shape[0]
     mask = _check_excluded(excluded, n)
-    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
-        raise ValueError(f"draws is {draws!r}: give a whole number >= 1 (e.g. 1000)")
+    if (
+        isinstance(draws, bool)
+        or not isinstance(draws, int | np.integer)
+        or not 1 <= draws <= MAX_DRAWS
+    ):
+        raise ValueError(
+            f"draws is {draws!r}: give a whole number from 1 to {MAX_DRAWS:,} (e.g. 1000)"
+        )
     if not (math.isfinite(spread) and 0.0 <= spread <= 1.0):
         raise ValueError(f"spread is {spread!r}: give a number from 0 to 1 (e.g. 0.25)")
 
