@@ -210,6 +210,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     report = validate_project(args.project)
     sys.stdout.write(report.text())
+    sys.stdout.flush()
+    sys.stderr.write(report.problems_text())
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
 

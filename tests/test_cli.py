@@ -210,8 +210,8 @@ def test_bad_layer_exits_2_naming_the_file_and_writes_nothing(
     assert file in err and text in err, err
     assert "Traceback" not in err and out == ""
     assert set(os.listdir(tmp_path)) == before  # no output, no temporary file
-    code, out, _ = run_cli(capsys, "validate", str(project))
-    assert code == 2 and file in out and "NOT OK" in out
+    code, out, err = run_cli(capsys, "validate", str(project))
+    assert code == 2 and file in err and "NOT OK" in err and "NOT OK" not in out
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,11 @@
 Every case asserts the exit code (2 for bad input, never 1), a message on stderr naming the
 file or layer and what is wrong, no traceback, and that no output file was left behind.
 Each class of the corpus has its own module here (``test_bad_<class>.py``).
+
+``validate`` promises what ``score`` does: when an assessing command (score, screen,
+report, compare) refuses a project, :func:`assert_refused` also runs ``validate`` on that
+project and requires it to refuse too, unless the case says the fault is in the command
+line or the output (``project_fault=False``). So the whole corpus tests that parity.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class Ended:
     code: int
     out: str
     err: str
+    args: tuple[str, ...] = ()
 
 
 def run_cli(args: Sequence[str | Path], *, timeout: float = 60.0, cwd: Path | None = None) -> Ended:
@@ -39,13 +45,25 @@ def run_cli(args: Sequence[str | Path], *, timeout: float = 60.0, cwd: Path | No
         cwd=cwd or ROOT,
         check=False,
     )
-    return Ended(proc.returncode, proc.stdout, proc.stderr)
+    return Ended(proc.returncode, proc.stdout, proc.stderr, tuple(map(str, args)))
+
+
+ASSESSING = ("score", "screen", "report", "compare")
 
 
 def assert_refused(
-    ended: Ended, *, naming: Sequence[str], outputs: Sequence[Path] = (), code: int = 2
+    ended: Ended,
+    *,
+    naming: Sequence[str],
+    outputs: Sequence[Path] = (),
+    code: int = 2,
+    project_fault: bool = True,
 ) -> None:
-    """Exit ``code``, each of ``naming`` in the message, no traceback, no output left."""
+    """Exit ``code``, each of ``naming`` in the message, no traceback, no output left.
+
+    With ``project_fault`` (the default), an assessing command's refusal must also be
+    ``validate``'s: an "OK" from ``validate`` on a project that ``score`` refuses is a bug.
+    """
     text = ended.err + ended.out
     assert ended.code == code, f"exit {ended.code}, expected {code}:\n{text[-2000:]}"
     assert "Traceback" not in text, text[-2000:]
@@ -55,6 +73,20 @@ def assert_refused(
         assert not out.exists(), f"{out} was left behind"
         stray = [p.name for p in out.parent.glob(f".{out.name}*")] if out.parent.is_dir() else []
         assert not stray, f"temporary files left: {stray}"
+    if project_fault and code == EXIT_BAD_INPUT and ended.args[:1] in [(c,) for c in ASSESSING]:
+        assert_validate_refuses(Path(ended.args[1]), ended)
+
+
+def assert_validate_refuses(project: Path, refused: Ended | None = None) -> None:
+    """``validate`` refuses ``project`` with exit 2, its errors on stderr, no traceback."""
+    checked = run_cli(["validate", project])
+    said = f"\n{' '.join(refused.args)} said:\n{refused.err[-1500:]}" if refused else ""
+    assert checked.code == EXIT_BAD_INPUT, (
+        f"validate exit {checked.code} on a project that is refused (parity bug):\n"
+        f"{checked.out[-1500:]}{checked.err[-1500:]}{said}"
+    )
+    assert "Traceback" not in checked.err + checked.out, checked.err[-2000:]
+    assert "ERROR:" in checked.err and "NOT OK" in checked.err, checked.err[-2000:]
 
 
 def project_file(

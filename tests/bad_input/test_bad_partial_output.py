@@ -33,6 +33,7 @@ def test_a_failing_shortlist_leaves_no_ranking(tmp_path: Path) -> None:
         ended,
         naming=["ranking-top3", "no site passed the exclusions"],
         outputs=[out, tmp_path / "ranking-top3"],
+        project_fault=False,  # the project scores; only --top finds nothing to shortlist
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project.toml"]
 
