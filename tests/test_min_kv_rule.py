@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from siteassess.assessment import assess
@@ -15,7 +16,12 @@ def _lowered(sample_project: Path, tmp_path: Path, kv: float) -> Path:
     text = text.replace(
         "[criteria.power]\nweight = 40\n", f"[criteria.power]\nweight = 40\nmin_kv = {kv:g}\n"
     )
-    path = sample_project.parent / f"_test_min_kv_{kv:g}.toml"  # beside its layers
+    # A copy of the sample folder, so the project's relative layer paths still resolve and
+    # nothing is written into the repository.
+    folder = tmp_path / "sample"
+    if not folder.exists():
+        shutil.copytree(sample_project.parent, folder)
+    path = folder / f"min_kv_{kv:g}.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
