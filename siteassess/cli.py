@@ -296,6 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from siteassess.libwarnings import route_library_warnings
+
+    route_library_warnings()
     try:
         return int(args.func(args))
     except SiteAssessError as exc:

@@ -170,6 +170,9 @@ def run(project: str | Path | None = None, *, t0: float | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     sys.excepthook = report_unexpected
     from siteassess import crashlog
+    from siteassess.libwarnings import route_library_warnings
+
+    route_library_warnings()
 
     crashlog.enable(log_file(), "app")
 
