@@ -26,6 +26,7 @@ from siteassess.layers.model import Bounds, Layer, Provenance, RasterSource
 from siteassess.layers.readers import (
     bounds_in,
     check_exists,
+    check_source,
     file_info,
     gdal_source,
     open_raster,
@@ -160,6 +161,9 @@ def _read(
     path: Path, spec: LayerSpec, window: tuple[Bounds, CRS] | None, issues: list[DataIssue]
 ) -> tuple[Imported, str]:
     check_exists(path, spec.label)
+    if spec.format is not None:
+        choose_importer(path, spec, None)  # a format of the wrong kind is said first
+    check_source(path, spec.label, spec.layer)  # content and layers, before anything opens it
     columns = peek_columns(path, spec) if spec.format is None else None
     importer = choose_importer(path, spec, columns)
     assert importer.read is not None

@@ -5,11 +5,14 @@ These are the only functions in siteassess that open files.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
-import io
 import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,10 +25,14 @@ import shapely
 from pyproj import CRS, Transformer
 
 from siteassess.errors import CRSError, LayerContentError, LayerLoadError
+from siteassess.layers import gdal_safety
 from siteassess.layers.crs import parse_crs
 from siteassess.layers.model import Bounds, RasterSource
 
 log = logging.getLogger(__name__)
+
+# Before anything is opened, and again whoever imported pyogrio or rasterio first.
+gdal_safety.configure()
 
 VECTOR_SUFFIXES = {".gpkg", ".shp", ".zip", ".geojson", ".json", ".fgb", ".gz", ".parquet"}
 RASTER_SUFFIXES = {".tif", ".tiff", ".vrt"}
@@ -52,12 +59,69 @@ def _iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, tz=dt.UTC).replace(microsecond=0).isoformat()
 
 
+def kind_of(path: Path) -> str:
+    """``table``, ``raster`` or ``vector`` from the file name."""
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return "table"
+    if suffix in RASTER_SUFFIXES:
+        return "raster"
+    return "vector"
+
+
 def check_exists(path: Path, label: str) -> None:
-    """Refuse a missing file with a message naming the layer and the path."""
-    if not path.exists():
-        raise LayerLoadError(f"layer {label}: file not found: {path}")
-    if path.is_dir():
-        raise LayerLoadError(f"layer {label}: {path} is a folder, not a file")
+    """Refuse a URL, a missing file, a folder, a device, a FIFO or a VRT (opens nothing)."""
+    gdal_safety.check_local_file(path, label, kind_of(path), content=False)
+
+
+def check_source(path: Path, label: str, sublayer: str | None) -> None:
+    """Refuse what :func:`check_exists` refuses, content unlike the file's name, and a
+    multi-layer vector source without ``layer =``."""
+    gdal_safety.check_local_file(path, label, kind_of(path))
+    if kind_of(path) == "vector" and path.suffix.lower() != ".parquet":
+        check_single_layer(path, label, sublayer)
+
+
+def check_single_layer(path: Path, label: str, sublayer: str | None) -> None:
+    """Refuse a source of several layers when the project does not say which to read.
+
+    GDAL would take the first and warn; the other layers' features would be ignored.
+    """
+    if sublayer is not None:
+        return
+    with gdal_messages(label, path):
+        try:
+            layers = pyogrio.list_layers(gdal_source(path))
+        except Exception:
+            return  # the reader gives the real error message
+    if len(layers) <= 1:
+        return
+    listed = ", ".join(f"{name!r} ({geom or 'no geometry'})" for name, geom in layers[:20]) + (
+        f" and {len(layers) - 20} more" if len(layers) > 20 else ""
+    )
+    raise LayerContentError(
+        f"layer {label}: {path} holds {len(layers)} layers: {listed}; add "
+        f'layer = "{layers[0][0]}" (or the name of the one to read) to this layer in the project'
+    )
+
+
+@contextmanager
+def gdal_messages(label: str, path: Path) -> Iterator[list[str]]:
+    """Catch pyogrio's and rasterio's warnings: logged (without library paths), never printed.
+
+    Yields the list of warning texts, for the caller to refuse on those that matter.
+    """
+    seen: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield seen
+        finally:
+            for w in caught:
+                text = gdal_safety.clean_warning(w.message)
+                seen.append(f"{w.category.__name__}: {text}")
+    for text in dict.fromkeys(seen):
+        log.info("layer %s (%s): GDAL said %s", label, path, text)
 
 
 def bounds_in(bounds: Bounds, src: CRS, dst: CRS) -> Bounds:
@@ -95,23 +159,28 @@ def read_vector(
     ``encoding`` overrides the text encoding (a shapefile without .cpg is read as Latin-1).
     Returns the features and their CRS (the file's, or ``crs_override``).
     """
+    gdal_safety.check_local_file(path, label, "vector")
     if path.suffix.lower() == ".parquet":
         return _read_parquet(path, label=label, crs_override=crs_override, window=window)
+    check_single_layer(path, label, sublayer)
     try:
-        info = pyogrio.read_info(gdal_source(path), layer=sublayer)
+        with gdal_messages(label, path):
+            info = pyogrio.read_info(gdal_source(path), layer=sublayer)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
         raise LayerLoadError(
             f"layer {label}: {path} cannot be read: {_gdal_message(exc)}"
         ) from None
+    _refuse_duplicate_names([str(f) for f in info.get("fields", [])], label, path)
     file_crs = info.get("crs")
     crs = _layer_crs(file_crs, crs_override, label, path)
     bbox = None
     if window is not None:
         bbox = bounds_in(window[0], window[1], crs)
     try:
-        gdf = pyogrio.read_dataframe(
-            gdal_source(path), layer=sublayer, bbox=bbox, use_arrow=False, encoding=encoding
-        )
+        with gdal_messages(label, path):
+            gdf = pyogrio.read_dataframe(
+                gdal_source(path), layer=sublayer, bbox=bbox, use_arrow=False, encoding=encoding
+            )
     except Exception as exc:
         raise LayerLoadError(
             f"layer {label}: {path} cannot be read: {_gdal_message(exc)}"
@@ -169,22 +238,73 @@ def _gdal_message(exc: Exception) -> str:
 
 # ------------------------------------------------------------------------------- tables
 
+_BLOCK = 1 << 20  # bytes read at a time when checking a table's encoding
+_UTF8_NAMES = {"utf-8", "utf8", "utf_8", "u8", "utf-8-sig", "utf_8_sig"}
 
-def _decode(raw: bytes, encoding: str | None, label: str, path: Path) -> tuple[str, str]:
-    """Text of a file and its encoding: as given, else UTF-8, then Windows-1252, Latin-1."""
+
+def _refuse_duplicate_names(names: list[str], label: str, path: Path) -> None:
+    # pandas renames a second "lat" to "lat.1" and GDAL may rename or drop it: either way
+    # the column the project names would silently be one of the two.
+    seen: dict[str, int] = {}
+    for name in (n.strip() for n in names):
+        if name:
+            seen[name] = seen.get(name, 0) + 1
+    dupes = [n for n, count in seen.items() if count > 1]
+    if dupes:
+        listed = ", ".join(f"{n!r} ({seen[n]} times)" for n in dupes)
+        raise LayerContentError(
+            f"layer {label}: {path} has several columns named {listed}; which one holds the "
+            "data is ambiguous. Rename or remove the extra column(s) in the file"
+        )
+
+
+def _detect_encoding(path: Path, encoding: str | None, label: str) -> tuple[str, str]:
+    """The codec to read a table with and the encoding to report.
+
+    As given, else UTF-8 (with or without BOM), then Windows-1252, then Latin-1 (which
+    decodes any byte). The whole file is checked, a block at a time: a file that is UTF-8
+    for its first megabytes and Windows-1252 further on is Windows-1252.
+    """
     if encoding is not None:
         try:
-            return raw.decode(encoding).removeprefix("\ufeff"), encoding
-        except (UnicodeDecodeError, LookupError) as exc:
+            codecs.lookup(encoding)
+        except LookupError:
             raise LayerLoadError(
-                f"layer {label}: {path} is not readable as {encoding}: {exc}"
+                f"layer {label}: {path} is not readable as {encoding}: unknown encoding; use "
+                "e.g. utf-8, cp1252 or latin-1"
             ) from None
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(enc), "utf-8" if enc == "utf-8-sig" else enc
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "latin-1"  # decodes any byte
+        codec = "utf-8-sig" if encoding.lower() in _UTF8_NAMES else encoding
+        return codec, encoding
+    decoders = {
+        "utf-8": codecs.getincrementaldecoder("utf-8-sig")(),
+        "cp1252": codecs.getincrementaldecoder("cp1252")(),
+    }
+    with path.open("rb") as fh:
+        while decoders:
+            block = fh.read(_BLOCK)
+            for name, dec in list(decoders.items()):
+                try:
+                    dec.decode(block, final=not block)
+                except UnicodeDecodeError:
+                    del decoders[name]
+            if not block:
+                break
+    if "utf-8" in decoders:
+        return "utf-8-sig", "utf-8"
+    if "cp1252" in decoders:
+        return "cp1252", "cp1252"
+    return "latin-1", "latin-1"
+
+
+def _first_line(path: Path, codec: str, label: str, shown: str) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if b"\n" in head:
+        head = head[: head.index(b"\n")]  # never cut a multi-byte character
+    try:
+        return head.decode(codec).removeprefix("\ufeff").rstrip("\r")
+    except UnicodeDecodeError as exc:
+        raise LayerLoadError(f"layer {label}: {path} is not readable as {shown}: {exc}") from None
 
 
 def _guess_separator(header: str) -> str:
@@ -198,12 +318,15 @@ def read_table_header(
     path: Path, *, label: str, encoding: str | None, separator: str | None
 ) -> list[str]:
     """The column names of a delimited text file, from its first line only."""
-    with path.open("rb") as fh:
-        head = fh.read(1 << 16)
-    if b"\n" in head:
-        head = head[: head.index(b"\n")]  # never cut a multi-byte character
-    line, _ = _decode(head, encoding, label, path)
-    line = line.rstrip("\r")
+    check_exists(path, label)
+    line = ""
+    for codec in [encoding] if encoding else ["utf-8-sig", "cp1252", "latin-1"]:
+        try:
+            line = _first_line(path, codec, label, codec)
+            break
+        except LayerLoadError:
+            if encoding is not None:
+                raise
     sep = separator or _guess_separator(line)
     return [c.strip() for c in next(csv.reader([line], delimiter=sep), [])]
 
@@ -213,38 +336,60 @@ def read_table(
 ) -> tuple[pd.DataFrame, str, str]:
     """Read a delimited text file; detect UTF-8 or Latin-1 and the ``;``, ``,`` or tab separator.
 
-    Returns the table (all columns as text), the encoding and the separator used.
+    The file is streamed (never held whole as one string). Returns the table (all columns
+    as text), the encoding and the separator used.
     """
-    text, encoding = _decode(path.read_bytes(), encoding, label, path)
-    if not text.strip():
-        raise LayerContentError(f"layer {label}: {path} is empty")
+    check_exists(path, label)
+    codec, encoding = _detect_encoding(path, encoding, label)
+    header = _first_line(path, codec, label, encoding)
     if separator is None:
-        separator = _guess_separator(text.split("\n", 1)[0])
+        separator = _guess_separator(header)
+    _refuse_duplicate_names(
+        next(csv.reader([header], delimiter=separator), []) if len(separator) == 1 else [],
+        label,
+        path,
+    )
     try:
-        df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+        df = pd.read_csv(
+            path,
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            encoding=codec,
+            compression=None,
+        )
+    except pd.errors.EmptyDataError:
+        raise LayerContentError(f"layer {label}: {path} is empty") from None
+    except UnicodeDecodeError as exc:
+        raise LayerLoadError(
+            f"layer {label}: {path} is not readable as {encoding}: {exc}"
+        ) from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise LayerLoadError(
             f"layer {label}: {path} is not a valid table with separator {separator!r}: "
             f"{str(exc).strip()}"
         ) from None
+    if df.empty and not len(df.columns):
+        raise LayerContentError(f"layer {label}: {path} is empty")
     if not isinstance(df.index, pd.RangeIndex):
         # pandas silently turns the first fields into an index when rows have more fields
         # than the header, which would shift every column (and coordinate) by one.
         raise LayerLoadError(
-            f"layer {label}: {path}: {_long_row(text, separator)} has more fields than the "
-            f"header ({len(df.columns)} columns with separator {separator!r}); a decimal "
+            f"layer {label}: {path}: {_long_row(path, codec, separator)} has more fields than "
+            f"the header ({len(df.columns)} columns with separator {separator!r}); a decimal "
             "comma in a ','-separated file? Quote such values or separate with ';'"
         )
     df.columns = [str(c).strip() for c in df.columns]
     return df, encoding, separator
 
 
-def _long_row(text: str, separator: str) -> str:
-    rows = csv.reader(io.StringIO(text), delimiter=separator)
-    width = len(next(rows, []))
-    for row in rows:
-        if len(row) > width:
-            return f"line {rows.line_num}"
+def _long_row(path: Path, codec: str, separator: str) -> str:
+    with path.open(encoding=codec, newline="") as fh:
+        rows = csv.reader(fh, delimiter=separator)
+        width = len(next(rows, []))
+        for row in rows:
+            if len(row) > width:
+                return f"line {rows.line_num}"
     return "a row"  # pragma: no cover - pandas and csv agree on quoting
 
 
@@ -314,23 +459,46 @@ def open_raster(path: Path, *, label: str, crs_override: str | None) -> tuple[Ra
     import rasterio
     from rasterio.errors import RasterioIOError
 
+    gdal_safety.check_local_file(path, label, "raster")
     try:
-        with rasterio.open(path) as ds:
+        with gdal_messages(label, path) as said, _raster(path) as ds:
             file_crs = ds.crs.to_wkt() if ds.crs else None
-            crs = _layer_crs(file_crs, crs_override, label, path)
-            src = RasterSource(
-                path=path,
-                crs_wkt=crs.to_wkt(),
-                transform=tuple(ds.transform)[:6],
-                width=ds.width,
-                height=ds.height,
-                nodata=None if ds.nodata is None else float(ds.nodata),
-                dtype=str(ds.dtypes[0]),
-                bounds=tuple(ds.bounds),
-            )
+            transform = tuple(ds.transform)[:6]
+            meta = (ds.width, ds.height, ds.nodata, str(ds.dtypes[0]), tuple(ds.bounds))
     except RasterioIOError as exc:
-        raise LayerLoadError(f"layer {label}: {path} cannot be read as a raster: {exc}") from None
+        raise LayerLoadError(
+            f"layer {label}: {path} cannot be read as a GeoTIFF raster: {_gdal_message(exc)}"
+        ) from None
+    if any("NotGeoreferencedWarning" in w for w in said) or (
+        transform == tuple(rasterio.Affine.identity())[:6] and file_crs is None
+    ):
+        raise LayerContentError(
+            f"layer {label}: {path} has no georeferencing (no geotransform: pixels are not "
+            "placed on the ground); georeference it (e.g. in QGIS, or gdal_translate -a_ullr "
+            "-a_srs) and give the GeoTIFF"
+        )
+    crs = _layer_crs(file_crs, crs_override, label, path)
+    width, height, nodata, dtype, bounds = meta
+    src = RasterSource(
+        path=path,
+        crs_wkt=crs.to_wkt(),
+        transform=transform,
+        width=width,
+        height=height,
+        nodata=None if nodata is None else float(nodata),
+        dtype=dtype,
+        bounds=bounds,
+    )
     return src, crs
+
+
+@contextmanager
+def _raster(path: Path) -> Iterator[Any]:
+    """``rasterio.open`` with GDAL offline and the GeoTIFF driver only."""
+    import rasterio
+
+    with gdal_safety.rasterio_env(), rasterio.open(path, driver=gdal_safety.RASTER_DRIVER) as ds:
+        yield ds
 
 
 def read_window(src: RasterSource, bounds: Bounds) -> tuple[np.ma.MaskedArray, tuple[float, ...]]:
@@ -338,10 +506,10 @@ def read_window(src: RasterSource, bounds: Bounds) -> tuple[np.ma.MaskedArray, t
 
     Returns the masked array and the affine transform (a, b, c, d, e, f) of the window.
     """
-    import rasterio
     from rasterio.windows import Window, from_bounds
 
-    with rasterio.open(src.path) as ds:
+    gdal_safety.check_local_file(src.path, src.path.name, "raster")
+    with gdal_messages(src.path.name, src.path), _raster(src.path) as ds:
         win = from_bounds(*bounds, transform=ds.transform)
         win = win.round_offsets(op="floor").round_lengths(op="ceil")
         full = Window(0, 0, ds.width, ds.height)
