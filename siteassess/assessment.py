@@ -8,7 +8,7 @@ into scores and is cheap enough to run live while the planner moves a weight.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -161,6 +161,65 @@ class Assessment:
             if not self.table.excluded[i] and self.same_land_unit_as(ids[i]) is None
         ]
         return out if n is None else out[:n]
+
+    def p_first_among(self, ids: Sequence[str]) -> np.ndarray | None:
+        """Each site's probability of ranking first among ``ids`` only, in their order.
+
+        The Monte-Carlo test of the whole ranking, on this subset: the project's draws,
+        spread, seed and ``missing`` rule. None when the project turns the test off
+        (``draws = 0``); all zeros when every one of these sites is excluded. The compare
+        window and the compare PDF both call this, so they cannot disagree.
+        """
+        s = self.project.sensitivity
+        draws, spread, seed = (s.draws, s.spread, s.seed) if s else (1000, 0.25, 0)
+        if draws <= 0:
+            return None
+        rows = [self._row(sid) for sid in ids]
+        excluded = self.table.excluded[rows]
+        if excluded.all():
+            return np.zeros(len(rows))
+        res = monte_carlo(
+            self.table.values[rows],
+            self.table.weights,
+            excluded,
+            draws=draws,
+            spread=spread,
+            seed=seed,
+            missing=self.project.missing or "worst",
+        )
+        return np.asarray(res.p_first, dtype=float)
+
+    def ranked_pair(self, ids: Sequence[str]) -> tuple[str, str] | None:
+        """The two best non-excluded sites among ``ids`` (best first), if there are two."""
+        kept = [sid for sid in ids if not self.table.excluded[self._row(sid)]]
+        scores = np.nan_to_num(self.table.scores, nan=-1.0)
+        kept.sort(key=lambda sid: -float(scores[self._row(sid)]))
+        return (kept[0], kept[1]) if len(kept) >= 2 else None
+
+    def swaps_between(self, ahead: str, behind: str) -> tuple[WeightSwap, ...]:
+        """For each criterion, the weight at which ``behind`` ties with ``ahead``.
+
+        The other weights are rescaled in proportion; the project's ``missing`` rule
+        applies. One function for the compare window and the compare PDF.
+        """
+        return swap_weights(
+            [c.name for c in self.criteria],
+            self.table.values,
+            self.table.weights,
+            self._row(ahead),
+            self._row(behind),
+            missing=self.project.missing or "worst",
+        )
+
+    def _row(self, site_id: str) -> int:
+        try:
+            return self._rows[site_id]
+        except KeyError:
+            raise KeyError(f"no site with id {site_id!r} in this assessment") from None
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {sid: i for i, sid in enumerate(self.site_ids)}
 
     @cached_property
     def _land_unit_leaders(self) -> dict[str, str]:

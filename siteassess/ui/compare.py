@@ -72,8 +72,6 @@ class TableRow:
 
 def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list[TableRow]:
     """The rows of the comparison table for sites ``ids`` (``full`` carries sensitivity)."""
-    from siteassess.scoring import monte_carlo
-
     order = [a.site_ids.index(s) for s in ids]
     t = a.table
     rows: list[TableRow] = []
@@ -98,14 +96,9 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
     if full.sensitivity is not None:
         pf = [float(full.sensitivity.p_first[i]) for i in order]
         add(tr("P(1st) among all sites"), pf, [fmt_pct(v) for v in pf], "high")
-    s = a.project.sensitivity
-    draws, spread, seed = (s.draws, s.spread, s.seed) if s else (1000, 0.25, 0)
-    excluded = t.excluded[order]
-    if draws > 0 and (~excluded).any():
-        sub = monte_carlo(
-            t.values[order], t.weights, excluded, draws=draws, spread=spread, seed=seed
-        )
-        pf = [float(v) for v in sub.p_first]
+    sub = a.p_first_among(ids) if (~t.excluded[order]).any() else None
+    if sub is not None:
+        pf = [float(v) for v in sub]
         add(tr("P(1st) among these sites"), pf, [fmt_pct(v) for v in pf], "high")
     m = a.measurements
     for j, c in enumerate(a.criteria):
@@ -159,19 +152,11 @@ def _commune_text(site: Any) -> str:
 
 def swap_text(a: Assessment, ids: Sequence[str]) -> str:
     """What single weight change would make the second of these sites catch the first."""
-    from siteassess.scoring import swap_weights
-
-    t = a.table
-    order = [a.site_ids.index(s) for s in ids if not t.excluded[a.site_ids.index(s)]]
-    if len(order) < 2:
+    pair = a.ranked_pair(ids)
+    if pair is None:
         return tr("At least two of the compared sites must be ranked (not excluded).")
-    order.sort(key=lambda i: -t.scores[i])
-    first, second = order[0], order[1]
-    names = [c.name for c in a.criteria]
-    values = t.values[[first, second]]
-    swaps = swap_weights(names, values, t.weights, 0, 1, missing=a.project.missing or "worst")
-    site_name = a.measurements.sites["name"]
-    top, other = str(site_name.iloc[first]), str(site_name.iloc[second])
+    swaps = a.swaps_between(*pair)
+    top, other = a.site_name(pair[0]), a.site_name(pair[1])
     head = tr("To swap {a} (first here) and {b}:").format(a=f"« {top} »", b=f"« {other} »")
     if not swaps:
         return head + " " + tr("no change of a single weight makes them swap.")

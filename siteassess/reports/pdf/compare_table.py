@@ -29,7 +29,6 @@ from siteassess.reports.pdf.wording import (
     rank_range_text,
     site_index,
 )
-from siteassess.scoring import monte_carlo
 from siteassess.scoring.separation import marked_best
 from siteassess.vocabulary import resolution
 
@@ -77,24 +76,8 @@ def as_shown(key: str, value: float) -> float:
 
 
 def subset_p_first(a: Assessment, ids: Sequence[str]) -> np.ndarray | None:
-    """Probability of ranking first among these sites only, with the project's draws."""
-    if a.sensitivity is None:
-        return None
-    rows = [site_index(a, s) for s in ids]
-    excluded = a.table.excluded[rows]
-    if excluded.all():
-        return np.zeros(len(rows))
-    s = a.sensitivity
-    res = monte_carlo(
-        a.table.values[rows],
-        a.table.weights,
-        excluded,
-        draws=s.draws,
-        spread=s.spread,
-        seed=s.seed,
-        missing=a.project.missing or "worst",
-    )
-    return np.asarray(res.p_first)
+    """Probability of ranking first among these sites only (the core's, as in the window)."""
+    return a.p_first_among(ids)
 
 
 def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:

@@ -11,30 +11,17 @@ from siteassess.reports.i18n_reports import number, tr
 from siteassess.reports.pdf.document import para, table
 from siteassess.reports.pdf.styles import FRAME_W, MM, Styles
 from siteassess.reports.pdf.wording import site_index
-from siteassess.scoring import WeightSwap, swap_weights
+from siteassess.scoring import WeightSwap
 
 
 def swaps_between(a: Assessment, ahead: str, behind: str) -> tuple[WeightSwap, ...]:
-    """For each criterion, the weight at which ``behind`` ties with ``ahead`` (others rescaled)."""
-    i, k = site_index(a, ahead), site_index(a, behind)
-    return swap_weights(
-        [c.name for c in a.criteria],
-        a.table.values,
-        a.table.weights,
-        i,
-        k,
-        missing=a.project.missing or "worst",
-    )
+    """For each criterion, the weight at which ``behind`` ties with ``ahead`` (the core's)."""
+    return a.swaps_between(ahead, behind)
 
 
 def ranked_pair(a: Assessment, site_ids: list[str]) -> tuple[str, str] | None:
     """The two best non-excluded sites among ``site_ids`` (best first), if there are two."""
-    rows = [(site_index(a, s), s) for s in site_ids]
-    kept = [(i, s) for i, s in rows if not a.table.excluded[i]]
-    kept.sort(key=lambda r: -float(np.nan_to_num(a.table.scores[r[0]], nan=-1)))
-    if len(kept) < 2:
-        return None
-    return kept[0][1], kept[1][1]
+    return a.ranked_pair(site_ids)
 
 
 def swap_table(a: Assessment, swaps: tuple[WeightSwap, ...], st: Styles, lang: str) -> Any:
