@@ -10,10 +10,11 @@ import logging
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 from pyproj import CRS
 
 from siteassess.errors import DataIssue, LayerContentError
-from siteassess.layers.crs import choose_working_crs, crs_label, to_working
+from siteassess.layers.crs import choose_working_crs, configured_crs, crs_label, to_working
 from siteassess.layers.importers import (
     IMPORTERS,
     Imported,
@@ -23,6 +24,11 @@ from siteassess.layers.importers import (
     peek_columns,
 )
 from siteassess.layers.model import Bounds, Layer, Provenance, RasterSource
+from siteassess.layers.plausibility import (
+    check_site_locations,
+    drop_unusable_coordinates,
+    refuse_swapped_layer,
+)
 from siteassess.layers.readers import (
     bounds_in,
     check_exists,
@@ -81,6 +87,8 @@ def open_sites(project: Project) -> tuple[Layer, CRS]:
     if gdf.empty:
         raise LayerContentError(f"layer {spec.label}: {path} has no site with a geometry")
     where = str(project.path) if project.path else "project"
+    configured = configured_crs(project.crs, where)
+    gdf = check_site_locations(gdf, configured, spec.label, str(path), issues)
     working = choose_working_crs(gdf, project.crs, where)
     gdf = to_working(gdf, working, spec.label, issues, source=str(path))
     if "stated_area_m2" in gdf.columns:
@@ -130,6 +138,7 @@ def open_layer(
     gdf = clean_geometries(
         gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
     )
+    refuse_swapped_layer(gdf, working_crs, spec.label, str(path), id_field=spec.id_field)
     gdf = to_working(gdf, working_crs, spec.label, issues, source=str(path))
     if win is not None:
         gdf = gdf.cx[win[0][0] : win[0][2], win[0][1] : win[0][3]]
@@ -167,8 +176,14 @@ def _read(
     columns = peek_columns(path, spec) if spec.format is None else None
     importer = choose_importer(path, spec, columns)
     assert importer.read is not None
-    imported = importer.read(ReadRequest(path=path, spec=spec, window=window))
+    # Coordinates such as 1e400 or nan make shapely and numpy warn on stderr while the file
+    # is parsed; they are caught just below and reported with the rows that hold them.
+    with np.errstate(over="ignore", invalid="ignore"):
+        imported = importer.read(ReadRequest(path=path, spec=spec, window=window))
     issues.extend(imported.issues)
+    imported.data = drop_unusable_coordinates(
+        imported.data, imported.crs, spec.label, str(path), issues, id_field=spec.id_field
+    )
     # Table importers read every row whatever the window (open_layer clips them later), so
     # what they return is the whole file; a windowed vector read asks the file itself.
     whole = window is None or file_kind(path) == "table"

@@ -10,8 +10,9 @@ import logging
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Geod, Proj
 from pyproj.exceptions import CRSError as PyprojCRSError
 
 from siteassess.errors import CRSError, DataIssue
@@ -19,6 +20,10 @@ from siteassess.errors import CRSError, DataIssue
 log = logging.getLogger(__name__)
 
 LAMBERT93 = "EPSG:2154"
+# A CRS is trusted to measure a site only while it distorts distances there by at most 1 %,
+# the tolerance the tests allow against geodesic distances. In a UTM zone that is about
+# 900 km east or west of the zone's central meridian (scale 0.9996 · (1 + x²/2R²)).
+MAX_SCALE_ERROR = 0.01
 # A coarse outline of metropolitan France and of Corsica (lon, lat), drawn for siteassess
 # (coasts pushed a few km out to sea, land borders drawn close),
 # to choose the working CRS only: it keeps London, Brussels, Luxembourg, Frankfurt, Geneva
@@ -120,17 +125,70 @@ def require_metric(crs: CRS, where: str) -> None:
 
 
 def choose_working_crs(sites: gpd.GeoDataFrame, configured: str | None, where: str) -> CRS:
-    """The project's working CRS: as configured, else Lambert-93 in France, else local UTM."""
-    if configured is not None:
-        crs = parse_crs(configured, f"{where}: crs")
-        require_metric(crs, f"{where}: crs")
+    """The project's working CRS: as configured, else Lambert-93 in France, else local UTM.
+
+    A UTM zone is refused when the sites spread so far that it would distort distances by
+    more than 1 % at some of them (Quito and Nairobi would share one zone).
+    """
+    crs = configured_crs(configured, where)
+    if crs is not None:
         return crs
     points = sites.geometry.representative_point().to_crs("EPSG:4326")
     if bool(in_metropolitan_france(points.x.to_numpy(), points.y.to_numpy()).all()):
         return CRS.from_user_input(LAMBERT93)
     utm: CRS = sites.estimate_utm_crs()
+    lon, lat = points.x.to_numpy(), points.y.to_numpy()
+    err = scale_error(utm, lon, lat)
+    if (err > MAX_SCALE_ERROR).any():
+        raise CRSError(_spread_message(utm, lon, lat, err, sites.index, where))
     log.info("sites outside France: working CRS %s", crs_label(utm))
     return utm
+
+
+def scale_error(crs: CRS, lon: Any, lat: Any) -> np.ndarray:
+    """How far ``crs`` stretches or shrinks distances at each lon/lat (0.01: 1 %; inf: cannot)."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    if not crs.is_projected:
+        return np.zeros(len(lon))
+    try:
+        with np.errstate(all="ignore"):
+            f = Proj(crs).get_factors(lon, lat, errcheck=False)
+            k = np.maximum(
+                np.abs(np.asarray(f.meridional_scale) - 1), np.abs(np.asarray(f.parallel_scale) - 1)
+            )
+    except Exception:  # a CRS PROJ cannot give factors for: no distortion known
+        return np.zeros(len(lon))
+    return np.where(np.isfinite(k), k, np.inf)
+
+
+def _spread_message(
+    utm: CRS, lon: np.ndarray, lat: np.ndarray, err: np.ndarray, ids: Any, where: str
+) -> str:
+    worst = [i for i in np.argsort(-err) if err[i] > MAX_SCALE_ERROR][:3]
+    far = ", ".join(f"{ids[i]} (lon {lon[i]:.2f}, lat {lat[i]:.2f}: {_pct(err[i])})" for i in worst)
+    _, _, across = Geod(ellps="WGS84").inv(lon.min(), lat.min(), lon.max(), lat.max())
+    return (
+        f"{where}: the sites are spread too far apart for one working CRS: they span lon "
+        f"{lon.min():.2f} to {lon.max():.2f} and lat {lat.min():.2f} to {lat.max():.2f} (about "
+        f"{across / 1000:,.0f} km across), and the UTM zone they would be measured in, "
+        f"{crs_label(utm)}, distorts distances by more than {MAX_SCALE_ERROR:.0%} at {far}. "
+        'Set crs = "EPSG:..." in the project to a projected CRS made for the whole region, or '
+        "put the sites of each region in a project of their own"
+    )
+
+
+def _pct(err: float) -> str:
+    return "cannot be projected" if not np.isfinite(err) else f"off by {err:.0%}"
+
+
+def configured_crs(configured: str | None, where: str) -> CRS | None:
+    """The project's ``crs`` parsed and checked to measure in metres (None when not set)."""
+    if configured is None:
+        return None
+    crs = parse_crs(configured, f"{where}: crs")
+    require_metric(crs, f"{where}: crs")
+    return crs
 
 
 def to_working(

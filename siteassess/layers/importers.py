@@ -17,6 +17,7 @@ from pyproj import CRS
 from siteassess.errors import CRSError, DataIssue, LayerContentError, LayerLoadError
 from siteassess.layers.crs import parse_crs
 from siteassess.layers.model import Bounds
+from siteassess.layers.plausibility import name_rows, row_names
 from siteassess.layers.readers import (
     RASTER_SUFFIXES,
     TABLE_SUFFIXES,
@@ -117,7 +118,7 @@ def _read_generic_table(req: ReadRequest) -> Imported:
         wkt_field=req.spec.wkt_field,
         crs=crs,
     )
-    issues = _bad_rows_issue(req, bad, len(df))
+    issues = _bad_rows_issue(req, gdf, bad)
     return Imported(
         data=_with_geometry(gdf), crs=crs, rows_read=len(df), issues=issues, encoding=enc
     )
@@ -130,14 +131,18 @@ def _with_geometry(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.loc[~missing] if missing.any() else gdf
 
 
-def _bad_rows_issue(req: ReadRequest, bad: int, total: int) -> list[DataIssue]:
+def _bad_rows_issue(req: ReadRequest, gdf: gpd.GeoDataFrame, bad: int) -> list[DataIssue]:
+    """The rows left without a geometry (blank, junk or non-finite coordinates), named."""
     if not bad:
         return []
+    missing = gdf.geometry.isna().to_numpy()
+    named = name_rows(row_names(gdf, missing, req.spec.id_field))
     return [
         DataIssue(
             layer=req.label,
             source=str(req.path),
-            message=f"{bad} of {total} rows have no usable coordinates",
+            message=f"{bad} of {len(gdf)} rows have no usable coordinates (blank, not a "
+            f"number or not finite): {named}",
             action="skipped",
             count=bad,
         )
@@ -209,7 +214,7 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
         geometry=gdf.geometry,
         crs=crs,
     )
-    issues = _bad_rows_issue(req, bad, len(df))
+    issues = _bad_rows_issue(req, gdf, bad)
     unknown = int((state == "unknown").sum())
     if unknown:
         values = sorted(set(etat[state == "unknown"].dropna()))[:5]

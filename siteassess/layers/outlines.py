@@ -17,6 +17,7 @@ import shapely
 from pyproj import CRS
 
 from siteassess.errors import DataIssue
+from siteassess.layers.plausibility import MAX_SITE_AREA_M2, plausible_area
 from siteassess.project import Project
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,23 @@ def build_outlines(
     """Replace inventory points by outlines; record how each outline was made."""
     geoms = sites.geometry.values
     is_point = np.asarray(shapely.get_type_id(geoms) == 0)
-    area = sites["stated_area_m2"].to_numpy(dtype=float)
+    area = pd.to_numeric(sites["stated_area_m2"], errors="coerce").to_numpy(dtype=float)
+    wrong = ~np.isnan(area) & ~plausible_area(area)
+    if wrong.any():
+        # Importers check their own area fields; this catches a sites file of any format
+        # that carries stated_area_m2 itself, so no absurd value ever becomes a disc.
+        for sid, value in zip(sites.index[wrong], area[wrong], strict=True):
+            issues.append(
+                DataIssue(
+                    layer=project.layers_of("sites")[0].label,
+                    site=str(sid),
+                    message=f"stated_area_m2 = {value:g} m² is not a believable site area "
+                    f"(expected more than 0 and at most {MAX_SITE_AREA_M2:g} m²)",
+                    action="area unknown: kept as a point unless its parcels give an outline",
+                    count=1,
+                )
+            )
+        area = np.where(wrong, np.nan, area)
     outline = np.array(geoms, dtype=object)
     how = np.where(is_point, "", "as given").astype(object)
     approximate = sites["approximate"].to_numpy(dtype=bool).copy()
@@ -61,6 +78,7 @@ def build_outlines(
     out[out.geometry.name] = gpd.GeoSeries(outline, index=sites.index, crs=working)
     out["approximate"] = approximate
     out["outline_source"] = how
+    out["stated_area_m2"] = area
     return out
 
 

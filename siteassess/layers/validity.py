@@ -1,4 +1,9 @@
-"""Geometry validity: drop null and empty geometries, repair invalid ones (counted)."""
+"""Geometry validity: drop null and empty geometries, open collections, repair invalid ones.
+
+Each change is counted in a data issue. A GeometryCollection (a site drawn as POLYGON +
+POINT, say) keeps the parts of its highest dimension: its polygons are the outline, the
+stray points and lines are dropped and counted.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,8 @@ def clean_geometries(
         )
         gdf = gdf.loc[~missing]
         geoms = gdf.geometry.values
+    gdf = open_collections(gdf, layer, source, issues)
+    geoms = gdf.geometry.values
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
         n = int(invalid.sum())
@@ -56,6 +63,64 @@ def clean_geometries(
             )
         )
     return gdf
+
+
+def open_collections(
+    gdf: gpd.GeoDataFrame, layer: str, source: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """Replace each GeometryCollection by the union of its parts of the highest dimension."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    coll = np.asarray(shapely.get_type_id(geoms) == 7)
+    if not coll.any():
+        return gdf
+    kept: list[shapely.Geometry] = []
+    dropped = 0
+    kinds: Counter[str] = Counter()
+    for g in geoms[coll]:
+        parts = [p for p in _flat_parts(g) if not shapely.is_empty(p)]
+        kinds[" + ".join(sorted({p.geom_type.upper() for p in parts}))] += 1
+        dim = max((int(shapely.get_dimensions(p)) for p in parts), default=-1)
+        same = [p for p in parts if int(shapely.get_dimensions(p)) == dim]
+        dropped += len(parts) - len(same)
+        kept.append(_union(same) if same else shapely.Polygon())
+    out = gdf.copy()
+    out.loc[out.index[coll], out.geometry.name] = np.array(kept, dtype=object)
+    n = int(coll.sum())
+    ids = [str(v) for v in gdf.index[coll][:8]] if gdf.index.name == "site_id" else []
+    which = f" ({', '.join(ids)}{'…' if n > 8 else ''})" if ids else ""
+    issues.append(
+        DataIssue(
+            layer=layer,
+            source=source,
+            message=f"{n} of {len(gdf)} features are geometry collections{which}: "
+            f"{'; '.join(f'{k} ×{v}' for k, v in kinds.most_common(3))}",
+            action=f"their parts of the highest dimension used (polygons as the outline), "
+            f"{dropped} smaller parts dropped",
+            count=n,
+        )
+    )
+    # A collection of empty parts only leaves an empty geometry: dropped like a missing one.
+    empty = np.asarray(shapely.is_empty(out.geometry.values))
+    return out.loc[~empty] if empty.any() else out
+
+
+def _flat_parts(geom: shapely.Geometry) -> list[shapely.Geometry]:
+    """The simple parts of a geometry, through nested collections and multi-geometries."""
+    if shapely.get_type_id(geom) in (4, 5, 6, 7):
+        return [q for p in shapely.get_parts(geom) for q in _flat_parts(p)]
+    return [geom]
+
+
+def _union(parts: list[shapely.Geometry]) -> shapely.Geometry:
+    if len(parts) == 1:
+        return parts[0]
+    if all(shapely.is_valid(p) for p in parts):
+        return shapely.union_all(parts)
+    # Invalid parts cannot be unioned; the collection's polygons go on as a multi-geometry
+    # to the validity check below, which repairs or refuses them.
+    kind = shapely.get_type_id(parts[0])
+    make = {0: shapely.multipoints, 1: shapely.multilinestrings, 2: shapely.multilinestrings}
+    return make.get(kind, shapely.multipolygons)(parts)
 
 
 def _keep_dimension(geom: shapely.Geometry, dim: int) -> shapely.Geometry:

@@ -19,6 +19,7 @@ import pandas as pd
 from siteassess.errors import DataIssue
 from siteassess.layers.crs import parse_crs
 from siteassess.layers.importers import Imported, Importer, ReadRequest, file_kind, register
+from siteassess.layers.plausibility import area_problems
 from siteassess.layers.readers import points_from_columns, read_table, read_vector, to_number
 
 # 14-character French parcel ids: département (2, 2A/2B in Corsica) + commune (3) +
@@ -86,18 +87,22 @@ def _read(req: ReadRequest) -> Imported:
             encoding=req.spec.encoding,
         )
         rows = len(gdf)
-    uf = to_number(gdf["unite_fonciere_surface"]) if "unite_fonciere_surface" in gdf else None
-    site = to_number(gdf["site_surface"]) if "site_surface" in gdf else None
+    ids = gdf["site_id"].astype("string").str.strip()
     nan = pd.Series(np.nan, index=gdf.index)
-    uf = uf if uf is not None else nan
-    site = site if site is not None else nan
-    uf = uf.where(uf > 0)
-    site = site.where(site > 0)
+    uf_raw = gdf.get("unite_fonciere_surface", nan)
+    site_raw = gdf.get("site_surface", nan)
+    with np.errstate(over="ignore", invalid="ignore"):
+        uf, site = to_number(uf_raw), to_number(site_raw)
+    uf_why, site_why = area_problems(uf_raw, uf), area_problems(site_raw, site)
+    # A wrong area is not used: the land unit's falls back on the site's, as a blank one
+    # does, and a site with neither stays a point (never a disc of an absurd size).
+    uf = uf.where(uf_why == "")
+    site = site.where(site_why == "")
+    issues.extend(_area_issues(req, ids, uf_raw, uf_why, site_raw, site_why, uf, site))
     area = uf.fillna(site)
     source = np.where(
         uf.notna(), "unite_fonciere_surface", np.where(site.notna(), "site_surface", "")
     )
-    ids = gdf["site_id"].astype("string").str.strip()
     parcels = parse_parcel_ids(gdf["l_idpar"]) if "l_idpar" in gdf else [[] for _ in ids]
     out = gpd.GeoDataFrame(
         {
@@ -112,20 +117,60 @@ def _read(req: ReadRequest) -> Imported:
         geometry=gdf.geometry,
         crs=crs,
     )
-    no_area = area.isna().to_numpy()
+    no_area = (area.isna() & (uf_why == "") & (site_why == "")).to_numpy()
     if no_area.any():
         issues.append(
             DataIssue(
                 layer=req.label,
                 source=str(req.path),
                 message=f"{int(no_area.sum())} sites have no area (unite_fonciere_surface and "
-                f"site_surface empty): {', '.join(ids[no_area].astype(str)[:8])}"
+                f"site_surface empty or NaN): {', '.join(ids[no_area].astype(str)[:8])}"
                 + ("…" if no_area.sum() > 8 else ""),
                 action="outline from parcels if found, else kept as a point (land not measurable)",
                 count=int(no_area.sum()),
             )
         )
     return Imported(data=out, crs=crs, rows_read=rows, issues=issues, encoding=encoding)
+
+
+def _area_issues(
+    req: ReadRequest,
+    ids: pd.Series,
+    uf_raw: pd.Series,
+    uf_why: pd.Series,
+    site_raw: pd.Series,
+    site_why: pd.Series,
+    uf: pd.Series,
+    site: pd.Series,
+) -> list[DataIssue]:
+    """One warning per site whose stated area cannot be used, with the value and the outcome."""
+    out: list[DataIssue] = []
+    for i in np.flatnonzero(((uf_why != "") | (site_why != "")).to_numpy()):
+        wrong = [
+            f"{name} = {raw.iloc[i]!s} m² ({why.iloc[i]})"
+            for name, raw, why in (
+                ("unite_fonciere_surface", uf_raw, uf_why),
+                ("site_surface", site_raw, site_why),
+            )
+            if why.iloc[i]
+        ]
+        if pd.notna(uf.iloc[i]):
+            outcome = "the stated unite_fonciere_surface used"
+        elif pd.notna(site.iloc[i]):
+            outcome = f"site_surface ({site.iloc[i]:,.0f} m²) used instead"
+        else:
+            outcome = "area unknown: kept as a point unless its parcels give an outline"
+        out.append(
+            DataIssue(
+                layer=req.label,
+                source=str(req.path),
+                site=str(ids.iloc[i]),
+                message=f"stated area not believable: {'; '.join(wrong)}",
+                action=outcome,
+                count=1,
+            )
+        )
+    return out
 
 
 register(

@@ -1,0 +1,281 @@
+"""Are the coordinates and areas read from a layer believable? Checked right after reading.
+
+Three kinds of wrong numbers are caught here, before they are reprojected or measured:
+
+- coordinates that are not numbers a CRS can hold (``inf``, ``nan``, ``1e308``, a longitude
+  of 400°): those rows are skipped and named, and a layer of nothing else is refused;
+- sites where the working CRS cannot measure: outside its area of use (pyproj
+  ``CRS.area_of_use``) *and* where it distorts distances by more than 1 %. A few such sites
+  are skipped and named; a sites layer where it is most of them is refused, and a layer that
+  would be in place with longitude and latitude swapped is refused with that advice;
+- stated areas (Cartofriches' ``unite_fonciere_surface``) that are not a believable site
+  area: zero, negative, not finite, unreadable, or above :data:`MAX_SITE_AREA_M2`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from siteassess.errors import DataIssue, LayerContentError
+from siteassess.layers.crs import MAX_SCALE_ERROR, crs_label, in_metropolitan_france, scale_error
+
+# No projected CRS on Earth has coordinates beyond 10⁸ of its units: the equator is 4·10⁷ m.
+MAX_PROJECTED = 1e8
+# The largest believable stated area of one site: 100 km² (10,000 ha). The largest land
+# unit in Cerema's Cartofriches export of Nord and Pas-de-Calais (March 2023, 2,111 friches)
+# is 18.9 km² (1,888 ha: three friches of one former coal-mining unit in 59112), so this
+# leaves a factor of five; it is also six times the average French commune (15.6 km²).
+# The bug it stops: a stated 1e13 m² drew a disc 3,568 km across that ranked first.
+MAX_SITE_AREA_M2 = 1e8
+NAMED = 8  # rows named in one message; the count says how many more
+CHUNK = 200_000  # geometries whose coordinates are checked at a time (bounded memory)
+SAMPLE = 5_000  # features of a non-site layer whose position is checked for a swap
+ID_COLUMNS = ("site_id", "id", "code", "Code poste", "idpar", "name", "nom")
+
+
+def name_rows(names: Sequence[str], total: int | None = None) -> str:
+    """``a, b, c`` and ``… (12 in all)`` past :data:`NAMED` names."""
+    shown = ", ".join(names[:NAMED])
+    n = len(names) if total is None else total
+    return shown + (f"… ({n} in all)" if n > NAMED else "")
+
+
+def row_names(gdf: gpd.GeoDataFrame, mask: np.ndarray, id_field: str | None) -> list[str]:
+    """How messages name the masked rows: by id when the layer has one, else ``row N``."""
+    col = next((c for c in (id_field, *ID_COLUMNS) if c and c in gdf.columns), None)
+    pos = np.flatnonzero(mask)
+    if col is not None:
+        ids = gdf[col].iloc[pos].astype("string").fillna("?")
+        return [f"{col} {v}" for v in ids]
+    if gdf.index.name == "site_id":
+        return [str(v) for v in gdf.index[pos]]
+    return [f"row {int(i) + 1}" for i in gdf.index[pos]]
+
+
+# ------------------------------------------------------------------ unusable coordinates
+
+
+def unusable_coordinates(geoms: np.ndarray, crs: CRS | None) -> np.ndarray:
+    """True for each geometry with a coordinate that is not finite or out of its CRS's range."""
+    geographic = crs is not None and crs.is_geographic
+    bad = np.zeros(len(geoms), dtype=bool)
+    for start in range(0, len(geoms), CHUNK):
+        part = geoms[start : start + CHUNK]
+        coords, index = shapely.get_coordinates(part, return_index=True)
+        if geographic:
+            # Longitudes up to 360° are met in files counted eastwards from Greenwich.
+            wrong = (np.abs(coords[:, 0]) > 360.0) | (np.abs(coords[:, 1]) > 90.0)
+        else:
+            wrong = (np.abs(coords) > MAX_PROJECTED).any(axis=1)
+        wrong |= ~np.isfinite(coords).all(axis=1)  # also NaN, which compares False
+        bad[start : start + len(part)] = np.bincount(index[wrong], minlength=len(part)) > 0
+    return bad
+
+
+def drop_unusable_coordinates(
+    gdf: gpd.GeoDataFrame,
+    crs: CRS | None,
+    label: str,
+    source: str,
+    issues: list[DataIssue],
+    *,
+    id_field: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Skip (and name) the features whose coordinates no CRS can hold; refuse if all are."""
+    if gdf.empty:
+        return gdf
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    bad = unusable_coordinates(geoms, crs)
+    if not bad.any():
+        return gdf
+    n = int(bad.sum())
+    rng = (
+        "longitude within ±360° and latitude within ±90°"
+        if crs is not None and crs.is_geographic
+        else f"coordinates within ±{MAX_PROJECTED:.0e} {_unit(crs)}"
+    )
+    named = name_rows(row_names(gdf, bad, id_field))
+    what = (
+        f"{n} of {len(gdf)} features have coordinates that are not finite numbers or out of "
+        f"range for {crs_label(crs)} (expected {rng}): {named}"
+    )
+    if bad.all():
+        raise LayerContentError(
+            f"layer {label}: {source}: {what}; fix the coordinates (or the layer's crs) in the file"
+        )
+    issues.append(DataIssue(layer=label, source=source, message=what, action="skipped", count=n))
+    return gdf.loc[~bad]
+
+
+def _unit(crs: CRS | None) -> str:
+    if crs is None or not crs.axis_info:
+        return "units"
+    return crs.axis_info[0].unit_name or "units"
+
+
+# ------------------------------------------------------------------ where sites can be measured
+
+
+def lonlat(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of each feature's bounding-box centre (finite coordinates)."""
+    b = shapely.bounds(np.asarray(gdf.geometry.values, dtype=object))
+    x, y = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+    crs = CRS.from_user_input(gdf.crs) if gdf.crs is not None else None
+    if crs is None or crs.equals(CRS.from_epsg(4326)):
+        return x, y
+    t = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    with np.errstate(all="ignore"):
+        lon, lat = t.transform(x, y)
+    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+def unmeasurable(lon: np.ndarray, lat: np.ndarray, crs: CRS) -> np.ndarray:
+    """True where ``crs`` cannot measure: outside its area of use and distorting over 1 %."""
+    area = crs.area_of_use
+    if area is None:
+        outside = np.ones(len(lon), dtype=bool)
+    else:
+        w, s, e, n = area.bounds
+        # An area of use across the antimeridian has west > east.
+        in_lon = (lon >= w) & (lon <= e) if w <= e else (lon >= w) | (lon <= e)
+        outside = ~(in_lon & (lat >= s) & (lat <= n))
+    out = np.zeros(len(lon), dtype=bool)
+    if outside.any():
+        out[outside] = scale_error(crs, lon[outside], lat[outside]) > MAX_SCALE_ERROR
+    return out
+
+
+def _area_text(crs: CRS) -> str:
+    area = crs.area_of_use
+    if area is None:
+        return f"{crs_label(crs)}"
+    w, s, e, n = area.bounds
+    return (
+        f"{crs_label(crs)}, made for {area.name.rstrip('.')} "
+        f"(lon {w:g} to {e:g}, lat {s:g} to {n:g})"
+    )
+
+
+def _where(lon: np.ndarray, lat: np.ndarray, ids: Sequence[str]) -> list[str]:
+    return [f"{i} (lon {x:.4f}, lat {y:.4f})" for i, x, y in zip(ids, lon, lat, strict=True)]
+
+
+def check_site_locations(
+    sites: gpd.GeoDataFrame,
+    configured: CRS | None,
+    label: str,
+    source: str,
+    issues: list[DataIssue],
+) -> gpd.GeoDataFrame:
+    """Refuse a swapped or misplaced sites layer; skip and name the few sites far off.
+
+    ``configured`` is the project's working CRS, or None when it is chosen from the sites
+    (Lambert-93 when most of them are in France: the others are then checked against it).
+    """
+    lon, lat = lonlat(sites)
+    ids = [str(v) for v in sites.index]
+    here_fr = np.asarray(in_metropolitan_france(lon, lat), dtype=bool)
+    swapped_fr = np.asarray(in_metropolitan_france(lat, lon), dtype=bool)
+    if configured is None:
+        if not here_fr.any() and swapped_fr.mean() >= 0.5:
+            raise _swapped(label, source, lon, lat, ids, "metropolitan France")
+        if here_fr.mean() < 0.5:
+            return sites  # working in a UTM zone: crs.choose_working_crs checks the spread
+        target = CRS.from_epsg(2154)
+    else:
+        target = configured
+    bad = unmeasurable(lon, lat, target)
+    if not bad.any():
+        return sites
+    swap_ok = ~unmeasurable(lat, lon, target)
+    where = _area_text(target)
+    if bad.all() and (swap_ok.mean() >= 0.5 or swapped_fr.mean() >= 0.5):
+        raise _swapped(label, source, lon, lat, ids, where)
+    if 2 * int(bad.sum()) > len(sites):
+        raise LayerContentError(
+            f"layer {label}: {source}: {int(bad.sum())} of {len(sites)} sites lie where the "
+            f"working CRS {where} cannot measure (distances off by more than "
+            f"{MAX_SCALE_ERROR:.0%}): {name_rows(_where(lon[bad], lat[bad], np.array(ids)[bad]))}. "
+            "Check the layer's crs, or set crs in the project to a CRS made for these sites"
+        )
+    hint = ""
+    if (bad & swap_ok).any():
+        n_swap = int((bad & swap_ok).sum())
+        hint = f"; with longitude and latitude swapped, {n_swap} would be in place"
+    issues.append(
+        DataIssue(
+            layer=label,
+            source=source,
+            message=f"{int(bad.sum())} of {len(sites)} sites lie far outside the area of the "
+            f"working CRS {where}, where it cannot measure them (distances off by more than "
+            f"{MAX_SCALE_ERROR:.0%}): {name_rows(_where(lon[bad], lat[bad], np.array(ids)[bad]))}"
+            f"{hint}; check their coordinates",
+            action="skipped",
+            count=int(bad.sum()),
+        )
+    )
+    return sites.loc[~bad]
+
+
+def _swapped(
+    label: str, source: str, lon: np.ndarray, lat: np.ndarray, ids: Sequence[str], where: str
+) -> LayerContentError:
+    return LayerContentError(
+        f"layer {label}: {source}: longitude and latitude look swapped: no feature lies in "
+        f"{where}, but with the two swapped they do "
+        f"(e.g. {name_rows(_where(lon[:3], lat[:3], ids[:3]), len(ids))}). Swap x_field and "
+        "y_field for this layer (or the columns in the file)"
+    )
+
+
+def refuse_swapped_layer(
+    gdf: gpd.GeoDataFrame, working: CRS, label: str, source: str, *, id_field: str | None = None
+) -> None:
+    """Refuse a non-site layer that lies where the working CRS cannot measure but swapped fits."""
+    if gdf.empty:
+        return
+    step = max(1, len(gdf) // SAMPLE)
+    part = gdf.iloc[::step]
+    lon, lat = lonlat(part)
+    off = unmeasurable(lon, lat, working)
+    if off.mean() < 0.9:
+        return
+    swap_ok = ~unmeasurable(lat, lon, working)
+    if swap_ok.mean() < 0.9:
+        return
+    names = row_names(part, np.ones(len(part), dtype=bool), id_field)
+    raise _swapped(label, source, lon, lat, names, _area_text(working))
+
+
+# ------------------------------------------------------------------------------ areas
+
+
+def area_problems(raw: pd.Series, values: pd.Series) -> pd.Series:
+    """Why each stated area (m²) cannot be used, or ``""``; a blank is not a problem here.
+
+    ``raw`` is the field as read (text or number), ``values`` the same parsed to numbers.
+    """
+    text = raw.astype("string").str.strip()
+    blank = (text.isna() | (text == "")).to_numpy()
+    v = values.to_numpy(dtype=float, na_value=np.nan)
+    why = np.full(len(v), "", dtype=object)
+    with np.errstate(invalid="ignore"):
+        why[np.isnan(v) & ~blank] = "not a number"
+        why[np.isinf(v)] = "not finite"
+        why[v <= 0] = "not positive"
+        why[np.isfinite(v) & (v > MAX_SITE_AREA_M2)] = (
+            f"above {MAX_SITE_AREA_M2 / 1e6:,.0f} km², not a believable site"
+        )
+    return pd.Series(why, index=raw.index, dtype=object)
+
+
+def plausible_area(area: np.ndarray) -> np.ndarray:
+    """True where an area in m² can be drawn as a site: finite, positive, not above the bound."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.isfinite(area) & (area > 0) & (area <= MAX_SITE_AREA_M2))
