@@ -8,8 +8,7 @@ into scores and is cheap enough to run live while the planner moves a weight.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -24,16 +23,16 @@ from siteassess.criteria.power import SupplyOption
 from siteassess.errors import (
     CancelledError,
     DataIssue,
-    LayerLoadError,
     ProjectError,
     SiteAssessError,
     WeightsError,
 )
-from siteassess.layers import Layer, open_layer, open_sites
+from siteassess.layers import Layer
 from siteassess.layers.communes import attach_communes
 from siteassess.layers.crs import crs_label
 from siteassess.layers.land_units import land_units
-from siteassess.project import LayerSpec, Project
+from siteassess.layers.opening import open_every_layer, open_layer_checked, reading
+from siteassess.project import Project
 from siteassess.scoring import (
     AHPResult,
     ScoreTable,
@@ -294,15 +293,16 @@ def measure(
         log.info("%3.0f%% %s", frac * 100, msg)
 
     step(0.0, "reading the sites")
-    sites_layer, working = open_sites_checked(project)
-    sites, filtered = _filter_sites(sites_layer, sites_filter)
-    bounds = tuple(float(v) for v in sites.total_bounds)
-    others = [s for s in project.layers if s.role != "sites"]
-    opened: dict[str, list[Layer]] = {"sites": [sites_layer]}
-    for i, spec in enumerate(others):
-        step(0.05 + 0.45 * i / max(len(others), 1), f"reading {spec.label}")
-        opened.setdefault(spec.role, []).append(open_layer_checked(spec, project, working, bounds))
-    layers = {k: tuple(v) for k, v in opened.items()}
+    kept: dict[str, Any] = {}
+
+    def prepare(sites_layer: Layer) -> gpd.GeoDataFrame:
+        kept["sites"], kept["filtered"] = _filter_sites(sites_layer, sites_filter)
+        return kept["sites"]
+
+    opened = open_every_layer(project, stop_at_first=True, prepare_sites=prepare, step=step)
+    assert opened.working is not None
+    layers, working = opened.by_role(), opened.working
+    sites, filtered = kept["sites"], kept["filtered"]
     return measure_layers(project, sites, layers, working, step, filtered)
 
 
@@ -400,91 +400,6 @@ def _filter_sites(
             f"({'; '.join(f'{n} {why}' for why, n in reasons.items())})"
         )
     return sites, filtered
-
-
-# ------------------------------------------------------------- library errors, one place
-
-
-def _library_errors() -> tuple[type[BaseException], ...]:
-    """What GDAL, GEOS, pandas and the csv module raise on a file they cannot handle."""
-    import csv
-
-    from rasterio.errors import RasterioError
-    from shapely.errors import ShapelyError
-
-    return (
-        OSError,
-        ValueError,
-        TypeError,
-        RuntimeError,  # pyogrio's errors, RecursionError
-        ArithmeticError,
-        MemoryError,
-        csv.Error,
-        RasterioError,
-        ShapelyError,
-    )
-
-
-def _describe(exc: BaseException) -> str:
-    """A library error as one line, with a hint for the common causes."""
-    if isinstance(exc, RecursionError):
-        return "its content is nested too deeply to read"
-    if isinstance(exc, MemoryError):
-        return "it does not fit in memory"
-    # rasterio's "Read failed. See previous exception" keeps GDAL's reason in the context.
-    cause = exc.__cause__ or exc.__context__
-    text = str(exc).strip()
-    if cause is not None and "previous exception" in text:
-        text = str(cause).strip()
-    text = (text.splitlines()[0] if text else type(exc).__name__)[:300]
-    from shapely.errors import ShapelyError
-
-    if isinstance(exc, ShapelyError):
-        text += " (a geometry GEOS cannot process: non-finite or out-of-range coordinates?)"
-    return text
-
-
-@contextmanager
-def reading(where: str, verb: str = "read") -> Iterator[None]:
-    """Turn a library's error while reading or measuring a user's file into LayerLoadError.
-
-    ``where`` names the layer and file (``layer flood (flood.tif): /path/flood.tif``).
-    Our own errors pass through, and so do AttributeError, KeyError, IndexError and the
-    like, which only a bug of ours raises (they stay "unexpected", with a log).
-    """
-    try:
-        yield
-    except (SiteAssessError, KeyboardInterrupt):
-        raise
-    except _library_errors() as exc:
-        log.debug("%s cannot be %s", where, verb, exc_info=True)
-        raise LayerLoadError(
-            f"{where} cannot be {verb}: {_describe(exc)}; check that the file is complete and "
-            "in the format its name says"
-        ) from exc
-
-
-def _where(spec: LayerSpec, project: Project) -> str:
-    return f"layer {spec.label}: {project.resolve(spec)}"
-
-
-def open_sites_checked(project: Project) -> tuple[Layer, CRS]:
-    """``open_sites``, with library errors turned into LayerLoadError naming the file."""
-    with reading(_where(project.layers_of("sites")[0], project)):
-        return open_sites(project)
-
-
-def open_layer_checked(
-    spec: LayerSpec,
-    project: Project,
-    working: CRS,
-    bounds: tuple[float, ...] | None,
-    *,
-    full: bool = False,
-) -> Layer:
-    """``open_layer``, with library errors turned into LayerLoadError naming the file."""
-    with reading(_where(spec, project)):
-        return open_layer(spec, project, working, bounds, full=full)  # type: ignore[arg-type]
 
 
 def _criterion_files(crit: Criterion, layers: Mapping[str, tuple[Layer, ...]]) -> str:

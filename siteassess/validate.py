@@ -151,28 +151,17 @@ def _open_all(
     project: Project, report: ValidationReport
 ) -> tuple[dict[str, tuple[Layer, ...]] | None, Any]:
     """Open every layer with the assessment's own function; None when the sites fail."""
-    from siteassess.assessment import open_layer_checked, open_sites_checked
+    from siteassess.layers.opening import open_every_layer
 
-    sites_spec = project.layers_of("sites")[0]
-    try:
-        sites, working = open_sites_checked(project)
-    except SiteAssessError as exc:
-        report.checks.append(LayerCheck(sites_spec, project.resolve(sites_spec), None, str(exc)))
+    opened = open_every_layer(project)
+    for o in opened.openings:
+        if o.tried:
+            error = None if o.error is None else str(o.error)
+            report.checks.append(LayerCheck(o.spec, o.path, o.layer, error))
+    if opened.working is None:
         return None, None
-    report.working_crs = crs_label(working)
-    report.checks.append(LayerCheck(sites_spec, project.resolve(sites_spec), sites, None))
-    bounds = tuple(float(v) for v in sites.frame().total_bounds)
-    opened: dict[str, list[Layer]] = {"sites": [sites]}
-    for spec in project.layers:
-        if spec.role == "sites":
-            continue
-        try:
-            lyr = open_layer_checked(spec, project, working, bounds)
-            report.checks.append(LayerCheck(spec, project.resolve(spec), lyr, None))
-            opened.setdefault(spec.role, []).append(lyr)
-        except SiteAssessError as exc:
-            report.checks.append(LayerCheck(spec, project.resolve(spec), None, str(exc)))
-    return {k: tuple(v) for k, v in opened.items()}, working
+    report.working_crs = crs_label(opened.working)
+    return opened.by_role(), opened.working
 
 
 def _dry_run(

@@ -108,32 +108,18 @@ def statuses_from(m: Measurements) -> tuple[LayerStatus, ...]:
 
 def check_layers(project: Project, cancel: CancelFlag | None = None) -> tuple[LayerStatus, ...]:
     """Open every layer on its own and keep each one's result or error."""
-    from siteassess.layers import open_layer, open_sites
+    from siteassess.layers.opening import open_every_layer
 
-    statuses: dict[int, LayerStatus] = {}
-    sites_spec = project.layers_of("sites")[0]
-    sites_index = project.layers.index(sites_spec)
-    try:
-        sites, working = open_sites(project)
-    except SiteAssessError as exc:
-        statuses[sites_index] = _failed(project, sites_spec, exc)
-        for i, spec in enumerate(project.layers):
-            statuses.setdefault(i, LayerStatus(spec, project.resolve(spec)))
-        return tuple(statuses[i] for i in range(len(project.layers)))
-    statuses[sites_index] = _opened(project, sites)
-    bounds = tuple(float(v) for v in sites.frame().total_bounds)
-    for i, spec in enumerate(project.layers):
-        if i == sites_index:
-            continue
-        if cancel is not None and cancel():
-            raise CancelledError("cancelled by the user")
-        try:
-            lyr = open_layer(spec, project, working, bounds)  # type: ignore[arg-type]
-        except SiteAssessError as exc:
-            statuses[i] = _failed(project, spec, exc)
+    opened = open_every_layer(project, cancel=cancel)
+    out = []
+    for o in opened.openings:
+        if o.layer is not None:
+            out.append(_opened(project, o.layer))
+        elif o.error is not None:
+            out.append(_failed(project, o.spec, o.error))
         else:
-            statuses[i] = _opened(project, lyr)
-    return tuple(statuses[i] for i in range(len(project.layers)))
+            out.append(LayerStatus(o.spec, o.path))
+    return tuple(out)
 
 
 def _opened(project: Project, lyr: Layer) -> LayerStatus:
