@@ -27,7 +27,9 @@ from siteassess.atomic import (
 )
 from siteassess.errors import DataIssue, LayerContentError, OutputError
 from siteassess.layers import Layer
+from siteassess.output_guard import refuse_input_as_output
 from siteassess.project import LayerSpec, Project, save_project
+from siteassess.safetext import printable
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,10 @@ def write_screen(
     Returns the ranking and the shortlist project file.
     """
     folder = output.with_name(f"{output.stem}-top{top}") if top is not None else None
+    # Neither the ranking nor the shortlist folder (replaced whole) may hold an input file.
+    refuse_input_as_output(result.assessment.project, output)
+    if folder is not None:
+        refuse_input_as_output(result.assessment.project, folder, folder=True)
     for target in (output, folder):
         if target is not None:
             remove_stale_temporaries(target)
@@ -266,7 +272,11 @@ def _relative(path: Path, folder: Path) -> str:
 
 
 def rows_text(result: ScreenResult) -> str:
-    """Plain-text account of the rows read, used and skipped, layer by layer."""
+    """Plain-text account of the rows read, used and skipped, layer by layer.
+
+    Layer labels and reasons are made printable (a control character in a file name or a
+    value is shown as ``\\x1b``, never sent to the terminal).
+    """
     lines = []
     for r in result.rows:
         read = "?" if r.read is None else str(r.read)
@@ -275,4 +285,4 @@ def rows_text(result: ScreenResult) -> str:
     kept = len(result.assessment.site_ids)
     lines.append(f"  sites assessed: {kept} of {result.sites_read}")
     lines.extend(f"      not assessed: {i.message}" for i in result.filtered)
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

@@ -7,7 +7,9 @@ a report draws maps in a process without a display.
 from __future__ import annotations
 
 import io
+import logging
 import math
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -17,6 +19,9 @@ import shapely
 from pyproj import CRS, Transformer
 
 from siteassess.reports.i18n_reports import number
+from siteassess.safetext import has_hidden, printable
+
+log = logging.getLogger(__name__)
 
 Extent = tuple[float, float, float, float]  # xmin, ymin, xmax, ymax (working CRS, metres)
 DPI = 200
@@ -41,15 +46,27 @@ def to_png(fig: Any, dpi: int = DPI) -> bytes:
     """The figure as PNG bytes.
 
     Every text is drawn as written: names from the data (``$`` in a site or commune name)
-    are never read as mathtext.
+    are never read as mathtext, and control characters (ESC, carriage return, U+202E) are
+    drawn as their escapes (``\\x1b``). A glyph the font lacks (a name in another script)
+    is logged, not warned on stderr.
     """
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
         text.set_parse_math(False)
+        shown = text.get_text()
+        if has_hidden(shown):
+            text.set_text(printable(shown))
     buf = io.BytesIO()
-    # Light compression: the PDF compresses the pixels again anyway.
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 1})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # Light compression: the PDF compresses the pixels again anyway.
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": 1})
+    for w in caught:
+        if issubclass(w.category, UserWarning) and "missing from font" in str(w.message):
+            log.info("map text drawn with a missing glyph: %s", w.message)
+        else:  # not ours to judge: passed on as it came
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return buf.getvalue()
 
 

@@ -5,7 +5,9 @@ here), their headers from :mod:`siteassess.vocabulary` with the unit of the stor
 (``Poste ≥ tension minimale (m)``), in French or English. Numbers stay numbers: typed
 cells in the workbook, a decimal comma in the Excel CSV. Text cells that Excel would read
 as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return first) get a leading quote,
-as OWASP recommends against CSV injection; numeric cells are never touched.
+as OWASP recommends against CSV injection; numeric cells are never touched. An excluded
+site's rank cells are empty. The ILLUSTRATIVE layers (not real data) are named in a last
+column on every row and in the method sheet.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from siteassess.assessment import Assessment
 from siteassess.atomic import atomic_output, atomic_write_bytes
 from siteassess.errors import OutputError
 from siteassess.i18n import localise, register
+from siteassess.reports import illustrative
 from siteassess.vocabulary import ColumnInfo
 
 CSV_DIALECTS = ("excel", "plain")
@@ -35,8 +38,6 @@ BOM = "\ufeff"
 
 # The columns a planner reads first; the others follow in the order of ranked().
 _FIRST = ("rank", "site_id", "name", "commune", "insee", "score", "excluded", "exclusions")
-# Ranks mean nothing for an excluded site (the JSON gives null): left empty.
-_RANKS = ("rank", "rank_min", "rank_max")
 _KINDS = ("int", "float", "share", "bool", "text")
 
 
@@ -115,8 +116,9 @@ def _value(v: Any, kind: str) -> Any:
 def ranking_table(a: Assessment, lang: str) -> RankingTable:
     """The ranking of ``a`` with headers in ``lang`` (every column of ``a.ranked()``)."""
     from siteassess.reports.pdf.wording import criterion_title, exclusion_texts
+    from siteassess.reports.tables import output_frame
 
-    ranked = a.ranked()
+    ranked = output_frame(a)  # no rank for an excluded site
     df = ranked.reset_index(drop=True)
     df.insert(0, "site_id", [str(s) for s in ranked.index])
     if "exclusions" in df.columns:  # restated in the language (the core's are English)
@@ -131,7 +133,10 @@ def ranking_table(a: Assessment, lang: str) -> RankingTable:
     keys += [str(k) for k in df.columns if k not in keys]
     columns = []
     for key in keys:
-        info = vocabulary.ranking_column(key, lang, titles.get(key))
+        if key == illustrative.COLUMN:
+            info = ColumnInfo(key, t("ILLUSTRATIVE layers, not real data", lang))
+        else:
+            info = vocabulary.ranking_column(key, lang, titles.get(key))
         columns.append(Column(info, _kind(df[key], info)))
     excluded = [bool(v) for v in df["excluded"]] if "excluded" in df.columns else [False] * len(df)
     values = [df[col.key].tolist() for col in columns]
@@ -139,8 +144,7 @@ def ranking_table(a: Assessment, lang: str) -> RankingTable:
     for r in range(len(df)):
         row = []
         for col, column_values in zip(columns, values, strict=True):
-            value = _value(column_values[r], col.kind)
-            row.append(None if col.key in _RANKS and excluded[r] else value)
+            row.append(_value(column_values[r], col.kind))
         rows.append(tuple(row))
     return RankingTable(tuple(columns), tuple(rows), tuple(excluded))
 
@@ -192,7 +196,9 @@ def plain_csv(a: Assessment) -> bytes:
 
     Text cells that start like a formula are quoted with ``'`` here too.
     """
-    ranked = a.ranked().copy()
+    from siteassess.reports.tables import output_frame
+
+    ranked = output_frame(a)  # no rank for an excluded site, the illustrative layers
     for col in ranked.columns:
         if not (
             pd.api.types.is_numeric_dtype(ranked[col]) or pd.api.types.is_bool_dtype(ranked[col])
@@ -342,6 +348,10 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
             else t("as absent: the other weights are renormalised", lang),
         ),
         ("Weights", t("direct (normalised)", lang) if a.ahp is None else t("AHP", lang)),
+        (
+            "ILLUSTRATIVE layers, not real data",
+            illustrative.cell_text(a) or t("none", lang),
+        ),
     ]
     if a.ahp is not None:
         facts.append(("AHP consistency ratio", float(a.ahp.consistency_ratio)))
@@ -414,6 +424,7 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
                 "Features",
                 "File CRS",
                 "SHA-256",
+                "Illustrative (not real data)",
             )
         ]
     )
@@ -431,6 +442,7 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
                 int(lyr.features),
                 lyr.source_crs,
                 pv.sha256,
+                t("yes", lang) if illustrative.layer_is_illustrative(lyr) else t("no", lang),
             ]
         )
     if a.issues:
@@ -454,7 +466,7 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
     return rows
 
 
-_METHOD_WIDTHS = (34, 22, 40, 24, 40, 50, 18, 10, 14, 66)
+_METHOD_WIDTHS = (34, 22, 40, 24, 40, 50, 18, 10, 14, 66, 14)
 
 
 def _method_sheet(ws: Any, rows: Sequence[Sequence[Any]]) -> None:
@@ -494,7 +506,7 @@ def _method_sheet(ws: Any, rows: Sequence[Sequence[Any]]) -> None:
                 lines = max(lines, math.ceil(len(value) / width))
         if lines > 1:  # spreadsheets do not always grow a row to its wrapped text
             ws.row_dimensions[r].height = 15 * min(lines, 15)
-    for letter, width in zip("ABCDEFGHIJ", _METHOD_WIDTHS, strict=True):
+    for letter, width in zip("ABCDEFGHIJK", _METHOD_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as wide as one page
@@ -562,6 +574,8 @@ FRENCH: dict[str, str] = {
     "Site": "Site",
     "Issue": "Problème",
     "Severity": "Gravité",
+    "ILLUSTRATIVE layers, not real data": "Couches ILLUSTRATIVES, pas des données réelles",
+    "Illustrative (not real data)": "Illustrative (pas une donnée réelle)",
     "warning": "avertissement",
     "info": "information",
     "With the same project file and layers (same SHA-256), “siteassess score PROJECT --json” "

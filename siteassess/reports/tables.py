@@ -1,6 +1,7 @@
 """The assessment as a JSON document, and as a ranked table in CSV, JSON or GeoPackage.
 
 The JSON document is a contract (see README, "JSON output"): keys are only ever added.
+No writer replaces one of the project's input files (:mod:`siteassess.output_guard`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from siteassess import __version__
 from siteassess.assessment import Assessment
 from siteassess.atomic import atomic_output, atomic_write_bytes
 from siteassess.errors import OutputError
+from siteassess.output_guard import refuse_input_as_output
+from siteassess.reports import illustrative
 
 OUTPUT_SUFFIXES = (".csv", ".json", ".gpkg", ".xlsx")
+# Ranks mean nothing for an excluded site: null in JSON, empty in CSV and XLSX, NULL in GPKG.
+RANK_COLUMNS = ("rank", "rank_min", "rank_max")
 
 
 def _clean(v: Any) -> Any:
@@ -32,10 +37,30 @@ def _clean(v: Any) -> Any:
     return v
 
 
+def output_frame(a: Assessment) -> pd.DataFrame:
+    """``a.ranked()`` as the table outputs write it.
+
+    An excluded site has no rank (``<NA>``, not 0, so that sorting by rank does not put it
+    first), and the last column, ``illustrative_layers``, names the ILLUSTRATIVE layers the
+    scores rest on (``<NA>`` when there is none).
+    """
+    df = a.ranked().copy()
+    excluded = df["excluded"].to_numpy(dtype=bool)
+    for col in RANK_COLUMNS:
+        if col in df.columns:
+            ranks = pd.array(df[col].to_numpy(), dtype="Int64")
+            ranks[excluded] = pd.NA
+            df[col] = ranks
+    note = illustrative.cell_text(a)
+    df[illustrative.COLUMN] = pd.array([note or pd.NA] * len(df), dtype="string")
+    return df
+
+
 def assessment_document(a: Assessment) -> dict[str, Any]:
     """The JSON document of an assessment (project, CRS, layers, sites, issues)."""
     m = a.measurements
     table = a.table
+    flagged = illustrative.illustrative_criteria(a)
     sites = []
     for i, sid in enumerate(a.site_ids):
         row = m.measures.iloc[i]
@@ -97,6 +122,7 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "windowed": lyr.read_bounds is not None,
                 "rows_read": lyr.provenance.rows_read,
                 "encoding": lyr.provenance.encoding,
+                "illustrative": illustrative.layer_is_illustrative(lyr),
                 "skipped": [
                     {"reason": i.message, "count": i.count}
                     for i in a.issues
@@ -121,6 +147,7 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "rationale": c.rationale,
                 "parameters": {k: _clean(v) for k, v in c.params.items()},
                 "sources": list(c.sources),
+                "illustrative": c.name in flagged,
             }
             for c in a.criteria
         ],
@@ -189,6 +216,7 @@ def write_output(
             f"{target}: unknown output type {suffix or '(none)'}; use one of "
             f"{', '.join(OUTPUT_SUFFIXES)}"
         )
+    refuse_input_as_output(a.project, target)
     if suffix == ".json":
         atomic_write_bytes(target, to_json(a).encode("utf-8"))
         return target
@@ -197,7 +225,7 @@ def write_output(
         return spreadsheet.write_csv(a, target, lang=lang, dialect=dialect)
     if suffix == ".xlsx":
         return spreadsheet.write_xlsx(a, target, lang=lang)
-    ranked = a.ranked()
+    ranked = output_frame(a)
     gdf = a.measurements.sites[["geometry"]].join(ranked, how="right")
     gdf = gdf.reset_index().rename(columns={"index": "site_id"})
     for col in gdf.columns:

@@ -1,10 +1,16 @@
-"""The ranking as plain text for the terminal."""
+"""The ranking as plain text for the terminal.
+
+Every line goes through :func:`siteassess.safetext.printable`: a control character in a
+site name or id is shown as ``\\x1b``, never sent to the terminal.
+"""
 
 from __future__ import annotations
 
 import math
 
 from siteassess.assessment import Assessment
+from siteassess.reports.illustrative import illustrative_criteria, illustrative_layers
+from siteassess.safetext import printable
 
 
 def _fmt(v: object, spec: str, unit: str = "") -> str:
@@ -14,7 +20,8 @@ def _fmt(v: object, spec: str, unit: str = "") -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    """``text`` in ``width`` characters at most, with … when cut."""
+    """``text`` made printable, in ``width`` characters at most, with … when cut."""
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -58,6 +65,13 @@ def ranking_text(a: Assessment) -> str:
     if approx.any():
         lines.append("")
         lines.append(f"{int(approx.sum())} site outlines are approximate (not surveyed).")
+    shown = illustrative_layers(a)
+    if shown:
+        used = ", ".join(c.name for c in a.criteria if c.name in illustrative_criteria(a))
+        lines.append(
+            f"ILLUSTRATIVE layers, not real data: {'; '.join(shown)}"
+            + (f" (used by {used}: the scores rest partly on them)." if used else ".")
+        )
     rf = a.measurements.params.get("connectivity", {}).get("route_factor")
     if rf is not None:
         lines.append(f"RTT: 2 × route factor {rf:g} × geodesic distance × 4.9 µs/km.")
@@ -72,4 +86,4 @@ def ranking_text(a: Assessment) -> str:
         lines.append("")
         lines.append(f"data issues ({len(warnings)}):")
         lines.extend(f"  - {i}" for i in warnings)
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"

@@ -188,7 +188,8 @@ def test_plain_csv_keeps_the_keys_and_the_decimal_point(
     assert not target.read_bytes().startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(target)
     ranked = sample_assessment.ranked()
-    assert list(df.columns) == ["site_id", *ranked.columns]
+    # Columns are only added: the illustrative layers come last.
+    assert list(df.columns) == ["site_id", *ranked.columns, "illustrative_layers"]
     assert df["score"].to_numpy() == pytest.approx(ranked["score"].to_numpy(), rel=1e-5)
 
 

@@ -31,6 +31,7 @@ from siteassess.reports.pdf.styles import (
     Styles,
     table_style,
 )
+from siteassess.safetext import printable, printable_lines
 
 
 def no_break(text: str) -> str:
@@ -42,14 +43,18 @@ def para(text: str, style: Any) -> Any:
     """A paragraph of plain text (escaped: ``<`` and ``&`` in data stay as they are)."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(no_break(escape(text)).replace("\n", "<br/>"), style)
+    return Paragraph(no_break(escape(printable_lines(text))).replace("\n", "<br/>"), style)
 
 
 def markup(text: str, style: Any) -> Any:
-    """A paragraph of reportlab markup (callers escape the data they put in it)."""
+    """A paragraph of reportlab markup (callers escape the data they put in it).
+
+    Control characters from the data (ESC, NUL, U+202E) are written as their escapes here,
+    for every paragraph of the reports (:func:`para` goes through the same).
+    """
     from reportlab.platypus import Paragraph
 
-    return Paragraph(no_break(text), style)
+    return Paragraph(no_break(printable_lines(text)), style)
 
 
 def bold(text: str) -> str:
@@ -155,7 +160,7 @@ def _canvas_class(footer: str, lang: str) -> Any:
             self.line(MARGIN_X, MARGIN_BOTTOM - 5 * MM, PAGE_W - MARGIN_X, MARGIN_BOTTOM - 5 * MM)
             self.setFont(SANS, 7)
             self.setFillColor(colors.HexColor(MUTED))
-            self.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * MM, footer)
+            self.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * MM, printable(footer))
             page = tr("page {n} of {total}", lang, n=self._pageNumber, total=total)
             self.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 9 * MM, page)
             self.restoreState()
@@ -182,7 +187,7 @@ def _header(title: str) -> Any:
         canvas.saveState()
         canvas.setFont(SANS_BOLD, 7.5)
         canvas.setFillColor(colors.HexColor(MUTED))
-        canvas.drawString(MARGIN_X, PAGE_H - MARGIN_TOP + 8 * MM, _fit(canvas, title))
+        canvas.drawString(MARGIN_X, PAGE_H - MARGIN_TOP + 8 * MM, _fit(canvas, printable(title)))
         canvas.setStrokeColor(colors.HexColor(RULE))
         canvas.setLineWidth(0.4)
         y = PAGE_H - MARGIN_TOP + 6 * MM
@@ -207,8 +212,8 @@ def build_pdf(
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=title,
-        subject=subject,
+        title=printable(title),
+        subject=printable(subject),
         author="siteassess",
         creator=f"siteassess {__version__}",
         lang="fr-FR" if lang == "fr" else "en-GB",
