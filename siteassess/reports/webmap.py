@@ -11,11 +11,12 @@ set as text, never as HTML. Background tiles: OpenStreetMap and IGN's Plan IGN w
 online basemap is on, and a local tile source (an XYZ folder by ``file://`` URL, or an
 MBTiles file whose tiles the embedding page serves through ``window.siteassessTile``).
 
-The page exposes ``window.siteassess`` for whoever embeds it: ``setScores({id: {score,
-rank, excluded}})`` recolours the sites, ``select(id, pan)`` highlights one and frames it
-with its supply options, ``view()`` gives the centre, zoom, base layer and hidden layers
-(to keep them across a rebuild), ``count()`` gives the number of sites drawn; a click on a
-site calls ``window.siteassessOnSiteClick(id)`` when the embedding page defines it. No Qt.
+The page exposes ``window.siteassess`` for whoever embeds it: ``setScores([[id, {score,
+rank, excluded}], …])`` recolours the sites (pairs, see :func:`js_pairs`),
+``select(id, pan)`` highlights one and frames it with its supply options, ``view()``
+gives the centre, zoom, base layer and hidden layers (to keep them across a rebuild),
+``count()`` gives the number of sites drawn; a click on a site calls
+``window.siteassessOnSiteClick(id)`` when the embedding page defines it. No Qt.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ PLAN_IGN_URL = (
     "&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
 )
 PLAN_IGN_ATTRIBUTION = "© IGN – Plan IGN v2"
+ONLINE_TILE_URLS = (OSM_URL, PLAN_IGN_URL)  # the only remote URLs the page may request
 MAX_ZOOM = 19
 
 _FR = {
@@ -174,6 +176,30 @@ def offline_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         ("font_awesome_css", uri(font_awesome.BASE_DIR, "css", "all.min.css")),
     ]
     return js, css
+
+
+def asset_folders() -> tuple[Path, ...]:
+    """The folders of the pinned web assets the page loads (Leaflet, jQuery, Font Awesome
+    with its fonts): with the page's own folder, the only ``file:`` places it may read."""
+    from xstatic.pkg import font_awesome, jquery, leaflet
+
+    return tuple(Path(pkg.BASE_DIR).resolve() for pkg in (leaflet, jquery, font_awesome))
+
+
+def online_tile_hosts() -> frozenset[str]:
+    """The hosts of the online basemaps' tiles (requested over https only)."""
+    from urllib.parse import urlsplit
+
+    return frozenset(str(urlsplit(url).hostname) for url in ONLINE_TILE_URLS)
+
+
+def js_pairs(mapping: Mapping[str, Any]) -> list[list[Any]]:
+    """A mapping keyed by data (site ids, layer names) as ``[key, value]`` pairs.
+
+    The page turns them into objects without a prototype: sent as a JavaScript object, a
+    site id ``__proto__`` would set the object's prototype instead of being a key.
+    """
+    return [[key, value] for key, value in mapping.items()]
 
 
 @dataclass(frozen=True)
@@ -805,13 +831,13 @@ def _api_script(
     }
     classes = [[low, colour] for low, colour in SCORE_CLASSES]
     data = {
-        "scores": site_scores(a),
+        "scores": js_pairs(site_scores(a)),
         "classes": classes,
         "excludedColour": EXCLUDED_COLOUR,
         "texts": texts,
         "locale": "fr-FR" if lang == "fr" else "en-GB",
         "manySites": len(a.site_ids) > PERMANENT_LABELS_UP_TO,
-        "supply": supply_data(a, t),
+        "supply": js_pairs(supply_data(a, t)),
         "subIcons": {
             f"{cls}-{int(built)}": _substation_svg(cls, built)
             for cls in SUBSTATION_SIZES
@@ -822,9 +848,9 @@ def _api_script(
         "communeText": COMMUNE_TEXT,
         "base": base,
         # The planner's switches, carried over to the next page.
-        "hidden": {**dict.fromkeys(view.shown, False), **dict.fromkeys(view.hidden, True)}
+        "hidden": js_pairs({**dict.fromkeys(view.shown, False), **dict.fromkeys(view.hidden, True)})
         if view
-        else {},
+        else [],
     }
     # json.dumps then "<" escaped: no "</script>" can close the script from inside the data.
     payload = _json(data)

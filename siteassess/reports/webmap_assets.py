@@ -2,6 +2,9 @@
 
 ``API_JS`` defines ``window.siteassess`` (see :mod:`siteassess.reports.webmap`); its
 ``__MAP__`` and ``__DATA__`` are replaced by the map's variable and the page's data.
+Every object keyed by data (site ids, layer names) is made with ``Object.create(null)``
+and filled from ``[key, value]`` pairs: a site id ``__proto__``, ``constructor`` or
+``toString`` is then a key like any other, never the object's prototype or a method.
 """
 
 STYLE = """<style>
@@ -48,8 +51,17 @@ STYLE = """<style>
 
 API_JS = """
 window.siteassess = (function (map, data) {
-  var api = {map: map, sites: {}, dots: {}, selected: null, labels: [], hidden: {}};
+  // A dictionary without a prototype, from [key, value] pairs.
+  var dict = function (pairs) {
+    var out = Object.create(null);
+    (pairs || []).forEach(function (p) { out[p[0]] = p[1]; });
+    return out;
+  };
+  var api = {map: map, sites: dict(), dots: dict(), selected: null, labels: [], dict: dict};
   Object.assign(api, data);
+  api.scores = dict(data.scores);
+  api.supply = dict(data.supply);
+  api.hidden = dict(data.hidden);
   api.esc = function (s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
@@ -268,14 +280,15 @@ window.siteassess = (function (map, data) {
                       paddingBottomRight: [wide ? 230 : 50, 50]});
   };
   api.restyle = function () {
-    for (var id in api.sites) {
+    Object.keys(api.sites).forEach(function (id) {
       api.sites[id].setStyle(api.style(id));
       var sel = id === api.selected;
       api.dots[id].setStyle({color: sel ? "#0b3c8c" : "#303030", weight: sel ? 3 : 1.5,
                              fillColor: api.colour(id), fillOpacity: 0.95});
-    }
+    });
   };
-  api.setScores = function (scores) { api.scores = scores; api.restyle(); api.relabel(); };
+  // Scores as [id, {score, rank, excluded}] pairs (an object literal would lose "__proto__").
+  api.setScores = function (pairs) { api.scores = dict(pairs); api.restyle(); api.relabel(); };
   api.select = function (id, pan) {
     api.selected = id;
     api.restyle();
@@ -334,7 +347,7 @@ window.siteassess = (function (map, data) {
     if (details && api.map.getSize().x < 900) { details.removeAttribute("open"); }
     var toggle = function () {
       var zoom = api.map.getZoom(), zoomedOut = zoom < 13;
-      for (var id in api.dots) { api.dots[id].setRadius(zoomedOut ? 7 : 4); }
+      Object.keys(api.dots).forEach(function (id) { api.dots[id].setRadius(zoomedOut ? 7 : 4); });
       api.rings.forEach(function (ring) { ring.setRadius(api.ringRadius()); });
       // Zoomed far out: smaller substations, none below 225 kV, fainter communes.
       var box = api.map.getContainer();

@@ -2,8 +2,11 @@
 
 QtWebEngine is imported only when the map is first shown (after the window is up). The
 page is built off the GUI thread, written to a temporary file and loaded with
-``view.load`` (``setHtml`` stops at 2 MB). Requests go through an interceptor that logs
-them and blocks http/https unless the planner turned the online basemap on; a click on a
+``view.load`` (``setHtml`` stops at 2 MB). Every request reaches an interceptor that asks
+:mod:`siteassess.ui.request_policy`: ``file:`` only in the page's and its assets' folders,
+no other host, remote tiles only from the online basemap's hosts when the planner turned it
+on; each refused request is logged and kept in :attr:`MapPanel.blocked`. WebRTC is off
+(its connections bypass the interceptor). A click on a
 site reaches Python through QWebChannel, and so do the tiles of a local MBTiles file (read
 here, sent back as ``data:`` URLs: no server, no network). A rebuilt page of the same
 project opens where the planner left the previous one (centre, zoom, background, layers).
@@ -14,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -25,6 +29,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QStackedLayout, QWidget
 
 from siteassess.ui.i18n_ui import language, tr
+from siteassess.ui.request_policy import RequestPolicy, engine_flags, make_policy
 from siteassess.ui.worker import TaskRunner
 
 if TYPE_CHECKING:
@@ -35,12 +40,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-REMOTE_SCHEMES = ("http", "https", "ws", "wss", "ftp")
-
-
-def should_block(scheme: str, online: bool) -> bool:
-    """True for a request the page may not make (remote, with the online basemap off)."""
-    return scheme.lower() in REMOTE_SCHEMES and not online
+# Run before any script of the page, in every frame: WebRTC opens UDP connections (STUN,
+# ICE) that no request interceptor sees, so the page gets no way to make them.
+_NO_WEBRTC_JS = """
+(function () {
+  ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel", "RTCIceCandidate",
+   "RTCSessionDescription"].forEach(function (name) {
+    try { Object.defineProperty(window, name, {value: undefined, configurable: false}); }
+    catch (e) { /* already gone */ }
+  });
+})();
+"""
 
 
 class _Bridge(QObject):
@@ -104,8 +114,10 @@ class MapPanel(QWidget):
         self.online = False
         self.loaded = False
         self.requests: list[tuple[str, bool]] = []  # (url, blocked), for tests and the log
+        self.blocked: list[tuple[str, str]] = []  # (url, why): every request refused
         self.html_path: Path | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="siteassess-map-"))
+        self.policy = RequestPolicy()  # set by _update_policy once the view exists
         self._scores: dict[str, Any] | None = None
         self._selected: str | None = None
         self._generation = 0
@@ -125,6 +137,7 @@ class MapPanel(QWidget):
         """Create the web view (imports QtWebEngine); False when it is not available."""
         if self.view is not None:
             return True
+        _prepare_engine()
         try:
             from PySide6.QtCore import QFile, QIODevice
             from PySide6.QtWebChannel import QWebChannel
@@ -145,20 +158,37 @@ class MapPanel(QWidget):
 
         class Interceptor(QWebEngineUrlRequestInterceptor):
             def interceptRequest(self, info: Any) -> None:  # noqa: N802
-                url = info.requestUrl()
-                blocked = should_block(url.scheme(), panel.online)
-                panel.requests.append((url.toString(), blocked))
-                if blocked:
-                    log.info("blocked a remote request from the map: %s", url.toString())
+                url = bytes(info.requestUrl().toEncoded().data()).decode("ascii", "replace")
+                decision = panel.policy.decide(url)
+                panel.requests.append((url, not decision.allowed))
+                if not decision.allowed:
                     info.block(True)
+                    panel.blocked.append((url, decision.reason))
+                    log.warning("the map page's request was blocked: %s (%s)", url, decision.reason)
 
         self.profile = QWebEngineProfile(self)  # off the record: no cache on disk
         self.interceptor = Interceptor(self)
         self.profile.setUrlRequestInterceptor(self.interceptor)
         self.page = QWebEnginePage(self.profile, self)
+        attr = QWebEngineSettings.WebAttribute
         settings = self.page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
-        self._apply_online(settings, QWebEngineSettings)
+        settings.setAttribute(attr.LocalContentCanAccessFileUrls, True)
+        # Remote URLs are let through to the interceptor, which decides (and logs) instead
+        # of Chromium refusing them unseen.
+        settings.setAttribute(attr.LocalContentCanAccessRemoteUrls, True)
+        settings.setAttribute(attr.WebRTCPublicInterfacesOnly, True)
+        for off in (attr.DnsPrefetchEnabled, attr.HyperlinkAuditingEnabled, attr.PluginsEnabled):
+            settings.setAttribute(off, False)
+        settings.setAttribute(attr.NavigateOnDropEnabled, False)
+        settings.setAttribute(attr.JavascriptCanOpenWindows, False)
+        self._update_policy()
+        no_webrtc = QWebEngineScript()
+        no_webrtc.setName("siteassess-no-webrtc")
+        no_webrtc.setSourceCode(_NO_WEBRTC_JS)
+        no_webrtc.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+        no_webrtc.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        no_webrtc.setRunsOnSubFrames(True)
+        self.page.scripts().insert(no_webrtc)
         qrc = QFile(":/qtwebchannel/qwebchannel.js")
         source = ""
         if qrc.open(QIODevice.OpenModeFlag.ReadOnly):
@@ -179,8 +209,15 @@ class MapPanel(QWidget):
         self.stack.addWidget(self.view)
         return True
 
-    def _apply_online(self, settings: Any, cls: Any) -> None:
-        settings.setAttribute(cls.WebAttribute.LocalContentCanAccessRemoteUrls, self.online)
+    def _update_policy(self) -> None:
+        """Allow the page's folder, the web assets', the local XYZ tiles' and, with the
+        online basemap on, its tile hosts."""
+        from siteassess.reports.webmap import asset_folders, online_tile_hosts
+
+        folders = [self._tmp, *asset_folders()]
+        if self.tiles is not None and self.tiles.kind == "xyz":
+            folders.append(self.tiles.path)
+        self.policy = make_policy(folders, online_tile_hosts() if self.online else ())
 
     # -- content
     def show_assessment(self, a: Assessment) -> None:
@@ -260,6 +297,7 @@ class MapPanel(QWidget):
         self.tiles = source
         if source is not None and source.kind == "mbtiles":
             self.bridge.reader = TileReader(source)
+        self._update_policy()
         if redraw and self._assessment is not None and self.view is not None:
             self.show_assessment(self._assessment)
 
@@ -288,7 +326,7 @@ class MapPanel(QWidget):
         if ok:
             self._js("siteassess.map.invalidateSize();")
             if self._scores is not None:
-                self._js(f"siteassess.setScores({_json(self._scores)});")
+                self._js(_set_scores_js(self._scores))
             if self._selected is not None:
                 # Highlighted, not framed: a first page shows every site, a rebuilt one the
                 # planner's view.
@@ -301,7 +339,7 @@ class MapPanel(QWidget):
 
         self._scores = site_scores(a)
         if self.loaded:
-            self._js(f"siteassess.setScores({_json(self._scores)});")
+            self._js(_set_scores_js(self._scores))
 
     def select_site(self, site_id: str, pan: bool = True) -> None:
         """Highlight a site (and frame it with its supply options)."""
@@ -310,12 +348,10 @@ class MapPanel(QWidget):
             self._js(f"siteassess.select({_json(site_id)}, {'true' if pan else 'false'});")
 
     def set_online(self, on: bool) -> None:
-        """Allow or block remote requests (the online basemap)."""
+        """Allow or block the online basemap's tiles (every other remote request stays
+        blocked)."""
         self.online = on
-        if self.page is not None:
-            from PySide6.QtWebEngineCore import QWebEngineSettings
-
-            self._apply_online(self.page.settings(), QWebEngineSettings)
+        self._update_policy()
 
     def run_js(self, code: str, callback: Callable[[Any], None]) -> None:
         """Run JavaScript in the page and pass its result to ``callback``."""
@@ -342,6 +378,15 @@ class MapPanel(QWidget):
             self.bridge.reader.close()
             self.bridge.reader = None
         shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _prepare_engine() -> None:
+    """Add the map's flags to the web engine's command line, read when it starts (at the
+    first page: QtWebEngine is imported and started only when the map is first shown)."""
+    from siteassess.reports.webmap import online_tile_hosts
+
+    key = "QTWEBENGINE_CHROMIUM_FLAGS"
+    os.environ[key] = engine_flags(os.environ.get(key, ""), online_tile_hosts())
 
 
 def _project_key(a: Assessment) -> object:
@@ -391,6 +436,13 @@ class TilesMenu(QMenu):
         name = QFileDialog.getExistingDirectory(self.parentWidget(), tr("Background tiles"))
         if name:
             self.chosen.emit(name)
+
+
+def _set_scores_js(scores: dict[str, Any]) -> str:
+    """The call that recolours the page (scores as pairs: ids such as "__proto__" stay keys)."""
+    from siteassess.reports.webmap import js_pairs
+
+    return f"siteassess.setScores({_json(js_pairs(scores))});"
 
 
 def _json(value: Any) -> str:

@@ -15,7 +15,6 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from siteassess.ui.map_view import should_block
 from tests.ui.conftest import OUTPUT, SAMPLE
 
 EVIL = "<script>window.pwned = 1</script><b>gras</b>"
@@ -98,19 +97,16 @@ def test_the_page_made_no_remote_request(map_window: Any) -> None:
     html = map_window.map.html_path.read_text(encoding="utf-8")
     remote = re.findall(r"<(?:script|link)[^>]+(?:src|href)=[\"']https?://", html)
     assert remote == []
-    assert should_block("https", online=False) and should_block("http", online=False)
-    from PySide6.QtWebEngineCore import QWebEngineSettings
-
-    remote = QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls
-    settings = map_window.map.page.settings()
-    assert not settings.testAttribute(remote)
+    # Remote requests reach the interceptor, which refuses them (tests/ui/test_map_security).
+    assert map_window.map.blocked == []
+    tile = "https://tile.openstreetmap.org/9/263/170.png"
+    assert not map_window.map.policy.decide(tile).allowed
     map_window.map.set_online(True)
     try:
-        assert settings.testAttribute(remote)
+        assert map_window.map.policy.decide(tile).allowed
     finally:
         map_window.map.set_online(False)
-    assert not settings.testAttribute(remote)
-    assert not should_block("https", online=True) and not should_block("file", online=False)
+    assert not map_window.map.policy.decide(tile).allowed
 
 
 def test_a_click_on_a_site_selects_its_row(map_window: Any) -> None:
