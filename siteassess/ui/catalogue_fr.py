@@ -402,4 +402,18 @@ FRENCH: dict[str, str] = {
     "Background tiles": "Tuiles de fond",
     "MBTiles file": "Fichier MBTiles",
     "The background tiles cannot be used": "Les tuiles de fond ne peuvent pas être utilisées",
+    # layers on a network share (ui/document.py)
+    "Layers on a network share": "Couches sur un partage réseau",
+    "This project reads layers on a network share:\n{layers}\n\nReading them connects "
+    "this computer to {hosts} (on Windows, with your credentials). Open them?": (
+        "Ce projet lit des couches sur un partage réseau :\n{layers}\n\nLes lire connecte "
+        "cet ordinateur à {hosts} (sous Windows, avec vos identifiants). Les ouvrir ?"
+    ),
+    "{file} was not opened: it reads layers on a network share, which you did not "
+    "allow:\n{layers}\nCopy these files to a local folder and change their paths in "
+    "the project, or open it again and answer yes.": (
+        "{file} n’a pas été ouvert : il lit des couches sur un partage réseau, ce que vous "
+        "n’avez pas accepté :\n{layers}\nCopiez ces fichiers dans un dossier local et "
+        "changez leurs chemins dans le projet, ou rouvrez-le et répondez oui."
+    ),
 }

@@ -6,8 +6,11 @@ that decide what happens next (save changes? restore an autosave?) wait for the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from siteassess.ui.document import NetworkLayer, network_question
 from siteassess.ui.i18n_ui import format_timestamp, tr
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -75,3 +78,16 @@ def restore_question(name: str, saved: str) -> str:
         "siteassess closed unexpectedly. The project {name} was saved automatically on "
         "{time}. Restore it?"
     ).format(name=f"« {name} »", time=format_timestamp(saved))
+
+
+def ask_open_network_layers(parent: QWidget | None, layers: Sequence[NetworkLayer]) -> bool:
+    """Ask whether to read a project's layers on a network share (No unless answered Yes)."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    answer = QMessageBox.question(
+        parent,
+        tr("Layers on a network share"),
+        network_question(layers),
+        buttons,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

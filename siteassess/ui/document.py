@@ -3,6 +3,11 @@
 No Qt: the main window owns one :class:`Document` and asks it to load, change and save
 the project. Autosaves go to a recovery folder outside the project (a project may sit on a
 read-only share); a clean exit removes them, so any left at start-up come from a crash.
+
+A project whose layers are on a network share (``\\\\host\\share\\x.gpkg``) is opened only
+if the planner agrees: on Windows, reading such a file connects to that host with the
+user's credentials, so a project file from elsewhere could make the app reach any host.
+Layers on the share the project file itself is on are not asked about.
 """
 
 from __future__ import annotations
@@ -12,14 +17,16 @@ import datetime as dt
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from siteassess.atomic import atomic_write_bytes
 from siteassess.errors import ProjectError
+from siteassess.layers.paths import network_share
 from siteassess.project import CriterionSettings, LayerSpec, Project, load_project, save_project
+from siteassess.ui.i18n_ui import tr
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +67,52 @@ def rehome(project: Project, path: Path | None) -> Project:
     return replace(absolute, layers=layers, path=path, map_tiles=tiles)
 
 
-class Document:
-    """The project being edited, where it is saved and whether it has unsaved changes."""
+@dataclass(frozen=True)
+class NetworkLayer:
+    """A file a project reads from a network share."""
 
-    def __init__(self, project: Project | None = None, *, dirty: bool = False) -> None:
+    label: str  # the layer's name, or its role; "[map] tiles" for the background tiles
+    path: str  # as the project file writes it
+    host: str
+    share: str
+
+
+def network_layers(project: Project) -> tuple[NetworkLayer, ...]:
+    """The project's layers (and background tiles) on a network share other than the one
+    the project file is on."""
+    own = network_share(project.path) if project.path is not None else None
+    files = [(spec.name or spec.role, spec.path, project.resolve(spec)) for spec in project.layers]
+    if project.map_tiles is not None:
+        files.append(("[map] tiles", project.map_tiles, project.tiles_path() or Path()))
+    out = []
+    for label, written, resolved in files:
+        # As written first: on Linux "\\host\share\x" is a relative path to the system.
+        share = network_share(written) or network_share(resolved)
+        if share is not None and share != own:
+            out.append(NetworkLayer(label, written, *share))
+    return tuple(out)
+
+
+ConfirmNetwork = Callable[[Sequence[NetworkLayer]], bool]
+
+
+class Document:
+    """The project being edited, where it is saved and whether it has unsaved changes.
+
+    ``confirm_network`` is asked before a project with layers on a network share is opened
+    (see :func:`network_layers`); without it, such a project is not opened.
+    """
+
+    def __init__(
+        self,
+        project: Project | None = None,
+        *,
+        dirty: bool = False,
+        confirm_network: ConfirmNetwork | None = None,
+    ) -> None:
         self.project = project
         self.dirty = dirty
+        self.confirm_network = confirm_network
 
     @property
     def path(self) -> Path | None:
@@ -73,8 +120,16 @@ class Document:
         return self.project.path if self.project is not None else None
 
     def load(self, path: str | Path) -> Project:
-        """Open a project file (raises :class:`ProjectError` naming the file)."""
-        self.project = load_project(path)
+        """Open a project file (raises :class:`ProjectError` naming the file, also when its
+        layers on a network share are not agreed to; the open project is then kept)."""
+        project = load_project(path)
+        remote = network_layers(project)
+        if remote:
+            log.info("%s reads %d file(s) on a network share", path, len(remote))
+            confirm = self.confirm_network
+            if confirm is None or not confirm(remote):
+                raise ProjectError(network_refusal(Path(path), remote))
+        self.project = project
         self.dirty = False
         return self.project
 
@@ -142,6 +197,29 @@ class Document:
             for c in self.project.criteria
         )
         self.change(replace(self.project, criteria=crit))
+
+
+def network_list(layers: Sequence[NetworkLayer]) -> str:
+    """One line per file on a share: its layer and its path."""
+    return "\n".join(f"• {lyr.label} — {lyr.path}" for lyr in layers)
+
+
+def network_question(layers: Sequence[NetworkLayer]) -> str:
+    """The question asked before the layers on a network share are read."""
+    hosts = ", ".join(dict.fromkeys(lyr.host for lyr in layers))
+    return tr(
+        "This project reads layers on a network share:\n{layers}\n\nReading them connects "
+        "this computer to {hosts} (on Windows, with your credentials). Open them?"
+    ).format(layers=network_list(layers), hosts=hosts)
+
+
+def network_refusal(path: Path, layers: Sequence[NetworkLayer]) -> str:
+    """Why the project was not opened: its layers on a network share, and what to do."""
+    return tr(
+        "{file} was not opened: it reads layers on a network share, which you did not "
+        "allow:\n{layers}\nCopy these files to a local folder and change their paths in "
+        "the project, or open it again and answer yes."
+    ).format(file=path, layers=network_list(layers))
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         none_guard.install()  # Python 3.11 only: see none_guard
         self.settings = settings or Settings()
-        self.doc = Document()
+        self.doc = Document(confirm_network=lambda f: dialogs.ask_open_network_layers(self, f))
         self.runner = TaskRunner(self)
         self.recovery = Recovery(recovery_dir())
         self.outcome: Outcome | None = None
