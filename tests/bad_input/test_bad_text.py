@@ -175,6 +175,40 @@ def test_formulas_in_names_are_quoted_in_spreadsheets(tmp_path: Path, output: st
     assert all(isinstance(s, float) for s in scores)  # numeric cells untouched
 
 
+def test_printable_keeps_ordinary_text_and_is_stable() -> None:
+    from siteassess.safetext import printable
+
+    ordinary = "Française de Mécanique — cœur\u00a0l’îlot 12\u202f% $x$ \\frac ≥ 400 kV µs"
+    assert printable(ordinary) == ordinary
+    hostile = "a\x1b[2Jb\x00c\x9bd\u202ee\u2066f\rg"
+    assert printable(hostile) == "a\\x1b[2Jb\\x00c\\x9bd\\u202ee\\u2066f\\x0dg"
+    assert printable(printable(hostile)) == printable(hostile)
+    assert not RAW.findall(printable(hostile))
+
+
+def test_a_map_text_draws_escapes_and_missing_glyphs_without_warnings(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every matplotlib text goes through ``to_png``: mathtext off, controls escaped, and a
+    glyph DejaVu lacks (a name in Chinese) logged instead of warned on stderr."""
+    import logging
+    import warnings
+
+    from siteassess.reports.mapkit import drawn_texts, new_figure, to_png
+
+    fig = new_figure(40, 20)
+    fig.text(0.1, 0.5, "数据中心 $x$ \x1b[31m\r")
+    fig.add_axes((0, 0, 1, 1)).set_title("\\frac{a}{b} \u202eexe")
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.INFO):
+        warnings.simplefilter("always")
+        png = to_png(fig, dpi=50)
+    assert png.startswith(b"\x89PNG")
+    assert [str(w.message) for w in caught] == []
+    assert "missing glyph" in caplog.text
+    assert "数据中心 $x$ \\x1b[31m\\x0d" in drawn_texts(fig)
+    assert "\\frac{a}{b} \\u202eexe" in drawn_texts(fig)
+
+
 def test_neutralise_quotes_text_never_numbers() -> None:
     from siteassess.reports.spreadsheet import _value, neutralise
 
