@@ -4,10 +4,11 @@ Three kinds of wrong numbers are caught here, before they are reprojected or mea
 
 - coordinates that are not numbers a CRS can hold (``inf``, ``nan``, ``1e308``, a longitude
   of 400°): those rows are skipped and named, and a layer of nothing else is refused;
-- sites where the working CRS cannot measure: outside its area of use (pyproj
-  ``CRS.area_of_use``) *and* where it distorts distances by more than 1 %. A few such sites
-  are skipped and named; a sites layer where it is most of them is refused, and a layer that
-  would be in place with longitude and latitude swapped is refused with that advice;
+- sites where the working CRS is not made to measure: more than 5° outside its area of
+  use (pyproj ``CRS.area_of_use``), or outside it where it distorts distances by over 1 %.
+  A few such sites are skipped and named; a sites layer where it is most of them is
+  refused, and a layer that would be in place with longitude and latitude swapped is
+  refused with that advice;
 - stated areas (Cartofriches' ``unite_fonciere_surface``) that are not a believable site
   area: zero, negative, not finite, unreadable, or above :data:`MAX_SITE_AREA_M2`.
 """
@@ -33,6 +34,9 @@ MAX_PROJECTED = 1e8
 # leaves a factor of five; it is also six times the average French commune (15.6 km²).
 # The bug it stops: a stated 1e13 m² drew a disc 3,568 km across that ranked first.
 MAX_SITE_AREA_M2 = 1e8
+# How far beyond the bounding box of a CRS's area of use a site may lie (then only while
+# the CRS distorts distances there by at most 1 %): 5° keeps all of France in UTM 31N.
+AREA_MARGIN_DEG = 5.0
 NAMED = 8  # rows named in one message; the count says how many more
 CHUNK = 200_000  # geometries whose coordinates are checked at a time (bounded memory)
 SAMPLE = 5_000  # features of a non-site layer whose position is checked for a swap
@@ -135,19 +139,36 @@ def lonlat(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
 
+def _inside(lon: np.ndarray, lat: np.ndarray, bounds: tuple[float, ...], pad: float) -> np.ndarray:
+    w, s, e, n = bounds
+    if e - w + 2 * pad >= 360:
+        in_lon = np.ones(len(lon), dtype=bool)
+    elif w <= e:
+        in_lon = (lon >= w - pad) & (lon <= e + pad)
+    else:  # an area of use across the antimeridian has west > east
+        in_lon = (lon >= w - pad) | (lon <= e + pad)
+    return np.asarray(in_lon & (lat >= s - pad) & (lat <= n + pad))
+
+
 def unmeasurable(lon: np.ndarray, lat: np.ndarray, crs: CRS) -> np.ndarray:
-    """True where ``crs`` cannot measure: outside its area of use and distorting over 1 %."""
+    """True where ``crs`` is not made to measure: far outside its area of use, or outside it
+    and distorting distances by more than 1 %.
+
+    "Far" is :data:`AREA_MARGIN_DEG` beyond the area's bounding box: Lambert-93 keeps a
+    local scale within 1 % as far as Warsaw or Mongolia (a conic's scale depends on the
+    latitude only), but a site there in a French project is a wrong coordinate.
+    """
     area = crs.area_of_use
     if area is None:
         outside = np.ones(len(lon), dtype=bool)
+        far = np.zeros(len(lon), dtype=bool)
     else:
-        w, s, e, n = area.bounds
-        # An area of use across the antimeridian has west > east.
-        in_lon = (lon >= w) & (lon <= e) if w <= e else (lon >= w) | (lon <= e)
-        outside = ~(in_lon & (lat >= s) & (lat <= n))
-    out = np.zeros(len(lon), dtype=bool)
-    if outside.any():
-        out[outside] = scale_error(crs, lon[outside], lat[outside]) > MAX_SCALE_ERROR
+        outside = ~_inside(lon, lat, area.bounds, 0.0)
+        far = ~_inside(lon, lat, area.bounds, AREA_MARGIN_DEG)
+    out = far.copy()
+    check = outside & ~far
+    if check.any():
+        out[check] = scale_error(crs, lon[check], lat[check]) > MAX_SCALE_ERROR
     return out
 
 
@@ -195,13 +216,14 @@ def check_site_locations(
         return sites
     swap_ok = ~unmeasurable(lat, lon, target)
     where = _area_text(target)
+    named = name_rows(_where(lon[bad], lat[bad], list(np.array(ids)[bad])))
     if bad.all() and (swap_ok.mean() >= 0.5 or swapped_fr.mean() >= 0.5):
         raise _swapped(label, source, lon, lat, ids, where)
     if 2 * int(bad.sum()) > len(sites):
         raise LayerContentError(
             f"layer {label}: {source}: {int(bad.sum())} of {len(sites)} sites lie where the "
-            f"working CRS {where} cannot measure (distances off by more than "
-            f"{MAX_SCALE_ERROR:.0%}): {name_rows(_where(lon[bad], lat[bad], np.array(ids)[bad]))}. "
+            f"working CRS {where} is not made to measure (far outside its area of use, or "
+            f"distances off by more than {MAX_SCALE_ERROR:.0%}): {named}. "
             "Check the layer's crs, or set crs in the project to a CRS made for these sites"
         )
     hint = ""
@@ -213,8 +235,8 @@ def check_site_locations(
             layer=label,
             source=source,
             message=f"{int(bad.sum())} of {len(sites)} sites lie far outside the area of the "
-            f"working CRS {where}, where it cannot measure them (distances off by more than "
-            f"{MAX_SCALE_ERROR:.0%}): {name_rows(_where(lon[bad], lat[bad], np.array(ids)[bad]))}"
+            f"working CRS {where}, which is not made to measure there (distances off by more "
+            f"than {MAX_SCALE_ERROR:.0%}, or too far to tell): {named}"
             f"{hint}; check their coordinates",
             action="skipped",
             count=int(bad.sum()),

@@ -152,7 +152,7 @@ def test_sites_spread_across_the_atlantic_with_lambert93_set_are_refused(tmp_pat
     out = tmp_path / "ranking.json"
     assert_refused(
         _score(project, out),
-        naming=["sites.geojson", "Lambert-93", "cannot measure", "basse-terre"],
+        naming=["sites.geojson", "Lambert-93", "not made to measure", "basse-terre"],
         outputs=[out],
     )
 
