@@ -30,6 +30,7 @@ from siteassess.atomic import atomic_output, atomic_write_bytes
 from siteassess.errors import OutputError
 from siteassess.i18n import localise, register
 from siteassess.reports import illustrative
+from siteassess.safetext import printable
 from siteassess.vocabulary import ColumnInfo
 
 CSV_DIALECTS = ("excel", "plain")
@@ -44,6 +45,14 @@ _KINDS = ("int", "float", "share", "bool", "text")
 def neutralise(text: str) -> str:
     """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def xml_text(text: str) -> str:
+    """``text`` as a workbook can hold it: the control characters that XML forbids (ESC,
+    NUL, backspace…) written as their escapes (``\\x1b``); tab and line ends kept."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: printable(m.group()), text)
 
 
 def default_csv_dialect(lang: str) -> str:
@@ -271,7 +280,7 @@ def _ranking_sheet(ws: Any, table: RankingTable, lang: str) -> None:
     yes, no = t("yes", lang), t("no", lang)
     yes_no = f'"{yes}";"{yes}";"{no}"'
     for c, text in enumerate(table.headers, start=1):
-        cell = ws.cell(row=1, column=c, value=neutralise(text))
+        cell = ws.cell(row=1, column=c, value=neutralise(xml_text(text)))
         cell.font, cell.fill, cell.alignment = head_font, head_fill, head_align
     # One style per column and row state, set once on a template cell and shared: setting
     # fonts and formats cell by cell hashes them again each time (3 s for the inventory).
@@ -292,6 +301,8 @@ def _ranking_sheet(ws: Any, table: RankingTable, lang: str) -> None:
     text_cols = {c for c, col in enumerate(table.columns, start=1) if col.kind == "text"}
     for r, (row, excluded) in enumerate(zip(table.rows, table.excluded, strict=True), start=2):
         for c, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                value = xml_text(value)
             cell = ws.cell(row=r, column=c, value=value)
             cell._style = copy(templates[c, excluded])
             if c in text_cols and value is not None:
@@ -484,7 +495,7 @@ def _method_sheet(ws: Any, rows: Sequence[Sequence[Any]]) -> None:
         for c, item in enumerate(row, start=1):
             style, value = item if isinstance(item, tuple) else ("", item)
             if isinstance(value, str):
-                value = neutralise(value)
+                value = neutralise(xml_text(value))
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
@@ -523,7 +534,7 @@ def xlsx_bytes(a: Assessment, lang: str, day: dt.date | None = None) -> bytes:
     ws.title = t("Ranking", lang)
     _ranking_sheet(ws, ranking_table(a, lang), lang)
     _method_sheet(wb.create_sheet(t("Method", lang)), _method_rows(a, lang, day or dt.date.today()))
-    wb.properties.title = f"{t('Ranking', lang)} · {a.project.name}"
+    wb.properties.title = xml_text(f"{t('Ranking', lang)} · {a.project.name}")
     wb.properties.creator = f"siteassess {__version__}"
     buf = io.BytesIO()
     wb.save(buf)

@@ -124,6 +124,22 @@ def test_a_layer_name_with_escapes_is_shown_escaped_by_screen(tmp_path: Path) ->
     assert "inventaire\\x1b[2J\\x0d: 1 rows read" in ended.out
 
 
+def test_control_characters_do_not_break_the_workbook(tmp_path: Path) -> None:
+    """XML forbids ESC, NUL or a backspace in a cell: the workbook shows their escapes (it
+    was an unexpected error, exit 1); the JSON keeps the value as it is."""
+    project = one_site_project(tmp_path, "id\x1b[2J", "Usine\x08 \x07rouge\x1b[31m")
+    out = tmp_path / "r.xlsx"
+    ended = run_cli(["score", project, "--output", out, "--lang", "en"])
+    assert_clean_run(ended)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out)["Ranking"]
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    assert row[header.index("Site id")] == "id\\x1b[2J"
+    assert row[header.index("Name")] == "Usine\\x08 \\x07rouge\\x1b[31m"
+
+
 FORMULAS = [
     '=HYPERLINK("http://example.invalid")',
     "+cmd|' /C calc'!A0",
