@@ -57,6 +57,10 @@ def build_outlines(
                 )
             )
         area = np.where(wrong, np.nan, area)
+    problem = np.full(len(sites), "", dtype=object)
+    if "area_problem" in sites.columns:
+        problem = sites["area_problem"].fillna("").astype(str).to_numpy(dtype=object)
+    problem = np.where(wrong, "stated_area_m2 not believable", problem)
     outline = np.array(geoms, dtype=object)
     how = np.where(is_point, "", "as given").astype(object)
     approximate = sites["approximate"].to_numpy(dtype=bool).copy()
@@ -74,6 +78,10 @@ def build_outlines(
         approximate[disc] = True
     left = is_point & (how == "")
     how[left] = "point: no stated area and no parcel found"
+    flagged = left & (problem != "")
+    how[flagged] = [
+        f"point: stated area not believable ({p}), no parcel found" for p in problem[flagged]
+    ]
     out = sites.copy()
     out[out.geometry.name] = gpd.GeoSeries(outline, index=sites.index, crs=working)
     out["approximate"] = approximate

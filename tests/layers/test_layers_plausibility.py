@@ -218,3 +218,28 @@ def test_the_area_bound_leaves_room_above_the_largest_real_land_unit() -> None:
     largest = float(pd.to_numeric(raw["unite_fonciere_surface"]).max())
     assert largest == pytest.approx(18_879_364.26)
     assert 5 * largest <= MAX_SITE_AREA_M2
+
+
+def test_a_friche_with_a_wrong_area_says_so_in_its_outline_source(
+    make_project, tmp_path: Path
+) -> None:
+    gpd.GeoDataFrame(
+        {
+            "site_id": ["huge", "fine"],
+            "site_nom": ["Huge", "Fine"],
+            "site_statut": ["friche sans projet"] * 2,
+            "unite_fonciere_surface": [1e13, 20_000.0],
+            "site_surface": [-1.0, 10_000.0],
+        },
+        geometry=[shapely.Point(3.35, 50.32), shapely.Point(3.40, 50.33)],
+        crs=WGS84,
+    ).to_file(tmp_path / "friches.geojson")
+    layer, _ = open_sites(make_project([{"role": "sites", "path": "friches.geojson"}]))
+    sites = layer.frame()
+    assert layer.provenance.format == "cartofriches"
+    assert sites.loc["huge"].geometry.geom_type == "Point"
+    how = sites.loc["huge", "outline_source"]
+    assert "not believable" in how and "site_surface not positive" in how
+    assert sites.loc["fine"].geometry.area == pytest.approx(20_000.0, rel=1e-6)
+    (issue,) = [i for i in layer.issues if i.site == "huge"]
+    assert "1e+13" in issue.message or "10000000000000" in issue.message

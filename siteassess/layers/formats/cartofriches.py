@@ -112,6 +112,15 @@ def _read(req: ReadRequest) -> Imported:
             "stated_area_m2": area.to_numpy(dtype=float),
             "area_source": source,
             "site_area_m2": site.to_numpy(dtype=float),
+            # Why a stated area was not used ("" when none was wrong): outlines names it.
+            "area_problem": [
+                "; ".join(w for w in pair if w)
+                for pair in zip(
+                    ("unite_fonciere_surface " + uf_why).where(uf_why != "", ""),
+                    ("site_surface " + site_why).where(site_why != "", ""),
+                    strict=True,
+                )
+            ],
             "parcel_ids": [",".join(p) for p in parcels],
         },
         geometry=gdf.geometry,
