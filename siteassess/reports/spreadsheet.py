@@ -52,7 +52,8 @@ def xml_text(text: str) -> str:
     NUL, backspace…) written as their escapes (``\\x1b``); tab and line ends kept."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub(lambda m: printable(m.group()), text)
+    shown: str = ILLEGAL_CHARACTERS_RE.sub(lambda m: printable(m.group()), text)
+    return shown
 
 
 def default_csv_dialect(lang: str) -> str:
