@@ -9,6 +9,7 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import importlib.util
 import logging
 import warnings
 from collections.abc import Iterator
@@ -350,14 +351,16 @@ def read_table(
         path,
     )
     try:
-        df = pd.read_csv(
-            path,
-            sep=separator,
-            dtype=str,
-            keep_default_na=False,
-            encoding=codec,
-            compression=None,
-        )
+        df = _read_arrow(path, separator, codec)
+        if df is None:
+            df = pd.read_csv(
+                path,
+                sep=separator,
+                dtype=str,
+                keep_default_na=False,
+                encoding=codec,
+                compression=None,
+            )
     except pd.errors.EmptyDataError:
         raise LayerContentError(f"layer {label}: {path} is empty") from None
     except UnicodeDecodeError as exc:
@@ -381,6 +384,31 @@ def read_table(
         )
     df.columns = [str(c).strip() for c in df.columns]
     return df, encoding, separator
+
+
+def _read_arrow(path: Path, separator: str, codec: str) -> pd.DataFrame | None:
+    """The table read by pyarrow's CSV reader, when installed; None to read it with pandas'.
+
+    pyarrow keeps the text in its own buffers, not one Python string per cell: a 3.7 M-row
+    file peaks at about twice its size instead of four times (benchmarks/bench_big_csv.py).
+    Any file it refuses (ragged rows, bad bytes, empty) is read again by pandas' own parser,
+    whose behaviour and messages are the reference.
+    """
+    if len(separator) != 1 or importlib.util.find_spec("pyarrow") is None:
+        return None  # the installed build leaves pyarrow out
+    try:
+        df = pd.read_csv(
+            path,
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8" if codec == "utf-8-sig" else codec,
+            engine="pyarrow",
+        )
+    except Exception as exc:  # pyarrow's errors are not pandas': pandas says it again
+        log.debug("pyarrow did not read %s (%s): reading it with pandas", path, exc)
+        return None
+    return df
 
 
 def _long_row(path: Path, codec: str, separator: str) -> str:
