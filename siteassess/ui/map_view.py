@@ -214,10 +214,12 @@ class MapPanel(QWidget):
         online basemap on, its tile hosts."""
         from siteassess.reports.webmap import asset_folders, online_tile_hosts
 
-        folders = [self._tmp, *asset_folders()]
-        if self.tiles is not None and self.tiles.kind == "xyz":
-            folders.append(self.tiles.path)
-        self.policy = make_policy(folders, online_tile_hosts() if self.online else ())
+        xyz = self.tiles if self.tiles is not None and self.tiles.kind == "xyz" else None
+        self.policy = make_policy(
+            [self._tmp, *asset_folders()],
+            online_tile_hosts() if self.online else (),
+            (xyz.path, xyz.format) if xyz is not None else None,
+        )
 
     # -- content
     def show_assessment(self, a: Assessment) -> None:

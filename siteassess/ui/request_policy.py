@@ -1,7 +1,8 @@
 """Which requests the map page may make (no Qt: the web view's interceptor asks this).
 
 Everything is refused unless allowed here: ``file:`` only inside the page's own folder and
-the folders of its web assets and local tiles, ``data:``, ``blob:`` and Qt's ``qrc:``; with
+the folders of its web assets, and the ``{z}/{x}/{y}`` tiles of a local tile folder (a
+project names that folder: it could be ``/``), ``data:``, ``blob:`` and Qt's ``qrc:``; with
 the online basemap on, ``https`` to the basemap's tile hosts only (default port). A
 ``file:`` URL with a host (``file://host/share``: SMB on Windows) is always refused.
 
@@ -41,6 +42,7 @@ class RequestPolicy:
 
     folders: tuple[Path, ...] = ()  # resolved (see :func:`make_policy`)
     tile_hosts: frozenset[str] = frozenset()  # empty: the online basemap is off
+    tiles: tuple[Path, str] | None = None  # a local XYZ folder (resolved) and its suffix
 
     def decide(self, url: str) -> Decision:
         """Allow or refuse one request (``url`` as the web engine sends it, encoded)."""
@@ -75,13 +77,25 @@ class RequestPolicy:
         real = Path(os.path.realpath(local))
         if any(real.is_relative_to(folder) for folder in self.folders):
             return Decision(True, "file in the page's or its assets' folders")
+        if self.tiles is not None and real.is_relative_to(self.tiles[0]):
+            parts = real.relative_to(self.tiles[0]).parts
+            z_x_y = [*parts[:2], Path(parts[-1]).stem] if len(parts) == 3 else []
+            if z_x_y and all(p.isdigit() for p in z_x_y) and real.suffix == self.tiles[1]:
+                return Decision(True, "a tile of the local tile folder")
+            return Decision(False, "a file of the local tile folder that is not a tile")
         return Decision(False, "file outside the page's and its assets' folders")
 
 
-def make_policy(folders: Iterable[str | Path], tile_hosts: Iterable[str] = ()) -> RequestPolicy:
-    """A policy for these folders (symbolic links resolved) and tile hosts."""
+def make_policy(
+    folders: Iterable[str | Path],
+    tile_hosts: Iterable[str] = (),
+    tiles: tuple[str | Path, str] | None = None,
+) -> RequestPolicy:
+    """A policy for these folders (symbolic links resolved), tile hosts and local XYZ
+    folder with its tiles' format (``png``, ``jpg``…)."""
     resolved = tuple(Path(os.path.realpath(f)) for f in folders)
-    return RequestPolicy(resolved, frozenset(h.lower() for h in tile_hosts))
+    xyz = (Path(os.path.realpath(tiles[0])), "." + tiles[1]) if tiles is not None else None
+    return RequestPolicy(resolved, frozenset(h.lower() for h in tile_hosts), xyz)
 
 
 def engine_flags(existing: str, tile_hosts: Iterable[str]) -> str:

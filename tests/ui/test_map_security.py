@@ -376,3 +376,17 @@ def test_the_engine_flags_send_connections_without_a_request_nowhere() -> None:
         "--proxy-server=http://proxy.corp:3128",
         "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     ]
+
+
+def test_a_local_tile_folder_opens_its_tiles_only() -> None:
+    # A project names the tile folder: even "/" may not open every file under it.
+    policy = make_policy(["/srv/page"], tiles=("/", "png"))
+    assert policy.decide("file:///6/32/21.png").allowed
+    for url in (
+        "file:///etc/passwd",
+        "file:///6/32/21.jpg",
+        "file:///6/32/x.png",
+        "file:///home/6/32/21.png",
+        "file:///6/32.png",
+    ):
+        assert not policy.decide(url).allowed, url
