@@ -5,9 +5,10 @@ page is built off the GUI thread, written to a temporary file and loaded with
 ``view.load`` (``setHtml`` stops at 2 MB). Every request reaches an interceptor that asks
 :mod:`siteassess.ui.request_policy`: ``file:`` only in the page's and its assets' folders,
 no other host, remote tiles only from the online basemap's hosts when the planner turned it
-on; each refused request is logged and kept in :attr:`MapPanel.blocked`. WebRTC is off
-(its connections bypass the interceptor). A click on a
-site reaches Python through QWebChannel, and so do the tiles of a local MBTiles file (read
+on; each refused request is logged and kept in :attr:`MapPanel.blocked`. What bypasses
+an interceptor is closed when the engine starts (:func:`request_policy.engine_flags`):
+preconnect hints go to a proxy that does not exist, WebRTC sends no UDP. A click on a site
+reaches Python through QWebChannel, and so do the tiles of a local MBTiles file (read
 here, sent back as ``data:`` URLs: no server, no network). A rebuilt page of the same
 project opens where the planner left the previous one (centre, zoom, background, layers).
 """
@@ -40,8 +41,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Run before any script of the page, in every frame: WebRTC opens UDP connections (STUN,
-# ICE) that no request interceptor sees, so the page gets no way to make them.
+# Run before any script of the page and of its frames that load a URL: no WebRTC objects.
+# (An empty frame, about:blank, runs no such script and keeps them; the engine's flags keep
+# WebRTC off the network there too.)
 _NO_WEBRTC_JS = """
 (function () {
   ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel", "RTCIceCandidate",
@@ -117,7 +119,7 @@ class MapPanel(QWidget):
         self.blocked: list[tuple[str, str]] = []  # (url, why): every request refused
         self.html_path: Path | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="siteassess-map-"))
-        self.policy = RequestPolicy()  # set by _update_policy once the view exists
+        self.policy = RequestPolicy()  # refuses everything until _update_policy
         self._scores: dict[str, Any] | None = None
         self._selected: str | None = None
         self._generation = 0
