@@ -39,6 +39,17 @@ def printable(text: str) -> str:
     return text.translate(_TABLE)
 
 
+# In JSON text the same characters (those json.dumps leaves raw: DEL, C1, bidi) as \\uXXXX:
+# the document decodes to the same values and is safe to print.
+_JSON_TABLE = {code: f"\\u{code:04x}" for code in (*_CONTROLS, *_FORMATTING) if code >= 0x20}
+
+
+def json_safe(document: str) -> str:
+    """A JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every character a
+    terminal would act on written as a ``\\uXXXX`` escape: same values, nothing raw."""
+    return document.translate(_JSON_TABLE)
+
+
 def printable_lines(text: str) -> str:
     """A multi-line text of ours (lines joined by ``\\n``) with each line made printable."""
     return "\n".join(printable(line) for line in text.split("\n"))

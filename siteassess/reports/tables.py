@@ -20,6 +20,7 @@ from siteassess.atomic import atomic_output, atomic_write_bytes
 from siteassess.errors import OutputError
 from siteassess.output_guard import refuse_input_as_output
 from siteassess.reports import illustrative
+from siteassess.safetext import json_safe
 
 OUTPUT_SUFFIXES = (".csv", ".json", ".gpkg", ".xlsx")
 # Ranks mean nothing for an excluded site: null in JSON, empty in CSV and XLSX, NULL in GPKG.
@@ -190,8 +191,8 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
 
 
 def to_json(a: Assessment) -> str:
-    """The JSON document as text (UTF-8, indented)."""
-    return json.dumps(assessment_document(a), ensure_ascii=False, indent=2)
+    """The JSON document as text (UTF-8, indented; C1 and bidi controls as ``\\uXXXX``)."""
+    return json_safe(json.dumps(assessment_document(a), ensure_ascii=False, indent=2))
 
 
 def write_output(

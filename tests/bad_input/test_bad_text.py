@@ -107,6 +107,21 @@ def test_control_characters_in_a_site_id_are_shown_escaped(tmp_path: Path) -> No
     assert_clean_run(ended)
 
 
+def test_the_json_document_escapes_what_json_leaves_raw(tmp_path: Path) -> None:
+    """JSON escapes C0 controls itself but not DEL, C1 or U+202E: written as \\uXXXX, the
+    document prints safely and still decodes to the name as the file holds it."""
+    name = "C1 \x9b2J DEL\x7f \u202egnp.exe \x1b[0m"
+    project = one_site_project(tmp_path, "s\x9b1", name)
+    ended = run_cli(["score", project, "--json"])
+    assert_clean_run(ended)
+    assert "\\u009b2J DEL\\u007f \\u202egnp.exe \\u001b[0m" in ended.out
+    site = json.loads(ended.out)["sites"][0]
+    assert (site["id"], site["name"]) == ("s\x9b1", name)
+    out = tmp_path / "r.json"
+    assert run_cli(["score", project, "--output", out]).code == 0
+    assert not RAW.findall(out.read_text(encoding="utf-8").replace("\n", ""))
+
+
 def test_a_layer_name_with_escapes_is_shown_escaped_by_screen(tmp_path: Path) -> None:
     square = [[[3.35, 50.31], [3.36, 50.31], [3.36, 50.32], [3.35, 50.32], [3.35, 50.31]]]
     feature = {
