@@ -215,6 +215,22 @@ def test_inno_setup_script_is_per_user_with_shortcut_and_open_with(tmp_path: Pat
     assert "{userprograms}\\siteassess" in text  # Start-menu shortcut
     assert ".toml\\OpenWithProgids" in text and "uninsdeletevalue" in text
     assert f"AppVersion={bi.version()}" in text and "French.isl" in text
+    # {userpf} first; %LOCALAPPDATA%\Programs only where it is unknown (Wine 8).
+    assert "DefaultDirName={code:UserProgramFiles}\\siteassess" in text
+    assert "ExpandConstant('{userpf}')" in text
+    assert "ExpandConstant('{localappdata}\\Programs')" in text
+
+
+def test_paths_in_the_inno_script_are_the_ones_the_compiler_sees(tmp_path: Path) -> None:
+    bundle = tmp_path / "a {b}" / "bundle"
+    assert bi.windows_path(bundle, windows=False) == "Z:" + str(bundle).replace("/", "\\")
+    assert bi.windows_path(Path("C:/x/y"), windows=True) == str(Path("C:/x/y"))
+    text = bi.inno_script(bundle, tmp_path / "out")
+    if sys.platform != "win32":
+        # Under Wine the Unix root is Z:; a brace would start an Inno Setup constant.
+        src = "Z:" + str(tmp_path).replace("/", "\\") + "\\a {{b}\\bundle\\*"
+        assert f'Source: "{src}"' in text
+        assert "OutputDir=Z:" + str(tmp_path / "out").replace("/", "\\") + "\n" in text
 
 
 def test_nsis_builds_a_windows_setup(fake_bundle: Path) -> None:
@@ -236,6 +252,14 @@ def test_wixl_builds_a_per_user_msi(fake_bundle: Path) -> None:
     assert wxs.find(".//w:Shortcut", ns) is not None
     sources = {f.get("Source") for f in wxs.findall(".//w:File", ns)}
     assert sources == {"siteassess.exe", "_internal/sample_sites/project.toml"}
+    # msiexec installs only the components a feature holds: the shortcuts and the "Open
+    # with" entries were once left out this way.
+    components = {c.get("Id") for c in wxs.findall(".//w:Component", ns)}
+    feature = {r.get("Id") for r in wxs.findall(".//w:Feature/w:ComponentRef", ns)}
+    assert components == feature and len(components) == 3
+    install_dir = wxs.find(".//w:Directory[@Id='INSTALLDIR']", ns)
+    path = [d.get("Name") for d in wxs.iter(f"{{{ns['w']}}}Directory") if install_dir in list(d)]
+    assert path == ["Programs"]  # %LOCALAPPDATA%\Programs\siteassess, as the other installers
 
 
 @pytest.fixture(scope="module")
