@@ -280,21 +280,43 @@ def _detect_encoding(path: Path, encoding: str | None, label: str) -> tuple[str,
         "utf-8": codecs.getincrementaldecoder("utf-8-sig")(),
         "cp1252": codecs.getincrementaldecoder("cp1252")(),
     }
+    offset, not_utf8_at = 0, -1
     with path.open("rb") as fh:
         while decoders:
             block = fh.read(_BLOCK)
             for name, dec in list(decoders.items()):
                 try:
                     dec.decode(block, final=not block)
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as exc:
                     del decoders[name]
+                    if name == "utf-8":
+                        not_utf8_at = offset + exc.start
             if not block:
                 break
+            offset += len(block)
     if "utf-8" in decoders:
         return "utf-8-sig", "utf-8"
+    fallback = "cp1252" if "cp1252" in decoders else "latin-1"
+    if not_utf8_at >= _BLOCK:  # UTF-8 for a megabyte or more, then not: a mixed file
+        log.info(
+            "layer %s: %s is UTF-8 up to byte %d, not after: read whole as %s",
+            label,
+            path,
+            not_utf8_at,
+            fallback,
+        )
     if "cp1252" in decoders:
         return "cp1252", "cp1252"
     return "latin-1", "latin-1"
+
+
+def _blank(path: Path) -> bool:
+    """Whether a file holds nothing but whitespace (read until its first other byte)."""
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(_BLOCK), b""):
+            if block.lstrip(b"\xef\xbb\xbf").strip():
+                return False
+    return True
 
 
 def _first_line(path: Path, codec: str, label: str, shown: str) -> str:
@@ -341,6 +363,8 @@ def read_table(
     as text), the encoding and the separator used.
     """
     check_exists(path, label)
+    if _blank(path):
+        raise LayerContentError(f"layer {label}: {path} is empty")
     codec, encoding = _detect_encoding(path, encoding, label)
     header = _first_line(path, codec, label, encoding)
     if separator is None:
