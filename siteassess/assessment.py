@@ -33,6 +33,7 @@ from siteassess.layers.crs import crs_label
 from siteassess.layers.land_units import land_units
 from siteassess.layers.opening import open_every_layer, open_layer_checked, reading
 from siteassess.project import Project
+from siteassess.project_checks import check_project
 from siteassess.scoring import (
     AHPResult,
     ScoreTable,
@@ -292,6 +293,7 @@ def measure(
             progress(frac, msg)
         log.info("%3.0f%% %s", frac * 100, msg)
 
+    project = check_project(project)
     step(0.0, "reading the sites")
     kept: dict[str, Any] = {}
 

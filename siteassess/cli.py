@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siteassess import __version__
+from siteassess.crashlog import log_path
 from siteassess.errors import SiteAssessError
 from siteassess.progress import TerminalProgress
 
@@ -36,22 +37,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def log_path() -> Path:
-    """Where unexpected errors are logged (per-user log folder)."""
-    from platformdirs import user_log_dir
-
-    return Path(user_log_dir("siteassess", appauthor=False)) / "siteassess.log"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
-    p = _Parser(prog="siteassess", description="Score candidate data-centre sites.")
-    p.add_argument("--version", action="version", version=f"siteassess {__version__}")
-    p.add_argument(
-        "--self-test",
-        action="store_true",
-        help="check this installation: score the sample, render the map, write a PDF",
+    p = _Parser(
+        prog="siteassess",
+        description="Score candidate data-centre sites.",
+        epilog="siteassess with no arguments (or a project file) opens the desktop app; "
+        "siteassess --self-test [--no-map] checks this installation (both start from "
+        "siteassess.__main__, so the command line never imports the app).",
     )
+    p.add_argument("--version", action="version", version=f"siteassess {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="print progress to stderr")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -137,14 +132,14 @@ def _spreadsheet_options(p: argparse.ArgumentParser) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     """``siteassess score``."""
     from siteassess.assessment import assess
-    from siteassess.project import load_project
+    from siteassess.project_checks import open_project
     from siteassess.reports.tables import OUTPUT_SUFFIXES, to_json, write_output
 
     if args.output is not None and args.output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise SiteAssessError(
             f"{args.output}: unknown output type; use one of {', '.join(OUTPUT_SUFFIXES)}"
         )
-    project = load_project(args.project)
+    project = open_project(args.project)
     bar = TerminalProgress(verbose=args.verbose)
     try:
         a = assess(project, progress=bar)
@@ -164,7 +159,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_screen(args: argparse.Namespace) -> int:
     """``siteassess screen``: score an inventory, write the ranking, shortlist the best."""
-    from siteassess.project import load_project
+    from siteassess.project_checks import open_project
     from siteassess.reports.tables import OUTPUT_SUFFIXES, write_output
     from siteassess.screening import ScreenFilter, rows_text, screen, write_screen
 
@@ -177,7 +172,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         raise SiteAssessError(f"--top {args.top}: give a number of sites of at least 1")
     if args.min_area is not None and args.min_area < 0:
         raise SiteAssessError(f"--min-area {args.min_area:g}: give an area in hectares, 0 or more")
-    project = load_project(args.project)
+    project = open_project(args.project)
     flt = ScreenFilter(min_area_ha=args.min_area, statuses=tuple(args.status))
     bar = TerminalProgress(verbose=args.verbose)
     try:
@@ -265,9 +260,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def _assess_quietly(args: argparse.Namespace) -> Assessment:
     """Load and assess the project, with a progress bar under -v (for report commands)."""
     from siteassess.assessment import assess
-    from siteassess.project import load_project
+    from siteassess.project_checks import open_project
 
-    project = load_project(args.project)
+    project = open_project(args.project)
     bar = TerminalProgress(verbose=args.verbose)
     try:
         return assess(project, progress=bar)
@@ -276,20 +271,15 @@ def _assess_quietly(args: argparse.Namespace) -> Assessment:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    """``siteassess gui [PROJECT]``: the desktop app (Qt is imported only here)."""
-    from siteassess.ui.app import run
-
-    return run(args.project)
+    """``siteassess gui``: started by ``siteassess.__main__``; the command line never imports Qt."""
+    raise SiteAssessError(
+        "the desktop app starts with `siteassess gui` or `python -m siteassess gui`, not from "
+        "siteassess.cli.main"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] == "--self-test":
-        # Checks an installation end to end (see siteassess.selftest); no sub-command.
-        from siteassess.selftest import run_self_test
-
-        return run_self_test(map_check="--no-map" not in args_list)
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -227,7 +227,7 @@ def load_project(path: str | Path) -> Project:
 def project_from_dict(data: Mapping[str, Any], *, path: Path | None = None) -> Project:
     """Build a :class:`Project` from parsed TOML, checking every key and value."""
     where = str(path) if path is not None else "project"
-    r = _Reader(data, where)
+    r = TableReader(data, where)
     schema = r.integer("schema", required=True)
     if schema != SCHEMA_VERSION:
         raise ProjectError(
@@ -268,7 +268,7 @@ _LAYER_FIELDS = {f.name for f in fields(LayerSpec)}
 
 
 def _layer(data: Mapping[str, Any], where: str) -> LayerSpec:
-    r = _Reader(data, where)
+    r = TableReader(data, where)
     values: dict[str, Any] = {}
     for name in _LAYER_FIELDS:
         values[name] = r.string(name, required=name in ("role", "path"))
@@ -277,14 +277,6 @@ def _layer(data: Mapping[str, Any], where: str) -> LayerSpec:
         raise ProjectError(
             f"{where}: role = {values['role']!r} is not known; use one of {', '.join(ROLES)}"
         )
-    if values["format"] is not None:
-        from siteassess.layers.importers import IMPORTERS  # lazy: importers read files
-
-        if values["format"] not in IMPORTERS:
-            raise ProjectError(
-                f"{where}: format = {values['format']!r} is not known; use one of "
-                f"{', '.join(IMPORTERS)} (or leave it out to detect it from the file)"
-            )
     sep = values["separator"]
     if sep is not None and (len(sep) != 1 or sep in '"\r\n'):
         raise ProjectError(
@@ -297,41 +289,30 @@ def _layer(data: Mapping[str, Any], where: str) -> LayerSpec:
 
 
 def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, ...]:
-    from siteassess.criteria import CRITERIA  # lazy: criteria import geopandas
+    """The ``[criteria.NAME]`` tables as written: weight, measure, value function, parameters.
 
+    Only the structure is checked here. Whether the criterion, its measure and its
+    parameters exist is checked against the registries where the project is opened for
+    assessing (:func:`siteassess.project_checks.check_project`).
+    """
     out = []
     for name, table in data.items():
         w = f"{where}: [criteria.{name}]"
-        if name not in CRITERIA:
-            raise ProjectError(
-                f"{w}: unknown criterion {name!r}; known criteria: {', '.join(CRITERIA)}"
-            )
         if not isinstance(table, Mapping):
             raise ProjectError(f"{w}: must be a table")
-        crit = CRITERIA[name]
-        r = _Reader(table, w)
+        r = TableReader(table, w)
         weight = r.number("weight", required=True, minimum=0.0)
         assert weight is not None
         measure = r.string("measure")
-        if measure is not None and measure not in crit.measures:
-            raise ProjectError(
-                f"{w}: measure = {measure!r} is not one this criterion measures; "
-                f"choose from {', '.join(sorted(crit.measures))}"
-            )
         tr = r.table("transform", required=False)
-        params: dict[str, Any] = {}
-        for pname, pspec in crit.params.items():
-            if pspec.kind == "number":
-                v: Any = r.number(pname, minimum=pspec.minimum)
-            elif pspec.kind == "bool":
-                v = r.boolean(pname)
-            elif pspec.kind == "choice":
-                v = r.choice(pname, pspec.choices)
-            else:
-                v = r.string(pname)
-            if v is not None:
-                params[pname] = v
-        r.finish()
+        params = dict(r.data)  # the rest: the criterion's parameters, checked later
+        r.data.clear()
+        for pname, value in params.items():
+            if not isinstance(value, str | int | float | bool):
+                raise ProjectError(
+                    f"{w}: {pname} must be a number, a text in quotes or true/false, "
+                    f"not {value!r}"
+                )
         out.append(
             CriterionSettings(
                 name=name,
@@ -347,10 +328,8 @@ def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, .
 
 
 def _transform(data: Mapping[str, Any], where: str) -> TransformOverride:
-    from siteassess.scoring.transforms import TRANSFORMS
-
-    r = _Reader(data, where)
-    kind = r.choice("kind", tuple(TRANSFORMS), required=True)
+    r = TableReader(data, where)
+    kind = r.string("kind", required=True)  # checked against the registry later
     assert kind is not None
     best = r.number("best")
     worst = r.number("worst")
@@ -368,7 +347,7 @@ def _transform(data: Mapping[str, Any], where: str) -> TransformOverride:
 
 def _weights(data: Mapping[str, Any], where: str) -> WeightSettings:
     w = f"{where}: [weights]"
-    r = _Reader(data, w)
+    r = TableReader(data, w)
     method = r.choice("method", WEIGHT_METHODS, default="direct")
     assert method is not None
     crit = r.any("criteria")
@@ -394,9 +373,7 @@ def _weights(data: Mapping[str, Any], where: str) -> WeightSettings:
 
 
 def _sensitivity(data: Mapping[str, Any], where: str) -> SensitivitySettings:
-    r = _Reader(data, f"{where}: [sensitivity]")
-    from siteassess.scoring.sensitivity import MAX_DRAWS
-
+    r = TableReader(data, f"{where}: [sensitivity]")
     d = SensitivitySettings()
     raw_draws = r.any("draws")
     spread = r.number("spread", default=d.spread, minimum=0.0)
@@ -404,12 +381,12 @@ def _sensitivity(data: Mapping[str, Any], where: str) -> SensitivitySettings:
     r.finish()
     assert spread is not None and seed is not None
     draws = d.draws if raw_draws is None else raw_draws
-    if not isinstance(draws, int) or isinstance(draws, bool) or not 0 <= draws <= MAX_DRAWS:
+    if not isinstance(draws, int) or isinstance(draws, bool) or draws < 0:
+        # The upper bound is the scoring's; it is checked where the project is assessed.
         shown = f"{draws:g}" if _is_num(draws) else repr(draws)
         raise ProjectError(
-            f"{where}: [sensitivity] draws = {shown}: give a whole number from 0 to "
-            f"{MAX_DRAWS:,} (1000 is plenty to see how stable the ranking is; 0 turns the "
-            "Monte-Carlo test off)"
+            f"{where}: [sensitivity] draws = {shown}: give a whole number of draws (1000 is "
+            "plenty to see how stable the ranking is; 0 turns the Monte-Carlo test off)"
         )
     if spread >= 1:
         raise ProjectError(f"{where}: [sensitivity] needs 0 <= spread < 1, not {spread:g}")
@@ -418,7 +395,7 @@ def _sensitivity(data: Mapping[str, Any], where: str) -> SensitivitySettings:
 
 def _map_tiles(data: Mapping[str, Any], where: str) -> str | None:
     """``[map]``: ``tiles``, a local MBTiles file or XYZ folder (checked when the map opens)."""
-    r = _Reader(data, f"{where}: [map]")
+    r = TableReader(data, f"{where}: [map]")
     tiles = r.string("tiles")
     r.finish()
     return str(tiles) if tiles else None
@@ -428,7 +405,7 @@ def _is_num(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
-class _Reader:
+class TableReader:
     """Takes keys out of one TOML table, checking types; ``finish`` refuses leftovers."""
 
     def __init__(self, data: Mapping[str, Any], where: str) -> None:

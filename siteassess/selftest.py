@@ -65,9 +65,9 @@ def run_self_test(stream: TextIO | None = None, *, map_check: bool = True) -> in
 
 
 def _load(state: dict[str, object]) -> str:
-    from siteassess.project import load_project
+    from siteassess.project_checks import open_project
 
-    state["project"] = project = load_project(SAMPLE)
+    state["project"] = project = open_project(SAMPLE)
     return f"{project.name} ({len(project.layers)} layers)"
 
 

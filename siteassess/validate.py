@@ -22,6 +22,7 @@ from siteassess.errors import SiteAssessError
 from siteassess.layers import Layer
 from siteassess.layers.crs import crs_label
 from siteassess.project import LayerSpec, Project, load_project
+from siteassess.project_checks import check_project
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,12 @@ def validate_project(path: Path) -> ValidationReport:
     try:
         project = load_project(path)
     except SiteAssessError as exc:
+        report.errors.append(str(exc))
+        return report
+    try:
+        project = check_project(project)
+    except SiteAssessError as exc:
+        report.project = project
         report.errors.append(str(exc))
         return report
     report.project = project

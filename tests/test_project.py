@@ -17,6 +17,7 @@ from siteassess.project import (
     project_to_dict,
     save_project,
 )
+from siteassess.project_checks import open_project
 
 
 def test_sample_project_reads_the_contract_keys(sample_project: Path) -> None:
@@ -132,7 +133,7 @@ def test_unknown_key_names_the_key_and_file(
     f = tmp_path / "project.toml"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(ProjectError) as e:
-        load_project(f)
+        open_project(f)  # parameters are checked against the criterion's registry
     msg = str(e.value)
     assert str(f.resolve()) in msg and key in msg and where in msg and "unknown key" in msg
 
@@ -184,7 +185,7 @@ def test_bad_project_content_is_a_project_error(tmp_path: Path, text: str, expec
     f = tmp_path / "bad.toml"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(ProjectError, match="bad.toml") as e:
-        load_project(f)
+        open_project(f)  # the structure (load_project), then the words (check_project)
     assert expect in str(e.value)
 
 
