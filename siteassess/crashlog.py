@@ -19,6 +19,17 @@ from siteassess import __version__
 _open: dict[str, IO[str]] = {}
 
 
+def log_path() -> Path:
+    """The log file of unexpected errors and crashes (per-user log folder).
+
+    The app writes to the state folder's log instead when ``SITEASSESS_STATE_DIR`` is set
+    (tests); see ``siteassess.ui.app.log_file``.
+    """
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("siteassess", appauthor=False)) / "siteassess.log"
+
+
 def enable(path: Path, what: str) -> bool:
     """Write fatal-error tracebacks of this process to ``path``; False if it cannot be opened."""
     if "fh" in _open:

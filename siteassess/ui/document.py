@@ -25,7 +25,8 @@ from typing import Any
 from siteassess.atomic import atomic_write_bytes
 from siteassess.errors import ProjectError
 from siteassess.layers.paths import network_share
-from siteassess.project import CriterionSettings, LayerSpec, Project, load_project, save_project
+from siteassess.project import CriterionSettings, LayerSpec, Project, save_project
+from siteassess.project_checks import open_project
 from siteassess.ui.i18n_ui import tr
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class Document:
     def load(self, path: str | Path) -> Project:
         """Open a project file (raises :class:`ProjectError` naming the file, also when its
         layers on a network share are not agreed to; the open project is then kept)."""
-        project = load_project(path)
+        project = open_project(path)
         remote = network_layers(project)
         if remote:
             log.info("%s reads %d file(s) on a network share", path, len(remote))
@@ -292,7 +293,7 @@ class Recovery:
     @staticmethod
     def restore(entry: RecoveryEntry) -> Project:
         """The recovered project, put back at its original path (unsaved)."""
-        project = load_project(entry.file)
+        project = open_project(entry.file)
         return rehome(project, entry.original)
 
     @staticmethod

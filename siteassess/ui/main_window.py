@@ -101,6 +101,7 @@ def _timer(parent: QWidget, msecs: int, *, single: bool = True) -> QTimer:
 class MainWindow(QMainWindow):
     """The siteassess desktop app's window."""
 
+    is_main_window = True  # how siteassess.ui.process finds it without importing it
     ready = Signal()  # the ranking table was filled (for the start-up time)
 
     def __init__(self, settings: Settings | None = None, *, map_enabled: bool = True) -> None:
@@ -274,7 +275,7 @@ class MainWindow(QMainWindow):
         """Switch every text of the app to ``lang`` (and remember it)."""
         set_language(lang)
         self.settings.set_language(lang)
-        from siteassess.ui.app import apply_locale
+        from siteassess.ui.process import apply_locale
 
         apply_locale(lang)
         menus.retranslate(self.actions_, self.menus)
@@ -860,7 +861,7 @@ class MainWindow(QMainWindow):
         self.tiles_menu.set_current(source)
 
     def _show_log_path(self) -> None:
-        from siteassess.ui.app import log_file
+        from siteassess.ui.process import log_file
 
         dialogs.show_info(self, tr("Log file"), str(log_file()))
 
@@ -889,7 +890,7 @@ class MainWindow(QMainWindow):
         if isinstance(exc, SiteAssessError):
             self.show_error(tr("Error"), str(exc))
             return
-        from siteassess.ui.app import report_unexpected
+        from siteassess.ui.process import report_unexpected
 
         report_unexpected(type(exc), exc, exc.__traceback__)
 
