@@ -9,6 +9,7 @@ library warning reach stderr with its source path.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import geopandas as gpd
@@ -235,14 +236,19 @@ def test_a_poste_with_unusable_coordinates_is_skipped_and_named(
     assert sorted(_ranked(out)) == sorted(NORD)  # the valid sites are all scored
 
 
-def test_a_site_at_1e308_is_skipped_and_the_others_scored(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "xy",
+    [[1e308, 1e308], [math.nan, 50.3], [3.3, math.inf]],
+    ids=["1e308", "NaN", "Infinity"],  # json.dumps writes NaN and Infinity, GDAL reads them
+)
+def test_a_site_at_1e308_is_skipped_and_the_others_scored(tmp_path: Path, xy: list[float]) -> None:
     path = _sites(tmp_path, NORD)
     doc = json.loads(path.read_text("utf-8"))
     doc["features"].append(
         {
             "type": "Feature",
             "properties": {"site_id": "overflow", "name": "Overflow"},
-            "geometry": {"type": "Point", "coordinates": [1e308, 1e308]},
+            "geometry": {"type": "Point", "coordinates": xy},
         }
     )
     path.write_text(json.dumps(doc), "utf-8")
