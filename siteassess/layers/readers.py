@@ -121,8 +121,8 @@ def gdal_messages(label: str, path: Path) -> Iterator[list[str]]:
             for w in caught:
                 text = gdal_safety.clean_warning(w.message)
                 seen.append(f"{w.category.__name__}: {text}")
-    for text in dict.fromkeys(seen):
-        log.info("layer %s (%s): GDAL said %s", label, path, text)
+            for text in dict.fromkeys(seen):  # logged even when the read failed
+                log.info("layer %s (%s): GDAL said %s", label, path, text)
 
 
 def bounds_in(bounds: Bounds, src: CRS, dst: CRS) -> Bounds:
