@@ -71,6 +71,11 @@ def image(png: bytes, width: float) -> Any:
     return Image(io.BytesIO(png), width=width, height=width * h / w)
 
 
+def _cells(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Table rows with plain-text cells made printable (reportlab draws them as they are)."""
+    return [[printable(c) if isinstance(c, str) else c for c in r] for r in rows]
+
+
 def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -84,7 +89,7 @@ def table(
     from reportlab.platypus import Table, TableStyle
 
     t = Table(
-        [list(r) for r in rows],
+        _cells(rows),
         colWidths=list(widths),
         repeatRows=1 if header and repeat else 0,
         hAlign="LEFT",
@@ -99,7 +104,7 @@ def grid(
     """A layout table (no rules): cells side by side, in the report's font."""
     from reportlab.platypus import Table, TableStyle
 
-    t = Table([list(r) for r in rows], colWidths=list(widths), hAlign="LEFT")
+    t = Table(_cells(rows), colWidths=list(widths), hAlign="LEFT")
     # Without FONTNAME, reportlab selects Helvetica (not embedded) before drawing cells.
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS), *style]))
     return t
