@@ -118,20 +118,21 @@ def _read_generic_table(req: ReadRequest) -> Imported:
         wkt_field=req.spec.wkt_field,
         crs=crs,
     )
-    issues = _bad_rows_issue(req, gdf, bad)
+    issues = bad_rows_issue(req, gdf, bad)
     return Imported(
-        data=_with_geometry(gdf), crs=crs, rows_read=len(df), issues=issues, encoding=enc
+        data=with_geometry(gdf), crs=crs, rows_read=len(df), issues=issues, encoding=enc
     )
 
 
-def _with_geometry(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    # Rows without coordinates are reported once, by _bad_rows_issue; dropping them here
+def with_geometry(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows that have a geometry."""
+    # Rows without coordinates are reported once, by bad_rows_issue; dropping them here
     # keeps clean_geometries from counting them a second time as "no geometry".
     missing = gdf.geometry.isna().to_numpy()
     return gdf.loc[~missing] if missing.any() else gdf
 
 
-def _bad_rows_issue(req: ReadRequest, gdf: gpd.GeoDataFrame, bad: int) -> list[DataIssue]:
+def bad_rows_issue(req: ReadRequest, gdf: gpd.GeoDataFrame, bad: int) -> list[DataIssue]:
     """The rows left without a geometry (blank, junk or non-finite coordinates), named."""
     if not bad:
         return []
@@ -214,7 +215,7 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
         geometry=gdf.geometry,
         crs=crs,
     )
-    issues = _bad_rows_issue(req, gdf, bad)
+    issues = bad_rows_issue(req, gdf, bad)
     unknown = int((state == "unknown").sum())
     if unknown:
         values = sorted(set(etat[state == "unknown"].dropna()))[:5]
@@ -227,7 +228,7 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
             )
         )
     return Imported(
-        data=_with_geometry(out), crs=crs, rows_read=len(df), issues=issues, encoding=enc
+        data=with_geometry(out), crs=crs, rows_read=len(df), issues=issues, encoding=enc
     )
 
 

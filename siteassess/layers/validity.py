@@ -27,7 +27,8 @@ def clean_geometries(
             DataIssue(
                 layer=layer,
                 source=source,
-                message=f"{int(missing.sum())} of {len(gdf)} features have no geometry",
+                message=f"{int(missing.sum())} of {len(gdf)} features have no geometry"
+                + _which(gdf, missing),
                 action="skipped",
                 count=int(missing.sum()),
             )
@@ -86,8 +87,7 @@ def open_collections(
     out = gdf.copy()
     out.loc[out.index[coll], out.geometry.name] = np.array(kept, dtype=object)
     n = int(coll.sum())
-    ids = [str(v) for v in gdf.index[coll][:8]] if gdf.index.name == "site_id" else []
-    which = f" ({', '.join(ids)}{'…' if n > 8 else ''})" if ids else ""
+    which = _which(gdf, coll)
     issues.append(
         DataIssue(
             layer=layer,
@@ -102,6 +102,14 @@ def open_collections(
     # A collection of empty parts only leaves an empty geometry: dropped like a missing one.
     empty = np.asarray(shapely.is_empty(out.geometry.values))
     return out.loc[~empty] if empty.any() else out
+
+
+def _which(gdf: gpd.GeoDataFrame, mask: np.ndarray) -> str:
+    """`` (a, b, c…)``: the site ids of the masked rows, for a sites layer only."""
+    if gdf.index.name != "site_id":
+        return ""
+    ids = [str(v) for v in gdf.index[np.asarray(mask)]]
+    return f" ({', '.join(ids[:8])}{'…' if len(ids) > 8 else ''})"
 
 
 def _flat_parts(geom: shapely.Geometry) -> list[shapely.Geometry]:

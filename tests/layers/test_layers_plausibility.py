@@ -243,3 +243,21 @@ def test_a_friche_with_a_wrong_area_says_so_in_its_outline_source(
     assert sites.loc["fine"].geometry.area == pytest.approx(20_000.0, rel=1e-6)
     (issue,) = [i for i in layer.issues if i.site == "huge"]
     assert "1e+13" in issue.message or "10000000000000" in issue.message
+
+
+def test_a_cartofriches_csv_names_its_rows_without_coordinates(
+    make_project, tmp_path: Path
+) -> None:
+    (tmp_path / "friches.csv").write_text(
+        "site_id;site_nom;site_statut;unite_fonciere_surface;lon;lat\n"
+        "59205_1;A;friche sans projet;20000;3,35;50,32\n"
+        "59205_2;B;friche sans projet;20000;inf;50,33\n"
+        "59205_3;C;friche sans projet;20000;;50,34\n",
+        encoding="utf-8",
+    )
+    layer = {"role": "sites", "path": "friches.csv", "x_field": "lon", "y_field": "lat"}
+    opened, _ = open_sites(make_project([layer]))
+    assert list(opened.frame().index) == ["59205_1"]
+    (issue,) = [i for i in opened.issues if i.action == "skipped"]
+    assert "2 of 3 rows" in issue.message
+    assert "site_id 59205_2" in issue.message and "site_id 59205_3" in issue.message

@@ -18,7 +18,15 @@ import pandas as pd
 
 from siteassess.errors import DataIssue
 from siteassess.layers.crs import parse_crs
-from siteassess.layers.importers import Imported, Importer, ReadRequest, file_kind, register
+from siteassess.layers.importers import (
+    Imported,
+    Importer,
+    ReadRequest,
+    bad_rows_issue,
+    file_kind,
+    register,
+    with_geometry,
+)
 from siteassess.layers.plausibility import area_problems
 from siteassess.layers.readers import points_from_columns, read_table, read_vector, to_number
 
@@ -67,7 +75,7 @@ def _read(req: ReadRequest) -> Imported:
         wkt = req.spec.wkt_field or next(
             (c for c in ("geom", "geometry", "geompoint", "wkt") if c in df.columns), None
         )
-        gdf, _ = points_from_columns(
+        gdf, bad = points_from_columns(
             df,
             label=req.label,
             path=req.path,
@@ -77,6 +85,8 @@ def _read(req: ReadRequest) -> Imported:
             crs=crs,
         )
         rows = len(df)
+        issues.extend(bad_rows_issue(req, gdf, bad))
+        gdf = with_geometry(gdf)
     else:
         gdf, crs = read_vector(
             req.path,
