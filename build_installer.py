@@ -4,6 +4,10 @@
                                                Inno Setup (ISCC.exe) on Windows; on Linux,
                                                NSIS (makensis) when it is installed
     python build_installer.py --bundle-only    only dist/siteassess/ (PyInstaller onedir)
+    python build_installer.py --installer inno --from-bundle DIR
+                                               the Inno Setup installer from a Windows bundle:
+                                               ISCC.exe (npm ``innosetup`` 6.4.1, pinned in
+                                               .ci/npm) natively on Windows, under Wine on Linux
     python build_installer.py --installer nsis --from-bundle DIR
                                                setup.exe (NSIS) from a Windows bundle built
                                                elsewhere (PyInstaller does not cross-compile)
@@ -449,6 +453,13 @@ def folder_mb(folder: Path) -> float:
     )
 
 
+def windows_bundle_missing(bundle: Path) -> list[str]:
+    """What a Windows bundle must hold and ``bundle`` lacks (empty when it is one)."""
+    wanted = [f"{NAME}.exe", f"{NAME}-cli.exe", "_internal/"]
+    present = [(bundle / w).is_dir() if w.endswith("/") else (bundle / w).is_file() for w in wanted]
+    return [w for w, ok in zip(wanted, present, strict=True) if not ok]
+
+
 def version() -> str:
     """The version of the package being built."""
     text = (ROOT / "siteassess" / "__init__.py").read_text(encoding="utf-8")
@@ -802,6 +813,15 @@ def main() -> int:
     if args.work is not None:
         BUILD = args.work.resolve()
     t0 = time.perf_counter()
+    if args.from_bundle is not None and not args.bundle_only:
+        missing = windows_bundle_missing(args.from_bundle)
+        if missing:
+            raise SystemExit(
+                f"build_installer.py: {args.from_bundle} is not a Windows bundle: it has no "
+                + ", ".join(missing)
+                + f" (a Windows bundle holds {NAME}.exe, {NAME}-cli.exe and _internal/, as "
+                "dist/siteassess of `python dev.py build` on Windows)"
+            )
     bundle = args.from_bundle or build_bundle()
     report: dict[str, object] = {
         "bundle": str(bundle),

@@ -43,6 +43,7 @@ def fake_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     bundle = tmp_path / "siteassess"
     (bundle / "_internal" / "sample_sites").mkdir(parents=True)
     (bundle / "siteassess.exe").write_bytes(b"MZ stand-in")
+    (bundle / "siteassess-cli.exe").write_bytes(b"MZ stand-in")
     (bundle / "_internal" / "sample_sites" / "project.toml").write_text("schema = 1\n")
     monkeypatch.setattr(bi, "DIST", tmp_path / "dist")
     monkeypatch.setattr(bi, "BUILD", tmp_path / "build")
@@ -190,6 +191,34 @@ def test_packaging_an_existing_bundle_runs_on_any_python(fake_bundle: Path) -> N
     assert next((dist / "installer").glob("siteassess-*-setup.exe")).read_bytes()[:2] == b"MZ"
 
 
+def test_a_folder_that_is_not_a_windows_bundle_is_refused(tmp_path: Path) -> None:
+    linux = tmp_path / "siteassess"
+    (linux / "_internal").mkdir(parents=True)
+    (linux / "siteassess").write_bytes(b"\x7fELF")  # what the Linux build makes
+    assert bi.windows_bundle_missing(linux) == ["siteassess.exe", "siteassess-cli.exe"]
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build_installer.py"),
+            "--installer",
+            "inno",
+            "--from-bundle",
+            str(linux),
+            "--dist",
+            str(tmp_path / "dist"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert f"{linux} is not a Windows bundle: it has no siteassess.exe, siteassess-cli.exe" in (
+        run.stderr
+    )
+    assert not (tmp_path / "dist").exists()
+
+
 def test_the_build_python_found_is_3_12_or_newer() -> None:
     found = dev.find_build_python()
     if found is None:
@@ -251,12 +280,16 @@ def test_wixl_builds_a_per_user_msi(fake_bundle: Path) -> None:
     assert wxs.find(".//w:Package", ns).get("InstallScope") == "perUser"  # type: ignore[union-attr]
     assert wxs.find(".//w:Shortcut", ns) is not None
     sources = {f.get("Source") for f in wxs.findall(".//w:File", ns)}
-    assert sources == {"siteassess.exe", "_internal/sample_sites/project.toml"}
+    assert sources == {
+        "siteassess.exe",
+        "siteassess-cli.exe",
+        "_internal/sample_sites/project.toml",
+    }
     # msiexec installs only the components a feature holds: the shortcuts and the "Open
     # with" entries were once left out this way.
     components = {c.get("Id") for c in wxs.findall(".//w:Component", ns)}
     feature = {r.get("Id") for r in wxs.findall(".//w:Feature/w:ComponentRef", ns)}
-    assert components == feature and len(components) == 3
+    assert components == feature and len(components) == 4
     install_dir = wxs.find(".//w:Directory[@Id='INSTALLDIR']", ns)
     path = [d.get("Name") for d in wxs.iter(f"{{{ns['w']}}}Directory") if install_dir in list(d)]
     assert path == ["Programs"]  # %LOCALAPPDATA%\Programs\siteassess, as the other installers

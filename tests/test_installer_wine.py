@@ -31,7 +31,14 @@ import pytest
 import build_installer as bi
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(900),
+    pytest.mark.skipif(
+        sys.platform == "win32",
+        reason="checked natively on Windows: .github/workflows/windows-installer.yml",
+    ),
+]
 
 CLASSES = "HKCU\\Software\\Classes"
 PROGID = f"{bi.NAME}.project"
