@@ -16,6 +16,7 @@ Three kinds of wrong numbers are caught here, before they are reprojected or mea
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -25,6 +26,7 @@ from pyproj import CRS, Transformer
 
 from siteassess.errors import DataIssue, LayerContentError
 from siteassess.layers.crs import MAX_SCALE_ERROR, crs_label, in_metropolitan_france, scale_error
+from siteassess.layers.readers import TABLE_SUFFIXES
 
 # No projected CRS on Earth has coordinates beyond 10⁸ of its units: the equator is 4·10⁷ m.
 MAX_PROJECTED = 1e8
@@ -251,8 +253,16 @@ def _swapped(
     return LayerContentError(
         f"layer {label}: {source}: longitude and latitude look swapped: no feature lies in "
         f"{where}, but with the two swapped they do "
-        f"(e.g. {name_rows(_where(lon[:3], lat[:3], ids[:3]), len(ids))}). Swap x_field and "
-        "y_field for this layer (or the columns in the file)"
+        f"(e.g. {name_rows(_where(lon[:3], lat[:3], ids[:3]), len(ids))}). {_swap_advice(source)}"
+    )
+
+
+def _swap_advice(source: str) -> str:
+    if Path(source).suffix.lower() in TABLE_SUFFIXES:
+        return "Swap x_field and y_field for this layer (or the columns in the file)"
+    return (
+        "The file holds its points as (latitude, longitude): export it again with the "
+        "longitude first (x) and the latitude second (y)"
     )
 
 

@@ -118,16 +118,32 @@ def test_a_csv_of_sites_with_x_and_y_fields_swapped_is_refused(tmp_path: Path) -
     )
 
 
-def test_a_substations_layer_with_lon_and_lat_swapped_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["csv", "geojson"])
+def test_a_substations_layer_with_lon_and_lat_swapped_is_refused(tmp_path: Path, kind: str) -> None:
     sites = _sites(tmp_path, NORD)
     postes = _near_postes(tmp_path)
-    layer = _substations(tmp_path, postes, x_field="lat", y_field="lon")
+    if kind == "csv":
+        layer = _substations(tmp_path, postes, x_field="lat", y_field="lon")
+        advice, named = "Swap x_field and y_field", "code GCAIL"
+    else:
+        # A GeoJSON written (lat, lon): read whole only once the windowed read finds nothing.
+        rows = [line.split(";") for line in postes.read_text("utf-8").splitlines()[1:]]
+        gpd.GeoDataFrame(
+            {"name": [r[1] for r in rows], "kv": [float(r[2]) for r in rows]},
+            geometry=[shapely.Point(float(r[4]), float(r[3])) for r in rows],
+            crs="EPSG:4326",
+        ).to_file(tmp_path / "postes.geojson")
+        postes = tmp_path / "postes.geojson"
+        layer = {"role": "substations", "path": postes.name, "kv_field": "kv"}
+        advice, named = "longitude first", "name GROS-CAILLOU"
     project = project_file(
         tmp_path, [{"role": "sites", "path": sites.name}, layer], {"power": {"weight": 1}}
     )
     out = tmp_path / "ranking.json"
     assert_refused(
-        _score(project, out), naming=["substations", "postes.csv", "swapped"], outputs=[out]
+        _score(project, out),
+        naming=["substations", postes.name, "look swapped", named, advice],
+        outputs=[out],
     )
 
 
