@@ -207,7 +207,12 @@ def check_site_locations(
     swapped_fr = np.asarray(in_metropolitan_france(lat, lon), dtype=bool)
     if configured is None:
         if not here_fr.any() and swapped_fr.mean() >= 0.5:
-            raise _swapped(label, source, lon, lat, ids, "metropolitan France")
+            # Sites really on the Horn of Africa swap into France too: they can say so.
+            err = _swapped(label, source, lon, lat, ids, "metropolitan France")
+            raise LayerContentError(
+                f"{err}. If the sites really lie where they are, set crs in the project to a "
+                "projected CRS made for them"
+            )
         if here_fr.mean() < 0.5:
             return sites  # working in a UTM zone: crs.choose_working_crs checks the spread
         target = CRS.from_epsg(2154)

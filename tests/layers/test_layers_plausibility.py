@@ -261,3 +261,20 @@ def test_a_cartofriches_csv_names_its_rows_without_coordinates(
     (issue,) = [i for i in opened.issues if i.action == "skipped"]
     assert "2 of 3 rows" in issue.message
     assert "site_id 59205_2" in issue.message and "site_id 59205_3" in issue.message
+
+
+def test_sites_that_really_are_on_the_horn_of_africa_can_say_so(
+    make_project, tmp_path: Path
+) -> None:
+    # Mogadishu and Kismayo: swapped, they would lie in France; with their UTM zone set in
+    # the project they are measured where they are.
+    gpd.GeoDataFrame(
+        {"site_id": ["mogadishu", "kismayo"]},
+        geometry=[shapely.Point(45.34, 2.05), shapely.Point(42.54, -0.36)],
+        crs=WGS84,
+    ).to_file(tmp_path / "sites.geojson")
+    layer = [{"role": "sites", "path": "sites.geojson"}]
+    with pytest.raises(LayerContentError, match="look swapped.*set crs in the project"):
+        open_sites(make_project(layer))
+    opened, working = open_sites(make_project(layer, crs="EPSG:32638"))
+    assert opened.features == 2 and working.to_epsg() == 32638
