@@ -57,23 +57,12 @@ CancelFlag = Callable[[], bool]
 # Chooses the sites to assess: a boolean mask and, per reason, how many were left out.
 SitesFilter = Callable[[gpd.GeoDataFrame], tuple[np.ndarray, dict[str, int]]]
 
-_UNITS = {
-    "_m": "m",
-    "_km": "km",
-    "_ms": "ms",
-    "_pct": "%",
-    "_ha": "ha",
-    "_kv": "kV",
-    "_mw_per_ha": "MW/ha",
-}
-
 
 def unit_of(measure: str) -> str:
-    """The unit in a measure's name (``substation_distance_m`` → ``m``)."""
-    for suffix in sorted(_UNITS, key=len, reverse=True):
-        if measure.endswith(suffix):
-            return _UNITS[suffix]
-    return ""
+    """The unit a measure is stored in, as its criterion declares it (``…_m`` → ``m``)."""
+    from siteassess.vocabulary import stored_unit
+
+    return stored_unit(measure)
 
 
 @dataclass(frozen=True)

@@ -12,21 +12,23 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from siteassess.i18n import localise, register
 
 __all__ = [
     "FRENCH",
-    "KNOWN_MEASURES",
     "RANKING_COLUMNS",
     "SCENARIO_LABELS",
     "ColumnInfo",
     "MeasureInfo",
+    "declared_labels",
     "is_known",
     "measure_info",
     "ranking_column",
     "resolution",
     "role_title",
+    "stored_unit",
 ]
 
 SCENARIO_LABELS = {
@@ -58,58 +60,12 @@ class MeasureInfo:
         return max(0, self.decimals + round(math.log10(self.scale)))
 
 
-_MARKETS = ("paris", "london", "frankfurt", "amsterdam")
 _MARKET_FR = {
     "paris": "Paris",
     "london": "Londres",
     "frankfurt": "Francfort",
     "amsterdam": "Amsterdam",
 }
-
-# Measures with a hand-written label; others get one from the patterns below.
-_KNOWN: tuple[MeasureInfo, ...] = (
-    MeasureInfo("substation_distance_m", "Substation ≥ minimum voltage", "km", 1e-3, 1, "low"),
-    MeasureInfo("substation_name", "Name of that substation"),
-    MeasureInfo("substation_kv", "Its voltage", "kV", 1.0, 0),
-    MeasureInfo("substation_400kv_distance_m", "Nearest 400 kV substation", "km", 1e-3, 1, "low"),
-    MeasureInfo("substation_400kv_name", "Name of the 400 kV substation"),
-    MeasureInfo(
-        "authorised_substation_distance_m",
-        "Authorised substation (not built)",
-        "km",
-        1e-3,
-        1,
-        "low",
-    ),
-    MeasureInfo("authorised_substation_name", "Name of the authorised substation"),
-    MeasureInfo("line_distance_m", "Power line ≥ minimum voltage", "km", 1e-3, 1, "low"),
-    MeasureInfo("flood_share_any_pct", "Share in any flood zone", "%", 1.0, 1, "low"),
-    MeasureInfo(
-        "flood_share_excluding_pct", "Share in the zone of the exclusion rule", "%", 1.0, 1, "low"
-    ),
-    MeasureInfo("rtt_flap_mean_ms", "Mean round trip to FLAP", "ms", 1.0, 2, "low"),
-    MeasureInfo(
-        "rtt_flap_mean_fibre_ms", "Mean round trip to FLAP along the fibre", "ms", 1, 2, "low"
-    ),
-    MeasureInfo("nearest_exchange_name", "Nearest internet exchange"),
-    MeasureInfo("nearest_exchange_km", "Distance to the nearest exchange", "km", 1.0, 1, "low"),
-    MeasureInfo("rtt_nearest_ms", "Round trip to the nearest exchange", "ms", 1.0, 2, "low"),
-    MeasureInfo("route_factor", "Route factor used", "×", 1.0, 2),
-    MeasureInfo("fibre_distance_m", "Distance to the fibre", "km", 1e-3, 2, "low"),
-    MeasureInfo("area_ha", "Area", "ha", 1.0, 1, "high"),
-    MeasureInfo("power_density_mw_per_ha", "Power density", "MW/ha", 1.0, 1, "low"),
-    MeasureInfo("compactness", "Compactness (Polsby-Popper)", "", 1.0, 2, "high"),
-)
-KNOWN_MEASURES = {m.key: m for m in _KNOWN}
-
-_PATTERNS: tuple[tuple[re.Pattern[str], str, str, float, int, str | None], ...] = (
-    (re.compile(r"rtt_(\w+)_fibre_ms"), "Round trip to {m} along the fibre", "ms", 1.0, 2, "low"),
-    (re.compile(r"rtt_(\w+)_ms"), "Round trip to {m}", "ms", 1.0, 2, "low"),
-    (re.compile(r"exchange_(\w+)_km"), "Distance to the {m} exchange", "km", 1.0, 1, "low"),
-    (re.compile(r"flood_share_(\w+)_pct"), "Share in the {s} flood scenario", "%", 1.0, 1, "low"),
-    (re.compile(r"flood_max_depth_(\w+)_m"), "Maximum depth, {s} scenario", "m", 1.0, 2, "low"),
-    (re.compile(r"flood_coverage_(\w+)_pct"), "Raster coverage, {s} scenario", "%", 1.0, 0, None),
-)
 
 _ELISION = re.compile(r"\bde (?=[AEIOUÉ])")
 
@@ -124,59 +80,67 @@ _SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
 )
 
 
-def measure_info(key: str, lang: str) -> MeasureInfo:
-    """Label (in ``lang``), unit and decimals of any measure column (known, patterned or not).
+def _declared() -> dict[str, Any]:
+    """The measures the criteria declare (imported when first needed: criteria are heavy)."""
+    from siteassess.criteria import MEASURES
 
-    A measure that no table knows keeps its key as its label: the tests list the measures
-    of every registered criterion, so a new one gets its label here.
-    """
-    if key in KNOWN_MEASURES:
-        m = KNOWN_MEASURES[key]
-        return MeasureInfo(m.key, localise(m.label, lang), m.unit, m.scale, m.decimals, m.better)
-    for pattern, label, unit, scale, decimals, better in _PATTERNS:
-        match = pattern.fullmatch(key)
-        if match:
-            word = match.group(1)
-            if word in _MARKETS:
-                name = _MARKET_FR[word] if lang == "fr" else word.capitalize()
-                text = localise(label, lang).format(m=name)
-                if lang == "fr":  # « de Amsterdam » → « d’Amsterdam »
-                    text = _ELISION.sub("d’", text)
-            else:
-                scenario = localise(SCENARIO_LABELS.get(word, word), lang)
-                text = localise(label, lang).format(s=scenario)
-            return MeasureInfo(key, text, unit, scale, decimals, better)
+    return MEASURES
+
+
+def _filled(label: str, word: str | None, lang: str) -> str:
+    """A declared label in ``lang``, its market (``{m}``) or scenario (``{s}``) filled in."""
+    text = localise(label, lang)
+    if word is None:
+        return text
+    if "{m}" in label:
+        name = _MARKET_FR.get(word, word.capitalize()) if lang == "fr" else word.capitalize()
+        text = text.format(m=name)
+        return _ELISION.sub("d’", text) if lang == "fr" else text  # « de Amsterdam »
+    return text.format(s=localise(SCENARIO_LABELS.get(word, word), lang))
+
+
+def measure_info(key: str, lang: str) -> MeasureInfo:
+    """Label (in ``lang``), unit and decimals of any measure column, as its criterion
+    declares it. A column no criterion declares keeps its key as its label."""
+    m = _declared().get(key)
+    if m is not None:
+        label = _filled(m.label, m.word, lang)
+        return MeasureInfo(key, label, m.display_unit, m.scale, m.decimals, m.better)
     unit = next((u for suffix, u in _SUFFIX_UNITS if key.endswith(suffix)), "")
     return MeasureInfo(key, key.replace("_", " "), unit)
 
 
-# The smallest difference of a measure that means something, in its stored unit: below it a
-# comparison marks no best value (★). The estimates behind these measures are no finer:
-# distances from approximate outlines, round trips from a route factor, shares of zones
-# drawn at map scale. Other measures: one unit of their last decimal shown.
-_RESOLUTIONS: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r".*_distance_m"), 100.0),
-    (re.compile(r"rtt_.*_ms"), 0.1),
-    (re.compile(r".*_km"), 1.0),
-    (re.compile(r"flood_share_.*_pct"), 1.0),
-    (re.compile(r"area_ha"), 1.0),
-    (re.compile(r"power_density_mw_per_ha"), 0.5),
-    (re.compile(r"compactness"), 0.02),
-)
-
-
 def resolution(key: str) -> float:
-    """The smallest meaningful difference of measure ``key``, in its stored unit."""
-    for pattern, value in _RESOLUTIONS:
-        if pattern.fullmatch(key):
-            return value
+    """The smallest meaningful difference of measure ``key``, in its stored unit.
+
+    Below it a comparison marks no best value (★). The criterion declares it where its
+    estimate is coarser than the decimals shown (distances from approximate outlines,
+    round trips from a route factor, shares of zones drawn at map scale); otherwise one
+    unit of the last decimal shown.
+    """
+    m = _declared().get(key)
+    if m is not None and m.resolution is not None:
+        return float(m.resolution)
     info = measure_info(key, "en")
     return 10.0**-info.stored_decimals
 
 
+def stored_unit(key: str) -> str:
+    """The unit a measure is stored in (``substation_distance_m`` → ``m``)."""
+    m = _declared().get(key)
+    if m is not None:
+        return str(m.unit)
+    return next((u for suffix, u in _SUFFIX_UNITS if key.endswith(suffix)), "")
+
+
 def is_known(key: str) -> bool:
-    """True when a table here gives ``key`` a label (not its own key)."""
-    return key in KNOWN_MEASURES or any(p[0].fullmatch(key) for p in _PATTERNS)
+    """True when a criterion declares ``key`` (so it has a label, not its own key)."""
+    return key in _declared()
+
+
+def declared_labels() -> list[str]:
+    """Every declared measure's English label (for the catalogue's completeness tests)."""
+    return sorted({m.label for m in _declared().values()})
 
 
 def role_title(role: str, lang: str) -> str:
@@ -235,8 +199,6 @@ def ranking_column(key: str, lang: str, criterion_title: str | None = None) -> C
     ``criterion_title`` names the criterion of a ``contribution_*`` column, in ``lang``.
     Measures keep the unit they are stored in (metres, not the km the app shows).
     """
-    from siteassess.assessment import unit_of  # geopandas: only when a table is written
-
     if key in RANKING_COLUMNS:
         label, unit, decimals, share = RANKING_COLUMNS[key]
         return ColumnInfo(key, localise(label, lang), unit, decimals, share)
@@ -245,7 +207,7 @@ def ranking_column(key: str, lang: str, criterion_title: str | None = None) -> C
         label = localise("Points: {criterion}", lang).format(criterion=name)
         return ColumnInfo(key, label, "", 1, known=criterion_title is not None)
     info = measure_info(key, lang)
-    return ColumnInfo(key, info.label, unit_of(key), info.stored_decimals, False, is_known(key))
+    return ColumnInfo(key, info.label, stored_unit(key), info.stored_decimals, False, is_known(key))
 
 
 # ------------------------------------------------------------------------------ catalogue

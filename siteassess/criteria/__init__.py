@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from siteassess.criteria.base import Context, Criterion, Measured, Param
+from siteassess.criteria.base import Context, Criterion, Measure, Measured, Param
 from siteassess.criteria.connectivity import CONNECTIVITY
 from siteassess.criteria.flood import FLOOD
 from siteassess.criteria.land import LAND
@@ -10,4 +10,17 @@ from siteassess.criteria.power import POWER
 
 CRITERIA: dict[str, Criterion] = {c.name: c for c in (POWER, FLOOD, CONNECTIVITY, LAND)}
 
-__all__ = ["CRITERIA", "Context", "Criterion", "Measured", "Param"]
+# Every declared measure by column, for the presenters (labels, units, decimals, which way
+# is better, headline measures). A measure two criteria share is declared once.
+MEASURES: dict[str, Measure] = {}
+for _crit in CRITERIA.values():
+    for _m in _crit.specs:
+        MEASURES.setdefault(_m.key, _m)
+
+
+def criterion_of(measure: str) -> str | None:
+    """The criterion that declares ``measure`` (None for a column no criterion declares)."""
+    return next((c.name for c in CRITERIA.values() if measure in c.measures), None)
+
+
+__all__ = ["CRITERIA", "MEASURES", "Context", "Criterion", "Measure", "Measured", "Param"]

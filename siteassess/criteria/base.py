@@ -9,7 +9,7 @@ indexed by site id, with one column per measured value and the unit in the colum
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
@@ -21,6 +21,53 @@ from pyproj import CRS
 from siteassess.errors import DataIssue
 from siteassess.layers.model import Layer
 from siteassess.scoring.transforms import TransformSpec
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure a criterion declares: what every presenter needs to show and compare it.
+
+    ``label`` is English and may hold ``{m}`` (a market) or ``{s}`` (a flood scenario),
+    filled with ``word`` in the reader's language; the catalogue translates it. ``unit`` is
+    the unit of the stored value (the suffix of ``key``), ``shown_unit`` and ``scale`` how
+    it is shown (metres stored, kilometres shown: ``"km"``, ``1e-3``), ``decimals`` in the
+    shown unit. ``better`` is ``"low"`` or ``"high"`` when a smaller or larger value is
+    better, None for names and voltages. A ``headline`` measure is one a summary of the
+    criterion shows. ``resolution`` is the smallest difference that means something, in
+    the stored unit (None: one unit of the last decimal shown).
+    """
+
+    key: str
+    label: str
+    description: str
+    unit: str = ""
+    shown_unit: str | None = None
+    scale: float = 1.0
+    decimals: int = 1
+    better: str | None = None
+    headline: bool = False
+    resolution: float | None = None
+    word: str | None = None
+
+    @property
+    def display_unit(self) -> str:
+        """The unit the value is shown in."""
+        return self.unit if self.shown_unit is None else self.shown_unit
+
+
+def family(
+    template: Measure, words: tuple[str, ...], *, placeholder: str = "{w}"
+) -> tuple[Measure, ...]:
+    """One measure per word (a market, a scenario): ``key`` and ``description`` filled in."""
+    return tuple(
+        replace(
+            template,
+            key=template.key.replace(placeholder, w.lower()),
+            description=template.description.replace(placeholder, w),
+            word=w.lower(),
+        )
+        for w in words
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +130,7 @@ class Criterion:
     title: str
     roles: tuple[str, ...]
     params: Mapping[str, Param]
-    measures: Mapping[str, str]  # measure column -> one-line description
+    specs: tuple[Measure, ...]  # every measure column it may give, declared
     default_measure: str
     default_transform: Callable[[Mapping[str, Any], float | None], TransformSpec]
     rationale: str  # why the default value function, with its sources
@@ -94,6 +141,11 @@ class Criterion:
     default_for: (
         Callable[[pd.DataFrame, Mapping[str, Any]], tuple[str, TransformSpec, str] | None] | None
     ) = None
+
+    @property
+    def measures(self) -> dict[str, str]:
+        """Measure column → one-line description."""
+        return {m.key: m.description for m in self.specs}
 
     def resolve(self, given: Mapping[str, Any], demand_mw: float | None) -> dict[str, Any]:
         """Parameters with defaults filled in (some defaults follow from the demand)."""

@@ -19,8 +19,10 @@ from pyproj import Geod
 from siteassess.criteria.base import (
     Context,
     Criterion,
+    Measure,
     Measured,
     Param,
+    family,
     missing_layer_issue,
     nearest,
 )
@@ -32,27 +34,100 @@ from siteassess.scoring.transforms import TransformSpec
 GEOD = Geod(ellps="WGS84")
 FIBRE_US_PER_KM = 4.9
 
-MEASURES = {
-    **{
-        f"rtt_{m.lower()}_ms": f"estimated round trip to {m} (ms, geodesic × route factor)"
-        for m in FLAP_MARKETS
-    },
-    **{
-        f"exchange_{m.lower()}_km": f"geodesic distance to the {m} exchange (km)"
-        for m in FLAP_MARKETS
-    },
-    **{
-        f"rtt_{m.lower()}_fibre_ms": f"round trip to {m} routed along the fibre network (ms)"
-        for m in FLAP_MARKETS
-    },
-    "rtt_flap_mean_ms": "mean estimated round trip to the four FLAP markets (ms)",
-    "rtt_flap_mean_fibre_ms": "mean round trip to the FLAP markets along the fibre network (ms)",
-    "nearest_exchange_name": "nearest exchange of any market",
-    "nearest_exchange_km": "geodesic distance to it (km)",
-    "rtt_nearest_ms": "estimated round trip to it (ms)",
-    "fibre_distance_m": "distance from the site outline to the nearest fibre route or point (m)",
-    "route_factor": "route factor used (fibre length / great-circle distance)",
-}
+SPECS = (
+    *family(
+        Measure(
+            "rtt_{w}_ms",
+            "Round trip to {m}",
+            "estimated round trip to {w} (ms, geodesic × route factor)",
+            "ms",
+            decimals=2,
+            better="low",
+            resolution=0.1,
+        ),
+        FLAP_MARKETS,
+    ),
+    *family(
+        Measure(
+            "exchange_{w}_km",
+            "Distance to the {m} exchange",
+            "geodesic distance to the {w} exchange (km)",
+            "km",
+            decimals=1,
+            better="low",
+            resolution=1.0,
+        ),
+        FLAP_MARKETS,
+    ),
+    *family(
+        Measure(
+            "rtt_{w}_fibre_ms",
+            "Round trip to {m} along the fibre",
+            "round trip to {w} routed along the fibre network (ms)",
+            "ms",
+            decimals=2,
+            better="low",
+            resolution=0.1,
+        ),
+        FLAP_MARKETS,
+    ),
+    Measure(
+        "rtt_flap_mean_ms",
+        "Mean round trip to FLAP",
+        "mean estimated round trip to the four FLAP markets (ms)",
+        "ms",
+        decimals=2,
+        better="low",
+        headline=True,
+        resolution=0.1,
+    ),
+    Measure(
+        "rtt_flap_mean_fibre_ms",
+        "Mean round trip to FLAP along the fibre",
+        "mean round trip to the FLAP markets along the fibre network (ms)",
+        "ms",
+        decimals=2,
+        better="low",
+        resolution=0.1,
+    ),
+    Measure("nearest_exchange_name", "Nearest internet exchange", "nearest exchange of any market"),
+    Measure(
+        "nearest_exchange_km",
+        "Distance to the nearest exchange",
+        "geodesic distance to it (km)",
+        "km",
+        decimals=1,
+        better="low",
+        resolution=1.0,
+    ),
+    Measure(
+        "rtt_nearest_ms",
+        "Round trip to the nearest exchange",
+        "estimated round trip to it (ms)",
+        "ms",
+        decimals=2,
+        better="low",
+        resolution=0.1,
+    ),
+    Measure(
+        "fibre_distance_m",
+        "Distance to the fibre",
+        "distance from the site outline to the nearest fibre route or point (m)",
+        "m",
+        "km",
+        1e-3,
+        2,
+        "low",
+        resolution=100.0,
+    ),
+    Measure(
+        "route_factor",
+        "Route factor used",
+        "route factor used (fibre length / great-circle distance)",
+        decimals=2,
+    ),
+)
+MEASURES = {m.key: m.description for m in SPECS}
 
 
 def rtt_ms(distance_km: np.ndarray | float, route_factor: float, us_per_km: float) -> Any:
@@ -215,7 +290,7 @@ CONNECTIVITY = Criterion(
             minimum=1.0,
         ),
     },
-    measures=MEASURES,
+    specs=SPECS,
     default_measure="rtt_flap_mean_ms",
     default_transform=lambda p, demand: TransformSpec(
         kind="linear", best=0.0, worst=float(p["worst_rtt_ms"])

@@ -16,29 +16,75 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siteassess.criteria.base import Context, Criterion, Measured, Param, missing_layer_issue
+from siteassess.criteria.base import (
+    Context,
+    Criterion,
+    Measure,
+    Measured,
+    Param,
+    family,
+    missing_layer_issue,
+)
 from siteassess.criteria.zonal import overlap_area, raster_stats
 from siteassess.errors import DataIssue, LayerContentError
 from siteassess.layers.roles import SCENARIOS
 from siteassess.scoring.transforms import TransformSpec
 
-MEASURES = {
-    **{
-        f"flood_share_{s}_pct": f"share of the site in the {s} flood scenario (%)"
-        for s in SCENARIOS
-    },
-    **{
-        f"flood_max_depth_{s}_m": f"maximum flood depth, {s} scenario (m, rasters)"
-        for s in SCENARIOS
-    },
-    **{
-        f"flood_coverage_{s}_pct": f"share of the site the {s} depth raster covers (%)"
-        for s in SCENARIOS
-    },
-    "flood_share_any_pct": "share of the site in any flood zone of the layers (%)",
-    "flood_share_excluding_pct": "share of the site in the scenario of the exclusion rule or a "
-    "more frequent one (%)",
-}
+SPECS = (
+    *family(
+        Measure(
+            "flood_share_{w}_pct",
+            "Share in the {s} flood scenario",
+            "share of the site in the {w} flood scenario (%)",
+            "%",
+            decimals=1,
+            better="low",
+            resolution=1.0,
+        ),
+        SCENARIOS,
+    ),
+    *family(
+        Measure(
+            "flood_max_depth_{w}_m",
+            "Maximum depth, {s} scenario",
+            "maximum flood depth, {w} scenario (m, rasters)",
+            "m",
+            decimals=2,
+            better="low",
+        ),
+        SCENARIOS,
+    ),
+    *family(
+        Measure(
+            "flood_coverage_{w}_pct",
+            "Raster coverage, {s} scenario",
+            "share of the site the {w} depth raster covers (%)",
+            "%",
+            decimals=0,
+        ),
+        SCENARIOS,
+    ),
+    Measure(
+        "flood_share_any_pct",
+        "Share in any flood zone",
+        "share of the site in any flood zone of the layers (%)",
+        "%",
+        decimals=1,
+        better="low",
+        headline=True,
+        resolution=1.0,
+    ),
+    Measure(
+        "flood_share_excluding_pct",
+        "Share in the zone of the exclusion rule",
+        "share of the site in the scenario of the exclusion rule or a more frequent one (%)",
+        "%",
+        decimals=1,
+        better="low",
+        resolution=1.0,
+    ),
+)
+MEASURES = {m.key: m.description for m in SPECS}
 
 
 def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
@@ -178,7 +224,7 @@ FLOOD = Criterion(
             minimum=0.1,
         ),
     },
-    measures=MEASURES,
+    specs=SPECS,
     default_measure="flood_share_any_pct",
     default_transform=lambda p, demand: TransformSpec(
         kind="linear", best=0.0, worst=float(p["worst_share_pct"])

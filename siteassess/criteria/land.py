@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siteassess.criteria.base import Context, Criterion, Measured, Param
+from siteassess.criteria.base import Context, Criterion, Measure, Measured, Param
 from siteassess.errors import DataIssue
 from siteassess.scoring.transforms import TransformSpec
 
@@ -24,11 +24,36 @@ from siteassess.scoring.transforms import TransformSpec
 BEST_MW_PER_HA = 10.0
 WORST_MW_PER_HA = 25.0
 
-MEASURES = {
-    "area_ha": "area of the site outline (ha, working CRS)",
-    "power_density_mw_per_ha": "campus demand divided by the site area (MW/ha)",
-    "compactness": "Polsby-Popper compactness 4πA/P² (0 to 1)",
-}
+SPECS = (
+    Measure(
+        "area_ha",
+        "Area",
+        "area of the site outline (ha, working CRS)",
+        "ha",
+        decimals=1,
+        better="high",
+        headline=True,
+        resolution=1.0,
+    ),
+    Measure(
+        "power_density_mw_per_ha",
+        "Power density",
+        "campus demand divided by the site area (MW/ha)",
+        "MW/ha",
+        decimals=1,
+        better="low",
+        resolution=0.5,
+    ),
+    Measure(
+        "compactness",
+        "Compactness (Polsby-Popper)",
+        "Polsby-Popper compactness 4πA/P² (0 to 1)",
+        decimals=2,
+        better="high",
+        resolution=0.02,
+    ),
+)
+MEASURES = {m.key: m.description for m in SPECS}
 
 
 def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
@@ -97,7 +122,7 @@ LAND = Criterion(
             minimum=0.0,
         ),
     },
-    measures=MEASURES,
+    specs=SPECS,
     default_measure="power_density_mw_per_ha",
     default_transform=lambda p, demand: TransformSpec(
         kind="linear", best=float(p["best_mw_per_ha"]), worst=float(p["worst_mw_per_ha"])

@@ -20,6 +20,7 @@ import shapely
 from siteassess.criteria.base import (
     Context,
     Criterion,
+    Measure,
     Measured,
     Param,
     k_nearest,
@@ -125,18 +126,73 @@ def supply_options(
     return out, farthest
 
 
-MEASURES = {
-    "substation_distance_m": "distance from the site outline to the nearest in-service "
-    "substation at or above the minimum voltage (m)",
-    "substation_name": "name of that substation",
-    "substation_kv": "its voltage (kV, RTE gives the highest of the poste)",
-    "substation_400kv_distance_m": "distance to the nearest in-service 400 kV substation (m)",
-    "substation_400kv_name": "name of that 400 kV substation",
-    "authorised_substation_distance_m": "distance to the nearest authorised, not yet built "
-    "substation at or above the minimum voltage (m)",
-    "authorised_substation_name": "name of that authorised substation",
-    "line_distance_m": "distance to the nearest power line at or above the minimum voltage (m)",
-}
+SPECS = (
+    Measure(
+        "substation_distance_m",
+        "Substation ≥ minimum voltage",
+        "distance from the site outline to the nearest in-service substation at or above "
+        "the minimum voltage (m)",
+        "m",
+        "km",
+        1e-3,
+        1,
+        "low",
+        headline=True,
+        resolution=100.0,
+    ),
+    Measure("substation_name", "Name of that substation", "name of that substation"),
+    Measure(
+        "substation_kv",
+        "Its voltage",
+        "its voltage (kV, RTE gives the highest of the poste)",
+        "kV",
+        decimals=0,
+    ),
+    Measure(
+        "substation_400kv_distance_m",
+        "Nearest 400 kV substation",
+        "distance to the nearest in-service 400 kV substation (m)",
+        "m",
+        "km",
+        1e-3,
+        1,
+        "low",
+        headline=True,
+        resolution=100.0,
+    ),
+    Measure(
+        "substation_400kv_name", "Name of the 400 kV substation", "name of that 400 kV substation"
+    ),
+    Measure(
+        "authorised_substation_distance_m",
+        "Authorised substation (not built)",
+        "distance to the nearest authorised, not yet built substation at or above the "
+        "minimum voltage (m)",
+        "m",
+        "km",
+        1e-3,
+        1,
+        "low",
+        resolution=100.0,
+    ),
+    Measure(
+        "authorised_substation_name",
+        "Name of the authorised substation",
+        "name of that authorised substation",
+    ),
+    Measure(
+        "line_distance_m",
+        "Power line ≥ minimum voltage",
+        "distance to the nearest power line at or above the minimum voltage (m)",
+        "m",
+        "km",
+        1e-3,
+        1,
+        "low",
+        resolution=100.0,
+    ),
+)
+MEASURES = {m.key: m.description for m in SPECS}
 
 
 def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
@@ -271,7 +327,7 @@ POWER = Criterion(
             minimum=1.0,
         ),
     },
-    measures=MEASURES,
+    specs=SPECS,
     default_measure="substation_distance_m",
     default_transform=_default_transform,
     rationale=(

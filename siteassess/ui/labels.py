@@ -15,8 +15,6 @@ from siteassess import vocabulary
 from siteassess.i18n import format_number
 from siteassess.project import ROLE_TITLES
 from siteassess.ui.i18n_ui import language, tr
-from siteassess.vocabulary import _PATTERNS as _PATTERNS
-from siteassess.vocabulary import KNOWN_MEASURES as KNOWN_MEASURES
 from siteassess.vocabulary import SCENARIO_LABELS as SCENARIO_LABELS
 from siteassess.vocabulary import MeasureInfo as MeasureInfo
 

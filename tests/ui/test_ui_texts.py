@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 from typing import Any
 
+from siteassess import vocabulary
 from siteassess.i18n import translate
 from siteassess.ui import labels, menus, weights_panel
 from siteassess.ui.catalogue_fr import FRENCH
@@ -33,8 +34,7 @@ def texts_in_code() -> dict[str, str]:
 def texts_in_tables() -> list[str]:
     out = [*labels.ROLE_TITLES.values(), *labels.CRITERION_LABELS.values()]
     out += [*labels.SCENARIO_LABELS.values(), *menus._TEXTS.values(), *menus._MENU_TEXTS.values()]
-    out += [m.label for m in labels.KNOWN_MEASURES.values()]
-    out += [pattern[1] for pattern in labels._PATTERNS]
+    out += vocabulary.declared_labels()  # every measure the criteria declare
     panel = weights_panel.ParamsPanel.__init__.__code__.co_consts
     out += [c for c in panel if isinstance(c, str) and c[:1].isupper() and " " in c]
     from siteassess.ui.exports import RANKING_FILTERS
