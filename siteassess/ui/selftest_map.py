@@ -13,31 +13,51 @@ def count_drawn_sites(a: Assessment, folder: Path, timeout_s: float = 90.0) -> i
     """Load the map page in a QWebEngineView; return the number of sites Leaflet drew.
 
     Raises RuntimeError when the page does not load, Leaflet is missing, or the page asks
-    for anything on the network (it must work offline).
+    for anything on the network or outside its folders (it must work offline).
     """
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a headless machine
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
+    from siteassess.reports.webmap import asset_folders, write_map_html
+    from siteassess.ui.request_policy import engine_flags, make_policy
+
+    # The app's own request policy: the engine's flags before it starts, every request
+    # decided by the interceptor (file: only in the page's and the assets' folders).
+    key = "QTWEBENGINE_CHROMIUM_FLAGS"
+    os.environ[key] = engine_flags(os.environ.get(key, ""), ())
+    from PySide6.QtCore import QCoreApplication, QEvent, QUrl
+    from PySide6.QtWebEngineCore import (
+        QWebEnginePage,
+        QWebEngineProfile,
+        QWebEngineSettings,
+        QWebEngineUrlRequestInterceptor,
+    )
     from PySide6.QtWebEngineWidgets import QWebEngineView
     from PySide6.QtWidgets import QApplication
 
-    from siteassess.reports.webmap import write_map_html
-
     app = QApplication.instance() or QApplication(["siteassess-selftest"])
-    remote: list[str] = []
+    blocked: list[str] = []
+    policy = make_policy([folder, *asset_folders()])
 
     class Interceptor(QWebEngineUrlRequestInterceptor):
         def interceptRequest(self, info: object) -> None:  # noqa: N802 - Qt's name
-            url = info.requestUrl()  # type: ignore[attr-defined]
-            if url.scheme() in ("http", "https"):
-                remote.append(url.toString())
+            url = bytes(info.requestUrl().toEncoded().data()).decode("ascii", "replace")  # type: ignore[attr-defined]
+            decision = policy.decide(url)
+            if not decision.allowed:
+                blocked.append(f"{url} ({decision.reason})")
                 info.block(True)  # type: ignore[attr-defined]
 
     page_file = write_map_html(a, folder / "map.html")
-    view = QWebEngineView()
+    # As the app's map: an off-the-record profile whose interceptor sees every request.
+    profile = QWebEngineProfile()
     interceptor = Interceptor()
-    view.page().profile().setUrlRequestInterceptor(interceptor)
+    profile.setUrlRequestInterceptor(interceptor)
+    page = QWebEnginePage(profile)
+    attr = QWebEngineSettings.WebAttribute
+    page.settings().setAttribute(attr.LocalContentCanAccessFileUrls, True)
+    page.settings().setAttribute(attr.LocalContentCanAccessRemoteUrls, True)
+    page.settings().setAttribute(attr.WebRTCPublicInterfacesOnly, True)
+    view = QWebEngineView()
+    view.setPage(page)
     loaded: list[bool] = []
     view.loadFinished.connect(loaded.append)
     view.resize(900, 700)
@@ -60,14 +80,18 @@ def count_drawn_sites(a: Assessment, folder: Path, timeout_s: float = 90.0) -> i
         time.sleep(0.01)
     view.close()
     view.deleteLater()
+    page.deleteLater()
+    # Delete the page now, while its profile is alive (Qt warns of trouble otherwise).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     if not result:
         raise RuntimeError("the map page did not answer")
     count = result[0]
     if count == -1:
-        raise RuntimeError("Leaflet did not load (the offline web assets are missing)")
+        why = f"; refused: {blocked[:3]}" if blocked else ""
+        raise RuntimeError(f"Leaflet did not load (the offline web assets are missing){why}")
     if count == -2:
         raise RuntimeError("the map page has no site layer")
-    if remote:
-        raise RuntimeError(f"the map asked for remote resources: {remote[:3]}")
+    if blocked:
+        raise RuntimeError(f"the map asked for what it may not read: {blocked[:3]}")
     return int(float(str(count)))
