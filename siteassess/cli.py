@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from siteassess import __version__
 from siteassess.crashlog import log_path
 from siteassess.errors import SiteAssessError
+from siteassess.output_guard import refuse_input_as_output
 from siteassess.progress import TerminalProgress
+from siteassess.safetext import printable, printable_lines
 
 if TYPE_CHECKING:  # the assessment (geopandas) loads only when a command needs it
     from siteassess.assessment import Assessment
@@ -188,7 +190,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
             result.assessment, path, lang=args.lang, csv_dialect=args.csv_dialect
         ),
     )
-    print(f"{project.name}: screened with {', '.join(c.name for c in result.assessment.criteria)}")
+    names = ", ".join(c.name for c in result.assessment.criteria)
+    print(printable(f"{project.name}: screened with {names}"))
     print(rows_text(result))
     ranked = result.assessment.ranked()
     excluded = int(ranked["excluded"].sum())
@@ -204,9 +207,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from siteassess.validate import validate_project
 
     report = validate_project(args.project)
-    sys.stdout.write(report.text())
+    sys.stdout.write(printable_lines(report.text()))
     sys.stdout.flush()
-    sys.stderr.write(report.problems_text())
+    sys.stderr.write(printable_lines(report.problems_text()))
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
 
@@ -224,6 +227,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         check_pdf_target(out)
     a = _assess_quietly(args)
+    if not args.all:
+        refuse_input_as_output(a.project, out)
     lang = args.lang or default_language()
     if args.all:
         for path in write_site_reports(a, out, lang=lang):
@@ -252,6 +257,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
     check_pdf_target(args.output)
     a = _assess_quietly(args)
+    refuse_input_as_output(a.project, args.output)
     lang = args.lang or default_language()
     print(f"wrote {write_compare_report(a, ids, args.output, lang=lang)}")
     return EXIT_OK
@@ -292,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except SiteAssessError as exc:
-        print(f"siteassess: error: {exc}", file=sys.stderr)
+        print(f"siteassess: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("\nsiteassess: interrupted; no output file was written", file=sys.stderr)
