@@ -9,6 +9,7 @@ must refuse it with exit 2, and the server must have seen no request at all.
 from __future__ import annotations
 
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from siteassess.layers import gdal_safety
 from tests.bad_input.harness import (
     ROOT,
     SAMPLE,
@@ -202,7 +204,9 @@ def test_the_server_does_see_gdal_when_nothing_guards_it(
     (tmp_path / "sites.geojson").write_text(_ogr_vrt(url), encoding="utf-8")
     code = f"import pyogrio\ntry: pyogrio.read_info({str(tmp_path / 'sites.geojson')!r})\n"
     code += "except Exception: pass\n"
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60, cwd=ROOT)
+    # without the offline settings siteassess put in this process's environment, if it did
+    env = {k: v for k, v in os.environ.items() if k not in gdal_safety.offline_options()}
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60, cwd=ROOT, env=env)
     assert any("/sites.geojson" in r for r in requests), requests
 
 
