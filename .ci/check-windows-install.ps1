@@ -20,11 +20,12 @@ Set-StrictMode -Version Latest
 
 $Name = "siteassess"
 $AppId = "{7D4B3F2E-5A1C-4E8B-9F60-2C1D3A4B5E6F}"  # build_installer.APP_ID
-$App = Join-Path $env:LOCALAPPDATA "Programs\$Name"
+# Known folders, as long paths (the runner's TEMP can be an 8.3 short path; Setup writes long ones).
+$App = Join-Path ([Environment]::GetFolderPath("LocalApplicationData")) "Programs\$Name"
 $Exe = Join-Path $App "$Name.exe"
 $Sample = Join-Path $App "_internal\sample_sites\hauts-de-france\project.toml"
-$StartMenu = Join-Path $env:APPDATA "Microsoft\Windows\Start Menu\Programs"
-$AllUsersMenu = Join-Path $env:ProgramData "Microsoft\Windows\Start Menu\Programs"
+$StartMenu = [Environment]::GetFolderPath("Programs")
+$AllUsersMenu = [Environment]::GetFolderPath("CommonPrograms")
 $ProgId = "$Name.project"
 $ProgIdKey = "HKCU:\Software\Classes\$ProgId"
 $OpenWith = "HKCU:\Software\Classes\.toml\OpenWithProgids"
@@ -94,7 +95,7 @@ if ($Step -eq "install") {
     }
     if ($Bundle) {
         $root = (Resolve-Path -LiteralPath $Bundle).Path
-        $files = Get-ChildItem -LiteralPath $root -Recurse -File
+        $files = @(Get-ChildItem -LiteralPath $root -Recurse -File)
         foreach ($f in $files) {
             $rel = $f.FullName.Substring($root.Length).TrimStart("\")
             $copy = Get-Item -LiteralPath (Join-Path $App $rel) -ErrorAction SilentlyContinue
