@@ -166,7 +166,7 @@ def _area_issues(
     out: list[DataIssue] = []
     for i in np.flatnonzero(((uf_why != "") | (site_why != "")).to_numpy()):
         wrong = [
-            f"{name} = {raw.iloc[i]!s} m² ({why.iloc[i]})"
+            f"{name} = {_shown(raw.iloc[i])} m² ({why.iloc[i]})"
             for name, raw, why in (
                 ("unite_fonciere_surface", uf_raw, uf_why),
                 ("site_surface", site_raw, site_why),
@@ -190,6 +190,13 @@ def _area_issues(
             )
         )
     return out
+
+
+def _shown(value: object) -> str:
+    """A stated area as read: numbers in short form (1e+13), text quoted as written."""
+    if isinstance(value, int | float | np.number):
+        return f"{float(value):g}"
+    return repr(str(value))
 
 
 register(
