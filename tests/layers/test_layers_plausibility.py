@@ -278,3 +278,23 @@ def test_sites_that_really_are_on_the_horn_of_africa_can_say_so(
         open_sites(make_project(layer))
     opened, working = open_sites(make_project(layer, crs="EPSG:32638"))
     assert opened.features == 2 and working.to_epsg() == 32638
+
+
+def test_the_real_inventory_with_one_absurd_area_and_one_swapped_point(
+    make_project, tmp_path: Path
+) -> None:
+    raw = gpd.read_file(_require_real())
+    raw.loc[raw["site_id"] == "59205_12242", "unite_fonciere_surface"] = 1e13
+    swapped = raw["site_id"] == "62249_4247"
+    raw.loc[swapped, "geometry"] = raw.loc[swapped].geometry.map(lambda p: shapely.Point(p.y, p.x))
+    raw.to_file(tmp_path / "friches.geojson")
+    layer, _ = open_sites(make_project([{"role": "sites", "path": "friches.geojson"}]))
+    sites = layer.frame()
+    assert len(sites) == 2110 and "62249_4247" not in sites.index
+    # The disc of its site_surface (42.9 ha in the file), not of 1e13 m².
+    assert sites.loc["59205_12242"].geometry.area == pytest.approx(429_398.64, rel=1e-6)
+    assert float(shapely.area(sites.geometry.values).max()) < MAX_SITE_AREA_M2
+    warned = [i for i in layer.issues if i.severity != "info"]
+    assert len(warned) == 2, warned
+    assert any(i.site == "59205_12242" for i in warned)
+    assert any("62249_4247" in i.message and i.action == "skipped" for i in warned)
