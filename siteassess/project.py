@@ -42,6 +42,14 @@ ROLE_TITLES = {
     "context": "Context",
 }
 MISSING_POLICIES = ("worst", "renormalise")
+
+
+def is_illustrative_text(source: str | None) -> bool:
+    """True when a source text says its data are illustrative (« illustratif »), not real."""
+    text = (source or "").lower()
+    return "illustrative" in text or "illustratif" in text
+
+
 WEIGHT_METHODS = ("direct", "ahp")
 
 
@@ -79,6 +87,11 @@ class LayerSpec:
     def label(self) -> str:
         """How messages name the layer: its name, else its role and file name."""
         return self.name or f"{self.role} ({Path(self.path).name})"
+
+    @property
+    def is_illustrative(self) -> bool:
+        """True when the project says the layer's data are illustrative, not real."""
+        return is_illustrative_text(self.source)
 
 
 @dataclass(frozen=True)
@@ -310,8 +323,7 @@ def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, .
         for pname, value in params.items():
             if not isinstance(value, str | int | float | bool):
                 raise ProjectError(
-                    f"{w}: {pname} must be a number, a text in quotes or true/false, "
-                    f"not {value!r}"
+                    f"{w}: {pname} must be a number, a text in quotes or true/false, not {value!r}"
                 )
         out.append(
             CriterionSettings(

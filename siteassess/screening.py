@@ -285,4 +285,7 @@ def rows_text(result: ScreenResult) -> str:
     kept = len(result.assessment.site_ids)
     lines.append(f"  sites assessed: {kept} of {result.sites_read}")
     lines.extend(f"      not assessed: {i.message}" for i in result.filtered)
+    shown = [lyr.label for lyr in result.assessment.measurements.layers if lyr.is_illustrative]
+    if shown:
+        lines.append(f"  ILLUSTRATIVE layers, not real data: {'; '.join(shown)}")
     return "\n".join(printable(line) for line in lines)

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from siteassess.errors import DataIssue
-from siteassess.project import LayerSpec
+from siteassess.project import LayerSpec, is_illustrative_text
 
 Bounds = tuple[float, float, float, float]
 
@@ -76,6 +76,11 @@ class Layer:
     def is_raster(self) -> bool:
         """True for a raster layer."""
         return self.raster is not None
+
+    @property
+    def is_illustrative(self) -> bool:
+        """True when the project or the file's provenance says the data are illustrative."""
+        return self.spec.is_illustrative or is_illustrative_text(self.provenance.source)
 
     def frame(self) -> gpd.GeoDataFrame:
         """The vector features (raises for a raster layer)."""

@@ -1,7 +1,7 @@
 """Which layers of an assessment are ILLUSTRATIVE (not real data), for every table output.
 
-A layer is illustrative when its ``source`` says so (the test of
-:func:`siteassess.reports.webmap.is_illustrative`, shared with the maps and the app). A
+A layer is illustrative when its ``source`` says so (:attr:`Layer.is_illustrative`, the
+one test the maps, the app and the tables share). A
 criterion is flagged when one of the layers it measured on is illustrative: its points,
 and every score, then rest partly on data that is not real.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from siteassess.assessment import Assessment
 from siteassess.layers import Layer
-from siteassess.reports.webmap import is_illustrative
 
 # The column of the ranking outputs (CSV, XLSX, GeoPackage) that names those layers.
 COLUMN = "illustrative_layers"
@@ -18,7 +17,7 @@ COLUMN = "illustrative_layers"
 
 def layer_is_illustrative(layer: Layer) -> bool:
     """True when the layer's source (in the project or its provenance) says illustrative."""
-    return is_illustrative(layer.spec.source) or is_illustrative(layer.provenance.source)
+    return layer.is_illustrative
 
 
 def illustrative_layers(a: Assessment) -> tuple[str, ...]:

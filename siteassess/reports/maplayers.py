@@ -74,9 +74,7 @@ def map_data(a: Assessment) -> MapData:
             continue
         col = lyr.spec.name_field or next((c for c in NAME_COLUMNS if c in lyr.data.columns), None)
         context.append((lyr.spec.name or lyr.label, lyr.data, col))
-    illustrative = frozenset(
-        lyr.spec.role for lyr in m.layers if "illustrative" in (lyr.provenance.source or "").lower()
-    )
+    illustrative = frozenset(lyr.spec.role for lyr in m.layers if lyr.is_illustrative)
     return MapData(
         crs=m.working_crs,
         crs_label=m.working_crs_label,

@@ -130,12 +130,6 @@ _LINESTYLE = {"color": "#7b3294", "weight": 2, "opacity": 0.9}
 _FLOOD_FILL = {"frequent": "#08519c", "medium": "#3182bd", "extreme": "#9ecae1"}
 
 
-def is_illustrative(source: str | None) -> bool:
-    """True when a layer's ``source`` says its data are illustrative, not real."""
-    text = (source or "").lower()
-    return "illustrative" in text or "illustratif" in text
-
-
 def score_colour(score: float | None, excluded: bool) -> str:
     """The colour of a site on the map and in the table (by score class; grey if excluded)."""
     if excluded or score is None or math.isnan(score):
@@ -309,7 +303,7 @@ def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
         shown = lyr.spec.role not in ("parcels",) or lyr.features < 5000
         shown = (shown or html.escape(title) in switched_on) and html.escape(title) not in hidden
         roles.add(lyr.spec.role)
-        if is_illustrative(lyr.spec.source):
+        if lyr.is_illustrative:
             illustrative.append(t(ROLE_TITLES.get(lyr.spec.role, lyr.spec.role)))
         name_col = area_name_column(lyr)
         if name_col is not None:
@@ -342,7 +336,7 @@ def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
 
     sites_spec = m.project.layers_of("sites")[0]
     sites_title = t("Brownfields")
-    if is_illustrative(sites_spec.source):
+    if sites_spec.is_illustrative:
         sites_title += f" ({t('ILLUSTRATIVE')})"
         illustrative.append(t("Brownfields"))
     folium.GeoJson(
@@ -446,7 +440,7 @@ def write_map_html(a: Assessment, path: str | Path, options: MapOptions | None =
 def _layer_title(lyr: Layer, t: _Tr) -> str:
     title = t(ROLE_TITLES.get(lyr.spec.role, lyr.spec.role))
     title += f" — {lyr.spec.name or Path(lyr.spec.path).name}"
-    if is_illustrative(lyr.spec.source):
+    if lyr.is_illustrative:
         title += f" ({t('ILLUSTRATIVE')})"
     return str(title)
 

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from siteassess.reports.pdf.explain import supply_tables, surface_used_text
-from siteassess.reports.webmap import is_illustrative
 from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.labels import (
     criterion_label,
@@ -44,7 +43,7 @@ def source_text(spec: LayerSpec) -> str:
     if spec.date:
         parts.append(spec.date)
     text = ", ".join(parts)
-    if is_illustrative(spec.source):
+    if spec.is_illustrative:
         text = tr("ILLUSTRATIVE") + " — " + text
     return text
 

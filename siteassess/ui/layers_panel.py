@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from siteassess.project import ROLES, LayerSpec, Project
-from siteassess.reports.webmap import is_illustrative
 from siteassess.ui.detail import source_text
 from siteassess.ui.i18n_ui import tr
 from siteassess.ui.jobs import LayerStatus
@@ -145,7 +144,7 @@ class LayersPanel(QWidget):
         for st in self.statuses:
             spec = st.spec
             name = f"{role_label(spec.role)} — {spec.name or Path(spec.path).name}"
-            if is_illustrative(spec.source):
+            if spec.is_illustrative:
                 name = f"⚠ {tr('ILLUSTRATIVE')} — {name}"
             if st.error is not None:
                 state = tr("error")
@@ -160,7 +159,7 @@ class LayersPanel(QWidget):
             item.setToolTip(0, f"{spec.path}\n{source_text(spec)}")
             if st.error is not None:
                 item.setForeground(3, QBrush(QColor("#a01010")))
-            elif is_illustrative(spec.source):
+            elif spec.is_illustrative:
                 item.setForeground(0, QBrush(QColor("#8a4b00")))
             self.tree.addTopLevelItem(item)
         for col in (1, 2, 3):

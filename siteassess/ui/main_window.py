@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from siteassess.errors import CancelledError, SiteAssessError
 from siteassess.project import Project
-from siteassess.reports.webmap import is_illustrative
 from siteassess.ui import dialogs, exports, menus, none_guard
 from siteassess.ui.detail import DETAIL_CSS, separation_text, site_detail_html
 from siteassess.ui.document import Document, Recovery
@@ -330,7 +329,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             return
         parts = []
-        shown = [s for s in p.layers if is_illustrative(s.source)]
+        shown = [s for s in p.layers if s.is_illustrative]
         if shown:
             names = ", ".join(f"{role_label(s.role)} ({Path(s.path).name})" for s in shown)
             parts.append(tr("ILLUSTRATIVE layers, not real data: {names}.").format(names=names))

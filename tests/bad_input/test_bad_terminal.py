@@ -54,3 +54,11 @@ def test_a_pdf_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
     assert ended.code == 2 and "Traceback" not in ended.err, ended.err
     assert str(as_pdf) in ended.err
     assert as_pdf.read_bytes() == before
+
+
+def test_screen_says_which_layers_are_illustrative(tmp_path: Path) -> None:
+    ended = run_cli(["screen", SAMPLE / "project.toml", "--output", tmp_path / "s.csv"])
+    assert ended.code == 0, ended.err
+    line = next(x for x in ended.out.splitlines() if "ILLUSTRATIVE" in x)
+    assert "flood (flood_illustrative.geojson)" in line and "fibre (fibre_illustrative" in line
+    assert "sites (sites.geojson)" not in line
