@@ -112,11 +112,23 @@ def drop_unusable_coordinates(
         f"range for {crs_label(crs)} (expected {rng}): {named}"
     )
     if bad.all():
-        raise LayerContentError(
-            f"layer {label}: {source}: {what}; fix the coordinates (or the layer's crs) in the file"
-        )
+        raise LayerContentError(f"layer {label}: {source}: {what}; {_fix_advice(geoms, crs)}")
     issues.append(DataIssue(layer=label, source=source, message=what, action="skipped", count=n))
     return gdf.loc[~bad]
+
+
+def _fix_advice(geoms: np.ndarray, crs: CRS | None) -> str:
+    """How to fix a layer of which no coordinate can be used."""
+    if crs is not None and crs.is_geographic:
+        coords = shapely.get_coordinates(geoms[:1000])
+        with np.errstate(invalid="ignore"):
+            metres = np.isfinite(coords).all(axis=1) & (np.abs(coords) > 1_000).any(axis=1)
+        if len(coords) and metres.mean() > 0.5:
+            return (
+                "these look like metres, not degrees: set crs for this layer to the CRS of "
+                'its coordinates (e.g. crs = "EPSG:2154" for Lambert-93)'
+            )
+    return "fix the coordinates (or the layer's crs) in the file"
 
 
 def _unit(crs: CRS | None) -> str:

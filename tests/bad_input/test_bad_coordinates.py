@@ -196,6 +196,21 @@ def test_a_sites_layer_of_only_unusable_coordinates_is_refused(tmp_path: Path) -
     _no_library_paths(ended)
 
 
+def test_a_csv_in_metres_declared_as_lon_lat_is_refused_with_the_advice(tmp_path: Path) -> None:
+    csv = tmp_path / "sites.csv"
+    csv.write_text(
+        "site_id;x;y\nescaudain;727310;7025640\ndouai;705000;7030000\n", encoding="utf-8"
+    )
+    layer = {"role": "sites", "path": csv.name, "x_field": "x", "y_field": "y"}
+    project = project_file(tmp_path, [{**layer, "crs": "EPSG:4326"}])
+    out = tmp_path / "ranking.json"
+    assert_refused(
+        _score(project, out),
+        naming=["sites.csv", "out of range for EPSG:4326", "site_id escaudain", "look like metres"],
+        outputs=[out],
+    )
+
+
 # --------------------------------------------------------------------- a few rows wrong
 
 
