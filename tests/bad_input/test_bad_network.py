@@ -249,3 +249,43 @@ def test_the_sample_still_scores_with_gdal_offline(tmp_path: Path) -> None:
     ended = run_cli(["score", SAMPLE / "project.toml", "--output", out])
     assert ended.code == 0, ended.err[-2000:]
     assert out.is_file()
+
+
+def test_an_overview_sidecar_that_is_a_vrt_is_never_followed(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    """GDAL opens ``depth.tif.ovr`` by itself for a reduced read; plain rasterio then fetches
+    what that VRT names, siteassess's raster opener does not (and the score still runs)."""
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    url, requests = server
+    tif = tmp_path / "depth.tif"
+    profile = {"driver": "GTiff", "width": 200, "height": 180, "count": 1, "dtype": "float32"}
+    transform = from_origin(640_000, 7_105_000, 500, 500)  # the sample's sites, Lambert-93
+    with (
+        rasterio.Env(),
+        rasterio.open(tif, "w", crs="EPSG:2154", transform=transform, **profile) as ds,
+    ):
+        ds.write(np.full((1, 180, 200), 0.5, dtype="float32"))
+    (tmp_path / "depth.tif.ovr").write_text(_raster_vrt(url), encoding="utf-8")
+    reduced = "ds.read(1, out_shape=(9, 10))"
+    plain = f"import rasterio\nwith rasterio.open({str(tif)!r}) as ds:\n    {reduced}\n"
+    guarded = "from pathlib import Path\nfrom siteassess.layers.readers import _raster\n"
+    guarded += f"with _raster(Path({str(tif)!r})) as ds:\n    {reduced}\n"
+    env = {k: v for k, v in os.environ.items() if k not in gdal_safety.offline_options()}
+    subprocess.run([sys.executable, "-c", plain], timeout=60, cwd=ROOT, env=env, check=False)
+    assert requests, "plain rasterio did not follow the overview: this test shows nothing"
+    requests.clear()
+    proc = subprocess.run(
+        [sys.executable, "-c", guarded], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    project = project_file(
+        tmp_path,
+        [sample_sites_layer(), {"role": "flood", "path": "depth.tif", "scenario": "medium"}],
+    )
+    ended = run_cli(["score", project, "--json"])
+    assert ended.code == 0, ended.err[-2000:]
+    assert requests == [], f"siteassess reached the network: {requests}"
