@@ -298,3 +298,27 @@ def test_the_real_inventory_with_one_absurd_area_and_one_swapped_point(
     assert len(warned) == 2, warned
     assert any(i.site == "59205_12242" for i in warned)
     assert any("62249_4247" in i.message and i.action == "skipped" for i in warned)
+
+
+def test_a_column_of_zero_areas_is_one_warning_not_one_per_site(
+    make_project, tmp_path: Path
+) -> None:
+    n = 30
+    gpd.GeoDataFrame(
+        {
+            "site_id": [f"f{i}" for i in range(n)],
+            "site_nom": ["F"] * n,
+            "site_statut": ["friche sans projet"] * n,
+            "unite_fonciere_surface": [0.0] * n,
+            "site_surface": [5_000.0] * (n - 1) + [0.0],
+        },
+        geometry=[shapely.Point(3.0 + i / 100, 50.3) for i in range(n)],
+        crs=WGS84,
+    ).to_file(tmp_path / "friches.geojson")
+    layer, _ = open_sites(make_project([{"role": "sites", "path": "friches.geojson"}]))
+    (issue,) = [i for i in layer.issues if "believable" in i.message]
+    assert issue.count == n and f"{n} of {n} sites" in issue.message
+    assert "not positive ×31" in issue.message and "f0, f1" in issue.message
+    sites = layer.frame()
+    assert sites.loc["f0"].geometry.area == pytest.approx(5_000.0, rel=1e-6)
+    assert sites.loc[f"f{n - 1}"].geometry.geom_type == "Point"

@@ -27,7 +27,7 @@ from siteassess.layers.importers import (
     register,
     with_geometry,
 )
-from siteassess.layers.plausibility import area_problems
+from siteassess.layers.plausibility import area_problems, name_rows
 from siteassess.layers.readers import points_from_columns, read_table, read_vector, to_number
 
 # 14-character French parcel ids: département (2, 2A/2B in Corsica) + commune (3) +
@@ -152,6 +152,9 @@ def _read(req: ReadRequest) -> Imported:
     return Imported(data=out, crs=crs, rows_read=rows, issues=issues, encoding=encoding)
 
 
+PER_SITE_AREA_ISSUES = 20
+
+
 def _area_issues(
     req: ReadRequest,
     ids: pd.Series,
@@ -162,9 +165,28 @@ def _area_issues(
     uf: pd.Series,
     site: pd.Series,
 ) -> list[DataIssue]:
-    """One warning per site whose stated area cannot be used, with the value and the outcome."""
+    """One warning per site whose stated area cannot be used, with the value and the outcome.
+
+    Past :data:`PER_SITE_AREA_ISSUES` such sites the file itself is at fault (a column of
+    zeros, say): one warning then counts them and names the first.
+    """
+    rows = np.flatnonzero(((uf_why != "") | (site_why != "")).to_numpy())
+    if len(rows) > PER_SITE_AREA_ISSUES:
+        reasons = pd.concat([uf_why.iloc[rows], site_why.iloc[rows]])
+        top = reasons[reasons != ""].value_counts().head(3)
+        return [
+            DataIssue(
+                layer=req.label,
+                source=str(req.path),
+                message=f"{len(rows)} of {len(ids)} sites have a stated area that is not "
+                f"believable ({', '.join(f'{k} ×{v}' for k, v in top.items())}): "
+                f"{name_rows([str(v) for v in ids.iloc[rows]])}",
+                action="site_surface used where it is believable, else area unknown (a point)",
+                count=len(rows),
+            )
+        ]
     out: list[DataIssue] = []
-    for i in np.flatnonzero(((uf_why != "") | (site_why != "")).to_numpy()):
+    for i in rows:
         wrong = [
             f"{name} = {_shown(raw.iloc[i])} m² ({why.iloc[i]})"
             for name, raw, why in (
