@@ -547,6 +547,8 @@ Parameters: \"\"\"{{app}}\\{SAMPLE_IN_BUNDLE}\"\"\"
 ; "Open with" for project files, without taking .toml over from other programs.
 Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project"; ValueType: string; \
 ValueData: "siteassess project"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project\\DefaultIcon"; ValueType: string; \
+ValueData: "{{app}}\\{NAME}.exe,0"
 Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project\\shell\\open\\command"; \
 ValueType: string; ValueData: \"\"\"{{app}}\\{NAME}.exe\"\" \"\"%1\"\"\"
 Root: HKCU; Subkey: "Software\\Classes\\.toml\\OpenWithProgids"; ValueType: string; \
@@ -665,6 +667,7 @@ Section "siteassess"
   CreateShortCut "$SMPROGRAMS\\{NAME} (exemple).lnk" "$INSTDIR\\{NAME}.exe" \
 '"$INSTDIR\\{SAMPLE_IN_BUNDLE}"'
   WriteRegStr HKCU "Software\\Classes\\{NAME}.project" "" "siteassess project"
+  WriteRegStr HKCU "Software\\Classes\\{NAME}.project\\DefaultIcon" "" "$INSTDIR\\{NAME}.exe,0"
   WriteRegStr HKCU "Software\\Classes\\{NAME}.project\\shell\\open\\command" "" \
 '"$INSTDIR\\{NAME}.exe" "%1"'
   WriteRegStr HKCU "Software\\Classes\\.toml\\OpenWithProgids" "{NAME}.project" ""
@@ -769,6 +772,8 @@ def wxs_document(bundle: Path) -> str:
                          Value="1" KeyPath="yes"/>
           <RegistryValue Root="HKCU" Key="Software\\Classes\\{NAME}.project" Type="string"
                          Value="siteassess project"/>
+          <RegistryValue Root="HKCU" Key="Software\\Classes\\{NAME}.project\\DefaultIcon"
+                         Type="string" Value="[INSTALLDIR]{NAME}.exe,0"/>
           <RegistryValue Root="HKCU" Key="Software\\Classes\\{NAME}.project\\shell\\open\\command"
                          Type="string" Value="&quot;[INSTALLDIR]{NAME}.exe&quot; &quot;%1&quot;"/>
           <RegistryValue Root="HKCU" Key="Software\\Classes\\.toml\\OpenWithProgids"

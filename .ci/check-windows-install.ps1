@@ -118,6 +118,8 @@ if ($Step -eq "install") {
     $got = Get-RegDefault "$ProgIdKey\shell\open\command"
     if ($got -ne $want) { Fail "open command is '$got', not '$want'" }
     if (-not (Test-RegValue $OpenWith $ProgId)) { Fail "$ProgId is not in .toml's OpenWithProgids" }
+    $icon = Get-RegDefault "$ProgIdKey\DefaultIcon"
+    if ($icon -ne "$Exe,0") { Fail "project files' icon is '$icon', not '$Exe,0'" }
     if ((Get-RegDefault "HKCU:\Software\Classes\.toml") -eq $ProgId) { Fail ".toml was taken over" }
     $shell = Get-ShellCommand $ProgId
     if ($shell -ne $want) { Fail "the shell opens $ProgId with '$shell', not '$want'" }
