@@ -176,6 +176,8 @@ def check_local_file(path: Path, label: str, kind: str, *, content: bool = True)
             f"layer {label}: {path} is {_special(st.st_mode)}, not a regular file; siteassess "
             "reads layers only from files (save the data to a file and give its path)"
         )
+    if kind != "table":
+        _refuse_special_sidecars(path, label)
     suffix = path.suffix.lower()
     if suffix == ".vrt":
         hint = (
@@ -215,6 +217,29 @@ def refuse_remote(path: Path | str, label: str) -> None:
         "file system; siteassess never reads layers over the network. Download the file "
         "and give its local path"
     )
+
+
+def _refuse_special_sidecars(path: Path, label: str) -> None:
+    # GDAL opens the files beside a layer by itself (.dbf, .shx, .prj, .cpg, .ovr, .aux.xml,
+    # .msk, world files): one of them a FIFO hangs the read forever, as the layer would.
+    stem = path.stem.lower() + "."
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.lower().startswith(stem) or entry.name == path.name:
+            continue
+        try:
+            mode = Path(entry.path).stat().st_mode  # follows links, as GDAL does
+        except OSError:
+            continue  # a broken link: GDAL cannot open it either
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise LayerLoadError(
+                f"layer {label}: {entry.path}, beside {path.name}, is {_special(mode)}, not a "
+                "regular file; GDAL opens the files beside a layer (.dbf, .prj, .ovr…) "
+                "itself. Remove it or replace it with the real file"
+            )
 
 
 def _special(mode: int) -> str:

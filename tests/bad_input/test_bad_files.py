@@ -15,9 +15,16 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 
-from tests.bad_input.harness import assert_refused, project_file, run_cli, sample_sites_layer
+from tests.bad_input.harness import (
+    SAMPLE,
+    assert_refused,
+    project_file,
+    run_cli,
+    sample_sites_layer,
+)
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="devices, FIFOs and sockets of POSIX")
 
@@ -136,3 +143,45 @@ def test_a_tif_that_is_a_png_is_refused(tmp_path: Path) -> None:
     project, out = _score(tmp_path, "raster", "depth.tif")
     ended = run_cli(["score", project, "--output", out])
     assert_refused(ended, naming=["depth.tif", "a PNG image, not a TIFF image"], outputs=[out])
+
+
+@pytest.mark.parametrize(
+    ("layer", "sidecar"), [("sites.shp", "sites.dbf"), ("depth.tif", "depth.tif.ovr")]
+)
+def test_a_fifo_beside_the_layer_is_refused_and_nothing_hangs(
+    layer: str, sidecar: str, tmp_path: Path
+) -> None:
+    """GDAL opens a shapefile's .dbf and a GeoTIFF's .ovr itself: a FIFO there hung it."""
+    sites = gpd.read_file(SAMPLE / "sites.geojson")
+    if layer.endswith(".shp"):
+        sites.to_file(tmp_path / layer)
+        (tmp_path / sidecar).unlink()
+        entry: dict[str, object] = {"role": "sites", "path": layer}
+        layers = [entry]
+    else:
+        _georeferenced_tif(tmp_path / layer)
+        layers = [sample_sites_layer(), {"role": "flood", "path": layer, "scenario": "medium"}]
+    os.mkfifo(tmp_path / sidecar)
+    project = project_file(tmp_path, layers)
+    out = tmp_path / "ranking.csv"
+    ended = run_cli(["score", project, "--output", out], timeout=30)
+    assert_refused(ended, naming=[sidecar, f"beside {layer}", "named pipe (FIFO)"], outputs=[out])
+
+
+def _georeferenced_tif(path: Path) -> None:
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    profile = {"driver": "GTiff", "width": 20, "height": 18, "count": 1, "dtype": "float32"}
+    with (
+        rasterio.Env(),
+        rasterio.open(
+            path,
+            "w",
+            crs="EPSG:2154",
+            transform=from_origin(640_000, 7_105_000, 5000, 5000),
+            **profile,
+        ) as ds,
+    ):
+        ds.write(np.zeros((1, 18, 20), dtype="float32"))
