@@ -13,7 +13,7 @@ import numpy as np
 from siteassess.assessment import Assessment
 from siteassess.reports.i18n_reports import display_name, number, tr
 from siteassess.reports.mapkit import new_figure, to_png
-from siteassess.reports.pdf.styles import CRITERION_COLOURS, INK, MUTED
+from siteassess.reports.mapstyle import CRITERION_COLOURS, INK, MUTED
 
 GRID = "#d5dde4"
 

@@ -11,6 +11,11 @@ KV400, KV225, KV_LOW = "#9e0142", "#f46d43", "#8c8c8c"
 COMMUNE = "#8a96a3"  # commune outlines
 COMMUNE_TEXT = "#56626e"  # commune names
 SUPPLY = "#0b3c8c"  # the supply options of the selected site (rings, lines)
+# Text, sites and criteria keep one colour in the PDF pages, the maps and the charts.
+INK = "#1d2733"
+MUTED = "#5b6875"
+SITE_COLOURS = ("#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a")
+CRITERION_COLOURS = ("#1f5f8b", "#4a9fd1", "#e08e0b", "#6b8e23", "#8c564b", "#9467bd")
 
 
 def kv_class(kv: float | None) -> str:

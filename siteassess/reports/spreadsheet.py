@@ -125,8 +125,8 @@ def _value(v: Any, kind: str) -> Any:
 
 def ranking_table(a: Assessment, lang: str) -> RankingTable:
     """The ranking of ``a`` with headers in ``lang`` (every column of ``a.ranked()``)."""
+    from siteassess.reports.frames import output_frame
     from siteassess.reports.pdf.wording import criterion_title, exclusion_texts
-    from siteassess.reports.tables import output_frame
 
     ranked = output_frame(a)  # no rank for an excluded site
     df = ranked.reset_index(drop=True)
@@ -206,7 +206,7 @@ def plain_csv(a: Assessment) -> bytes:
 
     Text cells that start like a formula are quoted with ``'`` here too.
     """
-    from siteassess.reports.tables import output_frame
+    from siteassess.reports.frames import output_frame
 
     ranked = output_frame(a)  # no rank for an excluded site, the illustrative layers
     for col in ranked.columns:

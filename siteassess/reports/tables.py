@@ -20,11 +20,10 @@ from siteassess.atomic import atomic_output, atomic_write_bytes
 from siteassess.errors import OutputError
 from siteassess.output_guard import refuse_input_as_output
 from siteassess.reports import illustrative
+from siteassess.reports.frames import output_frame
 from siteassess.safetext import json_safe
 
 OUTPUT_SUFFIXES = (".csv", ".json", ".gpkg", ".xlsx")
-# Ranks mean nothing for an excluded site: null in JSON, empty in CSV and XLSX, NULL in GPKG.
-RANK_COLUMNS = ("rank", "rank_min", "rank_max")
 
 
 def _clean(v: Any) -> Any:
@@ -36,25 +35,6 @@ def _clean(v: Any) -> Any:
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
-
-
-def output_frame(a: Assessment) -> pd.DataFrame:
-    """``a.ranked()`` as the table outputs write it.
-
-    An excluded site has no rank (``<NA>``, not 0, so that sorting by rank does not put it
-    first), and the last column, ``illustrative_layers``, names the ILLUSTRATIVE layers the
-    scores rest on (``<NA>`` when there is none).
-    """
-    df = a.ranked().copy()
-    excluded = df["excluded"].to_numpy(dtype=bool)
-    for col in RANK_COLUMNS:
-        if col in df.columns:
-            ranks = pd.array(df[col].to_numpy(), dtype="Int64")
-            ranks[excluded] = pd.NA
-            df[col] = ranks
-    note = illustrative.cell_text(a)
-    df[illustrative.COLUMN] = pd.array([note or pd.NA] * len(df), dtype="string")
-    return df
 
 
 def assessment_document(a: Assessment) -> dict[str, Any]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from siteassess.reports.mapstyle import CRITERION_COLOURS as CRITERION_COLOURS
+from siteassess.reports.mapstyle import INK as INK
+from siteassess.reports.mapstyle import MUTED as MUTED
+from siteassess.reports.mapstyle import SITE_COLOURS as SITE_COLOURS
 from siteassess.reports.pdf.fonts import MONO, SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 
 MM = 72 / 25.4  # points per millimetre
@@ -12,9 +16,8 @@ PAGE_W, PAGE_H = 210 * MM, 297 * MM  # A4 portrait
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 18 * MM, 20 * MM, 18 * MM
 FRAME_W = PAGE_W - 2 * MARGIN_X
 
-# Colours (hex) shared with the maps and charts so a site keeps its colour everywhere.
-INK = "#1d2733"
-MUTED = "#5b6875"
+# Colours (hex) shared with the maps and charts so a site keeps its colour everywhere
+# (INK, MUTED, SITE_COLOURS and CRITERION_COLOURS come from siteassess.reports.mapstyle).
 ACCENT = "#1f5f8b"
 RULE = "#c9d2da"
 BAND = "#eef3f7"
@@ -22,8 +25,6 @@ BEST = "#d9f0d3"
 WARN_BG = "#fff4d6"
 WARN_EDGE = "#d4a017"
 EXCLUDED = "#b2182b"
-SITE_COLOURS = ("#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a")
-CRITERION_COLOURS = ("#1f5f8b", "#4a9fd1", "#e08e0b", "#6b8e23", "#8c564b", "#9467bd")
 
 
 @dataclass(frozen=True)
