@@ -32,6 +32,7 @@ from siteassess.layers.communes import attach_communes
 from siteassess.layers.crs import crs_label
 from siteassess.layers.land_units import land_units
 from siteassess.layers.opening import open_every_layer, open_layer_checked, reading
+from siteassess.progress import CancelFlag, Progress
 from siteassess.project import Project
 from siteassess.project_checks import check_project
 from siteassess.scoring import (
@@ -52,8 +53,7 @@ from siteassess.scoring import (
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
-CancelFlag = Callable[[], bool]
+
 # Chooses the sites to assess: a boolean mask and, per reason, how many were left out.
 SitesFilter = Callable[[gpd.GeoDataFrame], tuple[np.ndarray, dict[str, int]]]
 

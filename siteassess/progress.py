@@ -1,4 +1,9 @@
-"""A progress bar on the terminal, shown only for work that lasts more than a second."""
+"""Progress and cancellation of long work, and a progress bar on the terminal.
+
+``Progress`` and ``CancelFlag`` are the two plain callables the core takes for long work
+(the assessment, the exports); the app wraps them in a worker with a bar and Cancel, the
+command line in :class:`TerminalProgress`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
+
+Progress = Callable[[float, str], None]  # (fraction 0..1, message)
+CancelFlag = Callable[[], bool]  # True once the user asked to stop
 
 
 class TerminalProgress:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siteassess.assessment import Assessment, CancelFlag, Progress, measure, score
+from siteassess.assessment import Assessment, measure, score
 from siteassess.atomic import (
     atomic_output,
     hidden_sibling,
@@ -28,6 +28,7 @@ from siteassess.atomic import (
 from siteassess.errors import DataIssue, LayerContentError, OutputError
 from siteassess.layers import Layer
 from siteassess.output_guard import refuse_input_as_output
+from siteassess.progress import CancelFlag, Progress
 from siteassess.project import LayerSpec, Project, save_project
 from siteassess.safetext import printable
 

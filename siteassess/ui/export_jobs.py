@@ -13,7 +13,7 @@ import contextlib
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,8 +24,7 @@ from siteassess.ui.i18n_ui import tr
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment
 
-Progress = Callable[[float, str], None]
-CancelFlag = Callable[[], bool]
+from siteassess.progress import CancelFlag, Progress
 
 RANKING_SUFFIXES = (".xlsx", ".csv", ".gpkg", ".json")
 

@@ -7,12 +7,12 @@ returns a frozen result; nothing here touches Qt, so the jobs are tested directl
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siteassess.errors import CancelledError, CRSError, DataIssue, SiteAssessError
+from siteassess.progress import CancelFlag, Progress
 from siteassess.project import LayerSpec, Project
 from siteassess.ui.i18n_ui import language, tr
 
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from siteassess.layers import Layer
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[float, str], None]
-CancelFlag = Callable[[], bool]
 
 
 @dataclass(frozen=True)
