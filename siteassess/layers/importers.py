@@ -21,6 +21,7 @@ from siteassess.layers.plausibility import name_rows, row_names
 from siteassess.layers.readers import (
     RASTER_SUFFIXES,
     TABLE_SUFFIXES,
+    check_single_layer,
     gdal_source,
     points_from_columns,
     read_table,
@@ -313,7 +314,8 @@ def peek_columns(path: Path, spec: LayerSpec) -> list[str]:
         import pyogrio
 
         try:
-            fields = pyogrio.read_info(gdal_source(path), layer=spec.layer)["fields"]
+            layer = check_single_layer(path, spec.label, spec.layer)  # beside QGIS styles
+            fields = pyogrio.read_info(gdal_source(path), layer=layer)["fields"]
             return [str(c) for c in fields]
         except Exception:
             return []  # the reader gives the real error message

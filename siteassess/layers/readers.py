@@ -83,26 +83,32 @@ def check_source(path: Path, label: str, sublayer: str | None) -> None:
         check_single_layer(path, label, sublayer)
 
 
-def check_single_layer(path: Path, label: str, sublayer: str | None) -> None:
-    """Refuse a source of several layers when the project does not say which to read.
+def check_single_layer(path: Path, label: str, sublayer: str | None) -> str | None:
+    """The layer of a vector source to read; refuse several when the project names none.
 
-    GDAL would take the first and warn; the other layers' features would be ignored.
+    GDAL would take the first and warn; the other layers' features would be ignored. One
+    layer with geometry beside tables without (QGIS keeps its styles in a ``layer_styles``
+    table) is that layer.
     """
     if sublayer is not None:
-        return
+        return sublayer
     with gdal_messages(label, path):
         try:
             layers = pyogrio.list_layers(gdal_source(path))
         except Exception:
-            return  # the reader gives the real error message
+            return None  # the reader gives the real error message
     if len(layers) <= 1:
-        return
+        return None
+    spatial = [str(name) for name, geom in layers if geom]
+    if len(spatial) == 1:
+        return spatial[0]
     listed = ", ".join(f"{name!r} ({geom or 'no geometry'})" for name, geom in layers[:20]) + (
         f" and {len(layers) - 20} more" if len(layers) > 20 else ""
     )
     raise LayerContentError(
         f"layer {label}: {path} holds {len(layers)} layers: {listed}; add "
-        f'layer = "{layers[0][0]}" (or the name of the one to read) to this layer in the project'
+        f'layer = "{(spatial or [layers[0][0]])[0]}" (or the name of the one to read) to this '
+        "layer in the project"
     )
 
 
@@ -163,7 +169,7 @@ def read_vector(
     gdal_safety.check_local_file(path, label, "vector")
     if path.suffix.lower() == ".parquet":
         return _read_parquet(path, label=label, crs_override=crs_override, window=window)
-    check_single_layer(path, label, sublayer)
+    sublayer = check_single_layer(path, label, sublayer)
     try:
         with gdal_messages(label, path):
             info = pyogrio.read_info(gdal_source(path), layer=sublayer)

@@ -156,3 +156,19 @@ def test_a_tiff_without_georeferencing_is_refused_without_a_warning(tmp_path: Pa
     assert_refused(ended, naming=["depth.tif", "has no georeferencing"], outputs=[out])
     assert "NotGeoreferencedWarning" not in ended.err
     assert_no_library_warning(ended)
+
+
+def test_one_layer_beside_qgis_styles_is_read_whole(tmp_path: Path) -> None:
+    """QGIS saves styles in a ``layer_styles`` table: not a second layer to choose from."""
+    import pandas as pd
+    import pyogrio
+
+    SITES.to_file(tmp_path / "sites.gpkg", layer="sites", driver="GPKG")
+    styles = pd.DataFrame({"f_table_name": ["sites"], "styleQML": ["<qgis/>"]})
+    pyogrio.write_dataframe(styles, tmp_path / "sites.gpkg", layer="layer_styles")
+    assert len(pyogrio.list_layers(tmp_path / "sites.gpkg")) == 2
+    layer = {"role": "sites", "path": "sites.gpkg", "id_field": "site_id"}
+    ended = run_cli(["validate", project_file(tmp_path, [layer])])
+    assert ended.code == 0, ended.err[-2000:]
+    assert f"features: {len(SITES)}" in ended.out, ended.out
+    assert_no_library_warning(ended)
