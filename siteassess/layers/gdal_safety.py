@@ -6,8 +6,8 @@ content, to fetch data: a ``.vrt`` or OGR VRT XML under any name pointing at
 a local HTTP server (pyogrio 0.13 / GDAL 3.12.4, rasterio 1.4.4 / GDAL 3.10.3):
 
 - ``GDAL_SKIP`` only acts when GDAL registers its drivers: in the environment before
-  pyogrio is imported (or before rasterio's first ``Env``); set later, pyogrio needs its
-  drivers registered again and rasterio ignores it, so rasterio is also given the only
+  pyogrio is imported (or before rasterio's first ``Env``). Set after that, pyogrio needs
+  its drivers registered again and rasterio ignores it, so rasterio is also given the only
   driver siteassess reads rasters with (``driver="GTiff"``).
 - ``CPL_VSIL_CURL_ALLOWED_FILENAME`` set to a name no URL has makes every ``/vsicurl/``,
   ``/vsicurl_streaming/`` and ``/vsis3/`` path "not exist" without a request, whatever
@@ -269,7 +269,7 @@ def looks_like(head: bytes) -> str:
             return what
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if not text:
-        return "empty"
+        return "an empty file"
     if text[:1] in (b"{", b"[", b"\x1e"):
         return "JSON"
     if text[:1] == b"<":
@@ -302,6 +302,11 @@ def _check_content(head: bytes, suffix: str, label: str, path: Path, *, where: s
             "data file itself"
         )
     expected = _EXPECTED.get(suffix)
+    if what == "an empty file" and expected is not None:
+        raise LayerLoadError(
+            f"layer {label}: {path}{where} is empty (no data, not even a header); export the "
+            "layer again or give the right file"
+        )
     if expected is not None and what not in expected:
         raise LayerLoadError(
             f"layer {label}: {path}{where} is named {suffix} but its content looks like "

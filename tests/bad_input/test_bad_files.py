@@ -185,3 +185,11 @@ def _georeferenced_tif(path: Path) -> None:
         ) as ds,
     ):
         ds.write(np.zeros((1, 18, 20), dtype="float32"))
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_an_empty_file_is_refused_as_empty(kind: str, tmp_path: Path) -> None:
+    (tmp_path / f"layer{SUFFIX[kind]}").write_bytes(b"")
+    project, out = _score(tmp_path, kind, f"layer{SUFFIX[kind]}")
+    ended = run_cli(["score", project, "--output", out])
+    assert_refused(ended, naming=["Suspect", f"layer{SUFFIX[kind]}", "is empty"], outputs=[out])

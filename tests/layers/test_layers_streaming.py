@@ -143,7 +143,8 @@ def test_local_paths_pass(path: str) -> None:
         (b"<!DOCTYPE html><html>", "an HTML page"),
         (b"id;name\n", "text"),
         (b"\x00\x01\x02", "binary data"),
-        (b"", "empty"),
+        (b"", "an empty file"),
+        (b" \n\t", "an empty file"),
     ],
 )
 def test_what_content_looks_like(head: bytes, looks: str) -> None:
