@@ -18,6 +18,7 @@ from siteassess.errors import (
 )
 from siteassess.layers import open_layer, open_sites
 from siteassess.project import Project
+from siteassess.project_checks import check_project
 
 EMPTY_COLLECTION = {"type": "FeatureCollection", "features": []}
 
@@ -212,9 +213,10 @@ def test_unknown_format_name(
 ) -> None:
     write_points([(705_000.0, 7_030_000.0, "a")]).to_file(tmp_path / "p.geojson")
     layer = {"role": "context", "path": "p.geojson", "format": "shapefile", "name": "Villes"}
-    # Refused when the project is read, naming the layer entry, before any file is opened.
+    # Refused where the project is opened to assess (the format registry is the layers'),
+    # naming the layer entry, before any file is opened.
     with pytest.raises(ProjectError, match=r"layers\[1\]: format = 'shapefile' is not known") as e:
-        make_project([sites_layer, layer])
+        check_project(make_project([sites_layer, layer]))
     msg = str(e.value)
     for known in ("rte-odre", "csv", "vector", "raster"):
         assert known in msg
