@@ -72,7 +72,15 @@ def family(
 
 @dataclass(frozen=True)
 class Param:
-    """A criterion parameter the project may set under ``[criteria.NAME]``."""
+    """A criterion parameter the project may set under ``[criteria.NAME]``.
+
+    The app's parameter panel is built from these: ``panel`` parameters get a widget by
+    ``kind`` (a number: a spin box from ``minimum`` to ``maximum`` with ``decimals`` and
+    ``step``, or a list of ``levels``; a choice: a list; a bool: a check box), labelled
+    ``label`` with ``tip`` as its tooltip (English; the catalogue translates them). A
+    number whose default is None (derived from the demand) offers ``default_text`` first.
+    ``warn`` gives the values of ``warning`` (a template) when the value set deserves one.
+    """
 
     kind: str  # "number" | "bool" | "choice" | "string"
     default: Any
@@ -80,6 +88,17 @@ class Param:
     help: str = ""
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    label: str = ""
+    panel: bool = False
+    tip: str = ""
+    maximum: float | None = None
+    decimals: int = 1
+    step: float = 1.0
+    levels: tuple[float, ...] = ()
+    default_text: str = ""
+    choice_labels: Mapping[str, str] = field(default_factory=dict)
+    warning: str = ""
+    warn: Callable[[Any, float | None], Mapping[str, Any] | None] | None = None
 
 
 @dataclass(frozen=True)

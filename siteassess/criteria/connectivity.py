@@ -272,9 +272,16 @@ CONNECTIVITY = Criterion(
         "route_factor": Param(
             "number",
             1.4,
-            "",
+            "×",
             "fibre route length / great-circle distance (usually 1.2–1.5)",
             minimum=1.0,
+            label="Fibre route factor",
+            panel=True,
+            tip="Length of the fibre route divided by the straight-line distance (usually "
+            "1.2–1.5)",
+            maximum=3.0,
+            decimals=2,
+            step=0.05,
         ),
         "fibre_us_per_km": Param(
             "number", FIBRE_US_PER_KM, "µs/km", "one-way delay of light in fibre", minimum=0.1

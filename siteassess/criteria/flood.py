@@ -201,6 +201,14 @@ FLOOD = Criterion(
             "",
             "exclude sites in this scenario's zone or a more frequent one (none: no rule)",
             choices=(*SCENARIOS, "none"),
+            label="Flood exclusion: scenario",
+            panel=True,
+            choice_labels={
+                "frequent": "frequent",
+                "medium": "medium",
+                "extreme": "extreme",
+                "none": "no rule",
+            },
         ),
         "exclude_above_pct": Param(
             "number",
@@ -208,6 +216,10 @@ FLOOD = Criterion(
             "%",
             "share of the site in that zone above which it is excluded",
             minimum=0.0,
+            label="Flood exclusion: share above",
+            panel=True,
+            tip="A site is excluded when more than this share of it lies in the zone",
+            maximum=100.0,
         ),
         "depth_threshold_m": Param(
             "number",

@@ -105,7 +105,14 @@ LAND = Criterion(
     roles=("sites",),
     params={
         "min_area_ha": Param(
-            "number", 10.0, "ha", "sites smaller than this are excluded", minimum=0.0
+            "number",
+            10.0,
+            "ha",
+            "sites smaller than this are excluded",
+            minimum=0.0,
+            label="Minimum site area",
+            panel=True,
+            maximum=10_000.0,
         ),
         "best_mw_per_ha": Param(
             "number",

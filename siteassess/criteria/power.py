@@ -63,6 +63,17 @@ def min_kv_warning(min_kv: float | None, demand_mw: float | None) -> str | None:
     )
 
 
+# The voltages of the RTE network a planner picks the minimum from (kV).
+KV_LEVELS = (63.0, 90.0, 150.0, 225.0, 400.0)
+
+
+def _low_kv(min_kv: Any, demand_mw: float | None) -> dict[str, float] | None:
+    """The values of the panel's warning when ``min_kv`` is below what the demand needs."""
+    if min_kv is None or not demand_mw or min_kv_warning(min_kv, demand_mw) is None:
+        return None
+    return {"need": default_min_kv(demand_mw), "demand": float(demand_mw)}
+
+
 SUPPLY_OPTIONS = 3  # how many substations each list of supply options holds
 LIST_MIN_KV = "min_kv"  # the nearest in service at or above the minimum voltage
 LIST_400KV = "400kv"  # the nearest in service at 400 kV
@@ -308,6 +319,14 @@ POWER = Criterion(
             "minimum substation voltage; default from demand_mw: below 40 MW 63 kV, below "
             "400 MW 225 kV, else 400 kV",
             minimum=0.0,
+            label="Minimum substation voltage",
+            panel=True,
+            decimals=0,
+            levels=KV_LEVELS,
+            default_text="from the demand (default)",
+            warning="Below the {need} kV a {demand} MW campus needs: the score counts "
+            "substations that cannot supply it.",
+            warn=_low_kv,
         ),
         "include_authorised": Param(
             "bool", False, "", "count authorised (not yet built) substations as available"

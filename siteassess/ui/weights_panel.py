@@ -7,11 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -19,14 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from siteassess.criteria.power import default_min_kv
+from siteassess.criteria.base import Param
 from siteassess.project import Project
 from siteassess.ui.i18n_ui import tr
-from siteassess.ui.labels import SCENARIO_LABELS, criterion_label, fmt, fmt_pct
+from siteassess.ui.labels import criterion_label, fmt, fmt_pct
 from siteassess.ui.value_combo import ValueCombo
-
-KV_LEVELS = (63.0, 90.0, 150.0, 225.0, 400.0)
-SCENARIOS = ("frequent", "medium", "extreme", "none")
 
 
 class WeightsPanel(QGroupBox):
@@ -163,148 +162,175 @@ def _percent_weights(project: Project) -> dict[str, float]:
 
 
 class ParamsPanel(QGroupBox):
-    """The criteria parameters that change what is measured (the sites are re-measured)."""
+    """The criteria parameters that change what is measured (the sites are re-measured).
+
+    Built from the criteria's declarations: one row per parameter a criterion marks for
+    the panel (``Param.panel``), its widget chosen by the parameter's kind, its default the
+    declared one. A new criterion's parameters appear here without touching this module.
+    """
 
     paramsChanged = Signal(str, dict)  # noqa: N815 - criterion, parameters
     demandChanged = Signal(float)  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from siteassess.criteria import CRITERIA
+
         super().__init__(parent)
         self.form = QFormLayout(self)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.demand = _spin(1, 5000, 0, " MW", 10)
-        self.min_kv = ValueCombo()
-        self.route_factor = _spin(1.0, 3.0, 2, " ×", 0.05)
-        self.scenario = ValueCombo()
-        self.above_pct = _spin(0, 100, 1, " %", 1)
-        self.min_area = _spin(0, 10_000, 1, " ha", 1)
-        self.rows: list[tuple[QWidget, str]] = [
-            (self.demand, "Campus power demand"),
-            (self.min_kv, "Minimum substation voltage"),
-            (self.route_factor, "Fibre route factor"),
-            (self.scenario, "Flood exclusion: scenario"),
-            (self.above_pct, "Flood exclusion: share above"),
-            (self.min_area, "Minimum site area"),
-        ]
-        self.row_labels = [QLabel() for _ in self.rows]
-        for label, (widget, _) in zip(self.row_labels, self.rows, strict=True):
-            self.form.addRow(label, widget)
-            if widget is self.min_kv:
-                self.kv_warning = QLabel()
-                self.kv_warning.setWordWrap(True)
-                self.kv_warning.setStyleSheet("color: #8a4b00;")
-                self.kv_warning.setVisible(False)
-                self.form.addRow(self.kv_warning)
-        self.demand.editingFinished.connect(self.update_kv_warning)
+        self.demand_label = QLabel()
+        self.form.addRow(self.demand_label, self.demand)
+        self.demand.editingFinished.connect(self.update_warnings)
         self.demand.editingFinished.connect(lambda: self.demandChanged.emit(self.demand.value()))
-        self.min_kv.activated.connect(self._kv_changed)
-        self.route_factor.editingFinished.connect(
-            lambda: self.paramsChanged.emit(
-                "connectivity", {"route_factor": self.route_factor.value()}
-            )
-        )
-        self.scenario.activated.connect(self._flood_changed)
-        self.above_pct.editingFinished.connect(self._flood_changed)
-        self.min_area.editingFinished.connect(
-            lambda: self.paramsChanged.emit("land", {"min_area_ha": self.min_area.value()})
-        )
+        self.params: dict[tuple[str, str], Param] = {}
+        self.widgets: dict[tuple[str, str], QWidget] = {}
+        self.labels: dict[tuple[str, str], QLabel] = {}
+        self.warnings: dict[tuple[str, str], QLabel] = {}
+        for crit in CRITERIA.values():
+            for name, param in crit.params.items():
+                if param.panel:
+                    self._add_row(crit.name, name, param)
         self.retranslate()
+
+    def _add_row(self, criterion: str, name: str, param: Param) -> None:
+        key = (criterion, name)
+        widget = _widget_for(param)
+        self.params[key], self.widgets[key], self.labels[key] = param, widget, QLabel()
+        self.form.addRow(self.labels[key], widget)
+        if param.warning:
+            warning = QLabel()
+            warning.setWordWrap(True)
+            warning.setStyleSheet("color: #8a4b00;")
+            warning.setVisible(False)
+            self.form.addRow(warning)
+            self.warnings[key] = warning
+
+        def changed(*_args: object) -> None:
+            self.update_warnings()
+            self.paramsChanged.emit(criterion, {name: self.value(criterion, name)})
+
+        if isinstance(widget, ValueCombo):
+            widget.activated.connect(changed)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(changed)
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.editingFinished.connect(changed)
+        else:
+            assert isinstance(widget, QLineEdit)
+            widget.editingFinished.connect(changed)
+
+    def widget(self, criterion: str, name: str) -> QWidget:
+        """The widget of one parameter."""
+        return self.widgets[(criterion, name)]
+
+    def value(self, criterion: str, name: str) -> Any:
+        """The value a parameter's widget shows (None: the declared default)."""
+        widget = self.widgets[(criterion, name)]
+        if isinstance(widget, ValueCombo):
+            return widget.value()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QDoubleSpinBox):
+            return widget.value()
+        assert isinstance(widget, QLineEdit)
+        return widget.text() or None
+
+    def set_value(self, criterion: str, name: str, value: Any) -> None:
+        """Show ``value`` in a parameter's widget (None: its declared default), silently."""
+        param, widget = self.params[(criterion, name)], self.widgets[(criterion, name)]
+        shown = param.default if value is None else value
+        widget.blockSignals(True)
+        if isinstance(widget, ValueCombo):
+            index = widget.index_of(shown)
+            if index < 0 and shown is not None:  # a level the list does not offer
+                widget.add(_level_text(param, float(shown)), float(shown))
+                index = widget.count() - 1
+            widget.setCurrentIndex(max(0, index))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(shown))
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.setValue(float(shown or 0.0))
+        else:
+            assert isinstance(widget, QLineEdit)
+            widget.setText("" if shown is None else str(shown))
+        widget.blockSignals(False)
 
     def retranslate(self) -> None:
         """Texts in the current language."""
         self.setTitle(tr("Criteria parameters (re-measure)"))
-        for label, (_, text) in zip(self.row_labels, self.rows, strict=True):
-            label.setText(tr(text))
-        self.route_factor.setToolTip(
-            tr("Length of the fibre route divided by the straight-line distance (usually 1.2–1.5)")
-        )
-        self.above_pct.setToolTip(
-            tr("A site is excluded when more than this share of it lies in the zone")
-        )
-        self._fill_combos()
-        self.update_kv_warning()
+        self.demand_label.setText(tr("Campus power demand"))
+        for key, param in self.params.items():
+            self.labels[key].setText(tr(param.label))
+            self.widgets[key].setToolTip(tr(param.tip) if param.tip else "")
+            widget = self.widgets[key]
+            if isinstance(widget, ValueCombo):
+                current = widget.value()
+                _fill(widget, param)
+                self.set_value(*key, current)
+            elif isinstance(widget, QCheckBox):
+                widget.setText(tr(param.label))
+        self.update_warnings()
 
-    def update_kv_warning(self) -> None:
-        """Warn when the minimum voltage chosen is below what the demand needs."""
-        kv, demand = self.min_kv.value(), self.demand.value()
-        need = default_min_kv(demand) if demand > 0 else None
-        low = kv is not None and need is not None and float(kv) < need
-        if low:
-            self.kv_warning.setText(
-                tr(
-                    "Below the {need} kV a {demand} MW campus needs: the score counts "
-                    "substations that cannot supply it."
-                ).format(need=fmt(need, 0), demand=fmt(demand, 0))
-            )
-        self.kv_warning.setVisible(low)
-
-    def _fill_combos(self) -> None:
-        current_kv = self.min_kv.value()
-        self.min_kv.clear_items()
-        self.min_kv.add(tr("from the demand (default)"), None)
-        for kv in KV_LEVELS:
-            self.min_kv.add(f"{fmt(kv, 0)} kV", kv)
-        if current_kv is not None:
-            self._select_kv(float(current_kv))
-        current_sc = self.scenario.value()
-        self.scenario.clear_items()
-        for sc in SCENARIOS:
-            self.scenario.add(tr(SCENARIO_LABELS[sc]), sc)
-        if current_sc is not None:
-            self.scenario.setCurrentIndex(max(0, self.scenario.index_of(current_sc)))
-
-    def _select_kv(self, kv: float) -> None:
-        index = self.min_kv.index_of(kv)
-        if index < 0:
-            self.min_kv.add(f"{fmt(kv, 0)} kV", kv)
-            index = self.min_kv.count() - 1
-        self.min_kv.setCurrentIndex(index)
+    def update_warnings(self) -> None:
+        """Show the warnings the parameters declare for the values set (e.g. a minimum
+        voltage below what the demand needs)."""
+        demand = self.demand.value()
+        for key, label in self.warnings.items():
+            param = self.params[key]
+            values = param.warn(self.value(*key), demand) if param.warn else None
+            if values:
+                shown = {k: fmt(v, 0) if isinstance(v, float) else v for k, v in values.items()}
+                label.setText(tr(param.warning).format(**shown))
+            label.setVisible(bool(values))
 
     def set_project(self, project: Project, resolved: Mapping[str, Mapping[str, Any]]) -> None:
         """Show the project's parameters (as resolved by the last measurement)."""
-        widgets: list[QWidget] = [self.demand, self.min_kv, self.route_factor]
-        widgets += [self.scenario, self.above_pct, self.min_area]
-        for w in widgets:
-            w.blockSignals(True)
+        self.demand.blockSignals(True)
         self.demand.setValue(project.demand_mw or 0)
-        power = project.criterion("power")
-        if power is not None and power.params.get("min_kv") is not None:
-            self._select_kv(float(power.params["min_kv"]))
-        else:
-            self.min_kv.setCurrentIndex(0)
-        conn = {**resolved.get("connectivity", {}), **_params(project, "connectivity")}
-        self.route_factor.setValue(float(conn.get("route_factor", 1.4)))
-        flood = {**resolved.get("flood", {}), **_params(project, "flood")}
-        self.scenario.setCurrentIndex(
-            max(0, self.scenario.index_of(flood.get("exclude_scenario", "medium")))
-        )
-        self.above_pct.setValue(float(flood.get("exclude_above_pct", 0.0)))
-        land = {**resolved.get("land", {}), **_params(project, "land")}
-        self.min_area.setValue(float(land.get("min_area_ha", 10.0)))
-        for w, name in (
-            (self.min_kv, "power"),
-            (self.route_factor, "connectivity"),
-            (self.scenario, "flood"),
-            (self.above_pct, "flood"),
-            (self.min_area, "land"),
-        ):
-            w.setEnabled(project.criterion(name) is not None)
-        for w in widgets:
-            w.blockSignals(False)
-        self.update_kv_warning()
+        self.demand.blockSignals(False)
+        for (criterion, name), param in self.params.items():
+            given = _params(project, criterion)
+            if param.levels and param.default is None:
+                value = given.get(name)  # None: "from the demand", not the value it gave
+            else:
+                value = {**resolved.get(criterion, {}), **given}.get(name)
+            self.set_value(criterion, name, value)
+            self.widgets[(criterion, name)].setEnabled(project.criterion(criterion) is not None)
+        self.update_warnings()
 
-    def _kv_changed(self, _index: int) -> None:
-        self.update_kv_warning()
-        self.paramsChanged.emit("power", {"min_kv": self.min_kv.value()})
 
-    def _flood_changed(self, *_args: object) -> None:
-        self.paramsChanged.emit(
-            "flood",
-            {
-                "exclude_scenario": self.scenario.value(),
-                "exclude_above_pct": self.above_pct.value(),
-            },
-        )
+def _widget_for(param: Param) -> QWidget:
+    """The widget of a parameter kind (number, levels or choice, bool, text)."""
+    if param.kind == "choice" or (param.kind == "number" and param.levels):
+        combo = ValueCombo()
+        _fill(combo, param)
+        return combo
+    if param.kind == "bool":
+        return QCheckBox()
+    if param.kind == "number":
+        low = param.minimum if param.minimum is not None else -1e9
+        high = param.maximum if param.maximum is not None else 1e9
+        suffix = f" {param.unit}" if param.unit else ""
+        return _spin(low, high, param.decimals, suffix, param.step)
+    return QLineEdit()
+
+
+def _fill(combo: ValueCombo, param: Param) -> None:
+    """The items of a list: the choices by their labels, or the levels with their unit."""
+    combo.clear_items()
+    if param.kind == "choice":
+        for choice in param.choices:
+            combo.add(tr(param.choice_labels.get(choice, choice)), choice)
+        return
+    if param.default is None:
+        combo.add(tr(param.default_text or "default"), None)
+    for level in param.levels:
+        combo.add(_level_text(param, level), level)
+
+
+def _level_text(param: Param, level: float) -> str:
+    return fmt(level, param.decimals, param.unit)
 
 
 def _params(project: Project, name: str) -> dict[str, Any]:

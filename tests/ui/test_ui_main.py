@@ -213,7 +213,7 @@ def test_criterion_parameters_are_measured_again(qtbot: Any, sample_window: Any)
     for site in small:
         assert cell(w, site, "rank") == "—"
     assert w.doc.project.criterion("land").params["min_area_ha"] == 45.0
-    assert w.params_panel.min_area.value() == 45.0
+    assert w.params_panel.widget("land", "min_area_ha").value() == 45.0
 
 
 def test_cancel_stops_long_work_and_the_window_stays_responsive(qtbot: Any, window: Any) -> None:
@@ -258,14 +258,15 @@ def test_a_project_without_sites_says_what_to_add(qtbot: Any, window: Any) -> No
 
 def test_a_min_kv_below_the_demand_is_warned(sample_window: Any) -> None:
     panel = sample_window.params_panel
-    assert panel.kv_warning.isHidden()  # the sample follows the rule
-    panel._select_kv(225.0)
-    panel.update_kv_warning()
-    assert not panel.kv_warning.isHidden()
-    assert "400" in panel.kv_warning.text() and "700" in panel.kv_warning.text()
-    panel._select_kv(400.0)
-    panel.update_kv_warning()
-    assert panel.kv_warning.isHidden()
+    warning = panel.warnings[("power", "min_kv")]
+    assert warning.isHidden()  # the sample follows the rule
+    panel.set_value("power", "min_kv", 225.0)
+    panel.update_warnings()
+    assert not warning.isHidden()
+    assert "400" in warning.text() and "700" in warning.text()
+    panel.set_value("power", "min_kv", 400.0)
+    panel.update_warnings()
+    assert warning.isHidden()
 
 
 def test_the_table_says_which_criterion_does_not_separate_the_sites(

@@ -8,7 +8,7 @@ from typing import Any
 
 from siteassess import vocabulary
 from siteassess.i18n import translate
-from siteassess.ui import labels, menus, weights_panel
+from siteassess.ui import labels, menus
 from siteassess.ui.catalogue_fr import FRENCH
 
 UI = Path(__file__).resolve().parents[2] / "siteassess" / "ui"
@@ -35,8 +35,14 @@ def texts_in_tables() -> list[str]:
     out = [*labels.ROLE_TITLES.values(), *labels.CRITERION_LABELS.values()]
     out += [*labels.SCENARIO_LABELS.values(), *menus._TEXTS.values(), *menus._MENU_TEXTS.values()]
     out += vocabulary.declared_labels()  # every measure the criteria declare
-    panel = weights_panel.ParamsPanel.__init__.__code__.co_consts
-    out += [c for c in panel if isinstance(c, str) and c[:1].isupper() and " " in c]
+    from siteassess.criteria import CRITERIA
+
+    for crit in CRITERIA.values():  # the parameter panel's texts, as the criteria declare
+        for p in crit.params.values():
+            if p.panel:
+                out += [t for t in (p.label, p.tip, p.default_text, p.warning) if t]
+                out += list(p.choice_labels.values())
+    out += ["Campus power demand", "Criteria parameters (re-measure)"]
     from siteassess.ui.exports import RANKING_FILTERS
     from siteassess.ui.models import KEY_MEASURES
 
