@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -48,6 +49,36 @@ def fake_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(bi, "DIST", tmp_path / "dist")
     monkeypatch.setattr(bi, "BUILD", tmp_path / "build")
     return bundle
+
+
+def ico_images(data: bytes) -> list[tuple[int, bytes]]:
+    """The (size in pixels, image bytes) entries of an ICO file."""
+    reserved, kind, count = struct.unpack_from("<HHH", data, 0)
+    assert (reserved, kind) == (0, 1), "not an icon file"
+    images = []
+    for i in range(count):
+        w, h, _colours, _res, _planes, bpp, size, offset = struct.unpack_from(
+            "<BBBBHHII", data, 6 + 16 * i
+        )
+        assert w == h and bpp == 32
+        images.append((w or 256, data[offset : offset + size]))
+    return images
+
+
+def test_the_programs_icon_holds_every_size_windows_shows() -> None:
+    images = dict(ico_images(bi.ICON.read_bytes()))
+    assert sorted(images) == [16, 24, 32, 48, 256]
+    assert images[256][:8] == b"\x89PNG\r\n\x1a\n"
+    for size in (16, 24, 32, 48):
+        # A 32-bit bitmap twice as high as wide (colour rows, then the AND mask).
+        header = struct.unpack_from("<IiiHH", images[size], 0)
+        assert header == (40, size, 2 * size, 1, 32)
+        mask = ((size + 31) // 32) * 4 * size
+        assert len(images[size]) == 40 + size * size * 4 + mask
+        alpha = images[size][40 + 3 : 40 + size * size * 4 : 4]
+        assert alpha[0] == 0 and max(alpha) == 255  # clear corners, opaque inside
+    text = bi.inno_script(Path("bundle"), Path("out"))
+    assert "SetupIconFile=" in text and text.count("siteassess.ico") == 1
 
 
 def test_the_generated_spec_is_python() -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 import build_installer as bi
+from tests.test_installer import ico_images
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [
@@ -387,6 +388,9 @@ def test_installer_installs_per_user_and_uninstalls_cleanly_under_wine(
     logs = tmp_path / "logs"
     logs.mkdir()
     installer = build(kind, stand_in_bundle, tmp_path / "out", prefix)
+    if kind != "msi":  # setup.exe shows the app's icon (wixl's MSI carries none)
+        data = installer.read_bytes()
+        assert all(image in data for _size, image in ico_images(bi.ICON.read_bytes()))
 
     t0 = time.perf_counter()
     done = prefix.run(*how.install(installer, logs, prefix))
