@@ -164,3 +164,28 @@ def test_this_process_has_no_vrt_driver() -> None:
     with rasterio.Env() as env:
         drivers = env.drivers()
     assert "VRT" not in drivers and "WMS" not in drivers
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\ufeffid;lon;lat\n1;2,5;48\n\n2;;\n",
+        'id,name\n1,"a, ""b"""\n2,"multi\nline"\n',
+        "id , name\n 1 , x \nNA,null\n",
+        "id\tnom\n1\tSaint-Étienne\n",
+        "a;b\n",
+    ],
+)
+def test_pyarrow_gives_what_pandas_gives(content: str, tmp_path: Path) -> None:
+    """The pyarrow reader is only a memory saving: same columns, values and types."""
+    pytest.importorskip("pyarrow")
+    import pandas as pd
+
+    path = tmp_path / "t.csv"
+    path.write_text(content, encoding="utf-8")
+    sep = readers._guess_separator(content.split("\n", 1)[0])
+    header = readers._first_line(path, "utf-8-sig", "t", "utf-8")
+    fast = readers._read_arrow(path, sep, "utf-8-sig", header)
+    assert fast is not None
+    ref = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(fast, ref)
