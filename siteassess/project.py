@@ -18,29 +18,11 @@ import tomli_w
 
 from siteassess.atomic import atomic_write_bytes
 from siteassess.errors import ProjectError
+from siteassess.roles import ROLE_TITLES as ROLE_TITLES
+from siteassess.roles import ROLES as ROLES
 
 SCHEMA_VERSION = 1
-ROLES = (
-    "sites",
-    "substations",
-    "power_lines",
-    "flood",
-    "fibre",
-    "exchanges",
-    "parcels",
-    "context",
-)
-# How the app, the map and the reports name each role (English; translated by i18n).
-ROLE_TITLES = {
-    "sites": "Sites (brownfields)",
-    "substations": "Substations",
-    "power_lines": "Power lines",
-    "flood": "Flood zones",
-    "fibre": "Fibre",
-    "exchanges": "Internet exchanges",
-    "parcels": "Cadastral parcels",
-    "context": "Context",
-}
+# The roles and their titles come from the role registry (siteassess.roles).
 MISSING_POLICIES = ("worst", "renormalise")
 
 

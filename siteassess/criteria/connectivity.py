@@ -277,8 +277,7 @@ CONNECTIVITY = Criterion(
             minimum=1.0,
             label="Fibre route factor",
             panel=True,
-            tip="Length of the fibre route divided by the straight-line distance (usually "
-            "1.2–1.5)",
+            tip="Length of the fibre route divided by the straight-line distance (usually 1.2–1.5)",
             maximum=3.0,
             decimals=2,
             step=0.05,

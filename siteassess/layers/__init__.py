@@ -40,6 +40,7 @@ from siteassess.layers.readers import (
 from siteassess.layers.roles import NORMALISERS
 from siteassess.layers.validity import clean_geometries
 from siteassess.project import LayerSpec, Project
+from siteassess.roles import REGISTRY
 
 __all__ = [
     "IMPORTERS",
@@ -54,15 +55,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_MARGIN_M = 50_000.0
-# Roles read only near the sites, and how far beyond them (None: the project's margin).
-WINDOWED_ROLES: dict[str, float | None] = {
-    "substations": None,
-    "power_lines": None,
-    "fibre": None,
-    "context": None,
-    "parcels": 3_000.0,
-    "flood": 1_000.0,
-}
+# Roles read only near the sites, and how far beyond them (None: the project's margin),
+# from the role registry.
+WINDOWED_ROLES: dict[str, float | None] = {r.name: r.window_m for r in REGISTRY if r.windowed}
 
 
 def window_for(role: str, sites_bounds: Bounds, project: Project) -> tuple[Bounds, float] | None:

@@ -17,6 +17,7 @@ import pandas as pd
 from siteassess.errors import DataIssue, LayerContentError
 from siteassess.layers.voltage import parse_voltage_kv
 from siteassess.project import LayerSpec
+from siteassess.roles import REGISTRY
 
 SCENARIOS = ("frequent", "medium", "extreme")  # most to least probable
 STATES = ("in_service", "authorised", "out_of_service", "unknown")
@@ -295,13 +296,5 @@ def passthrough(
     return gdf
 
 
-NORMALISERS: dict[str, Normaliser] = {
-    "sites": sites,
-    "substations": substations,
-    "power_lines": power_lines,
-    "exchanges": exchanges,
-    "flood": flood,
-    "fibre": fibre,
-    "parcels": parcels,
-    "context": passthrough,
-}
+# Each role's normaliser, as the role registry (siteassess.roles) names it.
+NORMALISERS: dict[str, Normaliser] = {r.name: globals()[r.normaliser] for r in REGISTRY}

@@ -23,11 +23,13 @@ from siteassess.reports.i18n_reports import display_name, number, tr
 from siteassess.reports.mapkit import Extent, LabelPlacer, clip, draw_lines, draw_polygons
 from siteassess.reports.mapstyle import COMMUNE, COMMUNE_TEXT, KV225, KV400, KV_LOW
 from siteassess.reports.supply import SupplyPoint, supply_points
+from siteassess.roles import role
 
-SUBJECT = "#d7301f"
+SUBJECT = role("sites").colour
 OTHER_SITE = "#4d4d4d"
 FLOOD = {"extreme": "#c6dbef", "medium": "#6baed6", "frequent": "#2171b5"}
-FIBRE = "#7b3294"
+FIBRE = role("fibre").colour
+EXCHANGE = role("exchanges").colour
 
 
 NAME_COLUMNS = ("nom", "name", "NOM", "nom_com", "libelle", "LIBELLE", "NOM_COM")
@@ -417,15 +419,15 @@ def draw_exchanges(
         return
     xs, ys = shapely.get_x(inside.geometry.values), shapely.get_y(inside.geometry.values)
     ax.scatter(
-        xs, ys, s=22, marker="D", facecolor="#111111", edgecolor="white", linewidth=0.6, zorder=10
+        xs, ys, s=22, marker="D", facecolor=EXCHANGE, edgecolor="white", linewidth=0.6, zorder=10
     )
     legend.marker(
         tr("Internet exchange", lang),
         marker="D",
         markersize=4.5,
-        markerfacecolor="#111111",
+        markerfacecolor=EXCHANGE,
         markeredgecolor="white",
     )
     if labels is not None:
         for x, y, name in zip(xs, ys, inside["name"], strict=True):
-            labels.place(float(x), float(y), display_name(name), color="#111111")
+            labels.place(float(x), float(y), display_name(name), color=EXCHANGE)

@@ -42,6 +42,7 @@ from siteassess.reports.mapstyle import (
     kv_colour,
 )
 from siteassess.reports.webmap_assets import API_JS, STYLE
+from siteassess.roles import role
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -126,7 +127,7 @@ _FR = {
 }
 register("fr", _FR)
 
-_LINESTYLE = {"color": "#7b3294", "weight": 2, "opacity": 0.9}
+_LINESTYLE = {"color": role("fibre").colour, "weight": 2, "opacity": 0.9}
 _FLOOD_FILL = {"frequent": "#08519c", "medium": "#3182bd", "extreme": "#9ecae1"}
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from siteassess.project import ROLES, LayerSpec, Project
+from siteassess.roles import REGISTRY
 from siteassess.ui.detail import source_text
 from siteassess.ui.i18n_ui import tr
 from siteassess.ui.jobs import LayerStatus
@@ -59,22 +60,16 @@ COMMON_CRS = (
     ("EPSG:3950", "RGF93 v1 / CC50"),
     ("EPSG:3857", "WGS 84 / Pseudo-Mercator"),
 )
-# Words in a file name that suggest its role (French and English).
-ROLE_HINTS = (
-    ("substations", ("poste", "substation")),
-    ("power_lines", ("ligne", "line", "hv_link", "reseau")),
-    ("flood", ("flood", "inond", "tri_", "ppri", "azi")),
-    ("fibre", ("fibre", "fiber")),
-    ("exchanges", ("exchange", "ixp", "echange")),
-    ("parcels", ("parcel", "cadastre")),
-    ("sites", ("site", "friche", "cartofriche")),
-)
 
 
 def guess_role(path: Path) -> str:
     """The role a file name suggests (``context`` when nothing matches)."""
     name = path.name.lower()
-    return next((role for role, words in ROLE_HINTS if any(w in name for w in words)), "context")
+    # Registry order, sites last: "postes_sites.csv" is a substations file.
+    ordered = [r for r in REGISTRY if r.name != "sites"] + [
+        r for r in REGISTRY if r.name == "sites"
+    ]
+    return next((r.name for r in ordered if any(w in name for w in r.hints)), "context")
 
 
 def file_filter() -> str:

@@ -1,0 +1,107 @@
+"""The layer roles: one registry entry each, read by the project file, the layers, the app
+and the reports.
+
+A role says what a layer is for: its title (English; the catalogue translates it), the
+function of :mod:`siteassess.layers.roles` that gives its standard columns, how near the
+sites it is read, the words of a file name that suggest it, the geometry it holds and its
+colour on the maps. Adding a role is one entry here and its normaliser. This module is
+light (no imports), so the project file and the app's panels read it at start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["REGISTRY", "ROLES", "ROLE_TITLES", "WHOLE", "Role", "role"]
+
+WHOLE = -1.0  # read window: the whole file (the sites, the exchanges of distant markets)
+
+
+@dataclass(frozen=True)
+class Role:
+    """One layer role."""
+
+    name: str
+    title: str
+    normaliser: str  # a function of siteassess.layers.roles
+    window_m: float | None  # margin read around the sites; None: the project's; WHOLE
+    hints: tuple[str, ...]  # words of a file name (French and English) that suggest it
+    geometry: str  # "polygon", "point", "line", "polygon or raster", "any"
+    colour: str  # on the maps, where a role has one colour (hex)
+
+    @property
+    def windowed(self) -> bool:
+        """True when only the part near the sites is read."""
+        return self.window_m != WHOLE
+
+
+REGISTRY: tuple[Role, ...] = (
+    Role(
+        "sites",
+        "Sites (brownfields)",
+        "sites",
+        WHOLE,
+        ("site", "friche", "cartofriche"),
+        "polygon",
+        "#d7301f",
+    ),
+    Role(
+        "substations",
+        "Substations",
+        "substations",
+        None,
+        ("poste", "substation"),
+        "point",
+        "#9e0142",
+    ),
+    Role(
+        "power_lines",
+        "Power lines",
+        "power_lines",
+        None,
+        ("ligne", "line", "hv_link", "reseau"),
+        "line",
+        "#f46d43",
+    ),
+    Role(
+        "flood",
+        "Flood zones",
+        "flood",
+        1_000.0,
+        ("flood", "inond", "tri_", "ppri", "azi"),
+        "polygon or raster",
+        "#3182bd",
+    ),
+    Role("fibre", "Fibre", "fibre", None, ("fibre", "fiber"), "line", "#7b3294"),
+    Role(
+        "exchanges",
+        "Internet exchanges",
+        "exchanges",
+        WHOLE,
+        ("exchange", "ixp", "echange"),
+        "point",
+        "#111111",
+    ),
+    Role(
+        "parcels",
+        "Cadastral parcels",
+        "parcels",
+        3_000.0,
+        ("parcel", "cadastre"),
+        "polygon",
+        "#8a96a3",
+    ),
+    Role("context", "Context", "passthrough", None, (), "any", "#8a96a3"),
+)
+
+_BY_NAME = {r.name: r for r in REGISTRY}
+ROLES: tuple[str, ...] = tuple(_BY_NAME)
+ROLE_TITLES: dict[str, str] = {r.name: r.title for r in REGISTRY}
+
+
+def role(name: str) -> Role:
+    """The registry entry of a role (KeyError naming the known roles otherwise)."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown layer role {name!r}; known roles: {', '.join(ROLES)}") from None

@@ -1,0 +1,51 @@
+"""One role registry, read by the project file, the layers, the app and the reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from siteassess import roles
+from siteassess.layers import WINDOWED_ROLES
+from siteassess.layers.roles import NORMALISERS
+from siteassess.project import ROLE_TITLES, ROLES
+
+
+def test_every_reader_of_roles_reads_the_registry() -> None:
+    names = [r.name for r in roles.REGISTRY]
+    assert list(ROLES) == names and list(ROLE_TITLES) == names
+    assert set(NORMALISERS) == set(names)
+    assert WINDOWED_ROLES == {
+        "substations": None,
+        "power_lines": None,
+        "flood": 1_000.0,
+        "fibre": None,
+        "parcels": 3_000.0,
+        "context": None,
+    }
+    for r in roles.REGISTRY:
+        assert r.title and r.colour.startswith("#") and len(r.colour) == 7
+        assert r.geometry in ("polygon", "point", "line", "polygon or raster", "any")
+        assert NORMALISERS[r.name].__name__ == r.normaliser
+
+
+def test_an_unknown_role_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="known roles: sites, substations"):
+        roles.role("roads")
+
+
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("postes_sites.csv", "substations"),
+        ("cartofriches_59.csv", "sites"),
+        ("TRI_2020_zones.gpkg", "flood"),
+        ("hv_links.geojson", "power_lines"),
+        ("communes.geojson", "context"),
+    ],
+)
+def test_the_app_guesses_a_role_from_the_registry_hints(file_name: str, expected: str) -> None:
+    from siteassess.ui.layers_panel import guess_role
+
+    assert guess_role(Path(file_name)) == expected
