@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from siteassess.criteria.base import Context, Criterion, Measure, Measured, Param
 from siteassess.criteria.connectivity import CONNECTIVITY
 from siteassess.criteria.flood import FLOOD
@@ -18,9 +21,41 @@ for _crit in CRITERIA.values():
         MEASURES.setdefault(_m.key, _m)
 
 
+def headline_measures(params: Mapping[str, Mapping[str, Any]]) -> list[Measure]:
+    """The headline measures, in registry order, without those the criteria's resolved
+    ``params`` (criterion → parameters) make repeat another."""
+    return [
+        m
+        for c in CRITERIA.values()
+        for m in c.specs
+        if m.headline and m.shown_with(params.get(c.name, {}))
+    ]
+
+
+def compared_measures(params: Mapping[str, Mapping[str, Any]]) -> list[Measure]:
+    """The measures a comparison shows, in registry order (same rule as the headlines)."""
+    return [
+        m
+        for c in CRITERIA.values()
+        for m in c.specs
+        if m.compared and m.shown_with(params.get(c.name, {}))
+    ]
+
+
 def criterion_of(measure: str) -> str | None:
     """The criterion that declares ``measure`` (None for a column no criterion declares)."""
     return next((c.name for c in CRITERIA.values() if measure in c.measures), None)
 
 
-__all__ = ["CRITERIA", "MEASURES", "Context", "Criterion", "Measure", "Measured", "Param"]
+__all__ = [
+    "CRITERIA",
+    "MEASURES",
+    "Context",
+    "Criterion",
+    "Measure",
+    "Measured",
+    "Param",
+    "compared_measures",
+    "criterion_of",
+    "headline_measures",
+]

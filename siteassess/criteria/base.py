@@ -48,6 +48,15 @@ class Measure:
     headline: bool = False
     resolution: float | None = None
     word: str | None = None
+    short: str = ""  # a column's title; may hold {param} of the criterion's parameters
+    named_by: str | None = None  # the measure naming the feature this one measures to
+    detail_by: str | None = None  # a measure shown beside that name (its voltage)
+    compared: bool = False  # a row of the comparisons (window and PDF)
+    hidden: Callable[[Mapping[str, Any]], bool] | None = None  # left out, given the params
+
+    def shown_with(self, params: Mapping[str, Any]) -> bool:
+        """False when the criterion's parameters make this measure repeat another."""
+        return self.hidden is None or not self.hidden(params)
 
     @property
     def display_unit(self) -> str:

@@ -80,6 +80,8 @@ SPECS = (
         better="low",
         headline=True,
         resolution=0.1,
+        short="RTT to FLAP",
+        compared=True,
     ),
     Measure(
         "rtt_flap_mean_fibre_ms",
@@ -89,6 +91,7 @@ SPECS = (
         decimals=2,
         better="low",
         resolution=0.1,
+        compared=True,
     ),
     Measure("nearest_exchange_name", "Nearest internet exchange", "nearest exchange of any market"),
     Measure(
@@ -99,6 +102,8 @@ SPECS = (
         decimals=1,
         better="low",
         resolution=1.0,
+        named_by="nearest_exchange_name",
+        compared=True,
     ),
     Measure(
         "rtt_nearest_ms",
@@ -119,6 +124,7 @@ SPECS = (
         2,
         "low",
         resolution=100.0,
+        compared=True,
     ),
     Measure(
         "route_factor",

@@ -73,6 +73,8 @@ SPECS = (
         better="low",
         headline=True,
         resolution=1.0,
+        short="Flood zones",
+        compared=True,
     ),
     Measure(
         "flood_share_excluding_pct",
@@ -82,6 +84,7 @@ SPECS = (
         decimals=1,
         better="low",
         resolution=1.0,
+        compared=True,
     ),
 )
 MEASURES = {m.key: m.description for m in SPECS}

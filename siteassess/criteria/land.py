@@ -34,6 +34,8 @@ SPECS = (
         better="high",
         headline=True,
         resolution=1.0,
+        short="Area",
+        compared=True,
     ),
     Measure(
         "power_density_mw_per_ha",
@@ -42,7 +44,10 @@ SPECS = (
         "MW/ha",
         decimals=1,
         better="low",
+        headline=True,
         resolution=0.5,
+        short="Density",
+        compared=True,
     ),
     Measure(
         "compactness",
@@ -51,6 +56,7 @@ SPECS = (
         decimals=2,
         better="high",
         resolution=0.02,
+        compared=True,
     ),
 )
 MEASURES = {m.key: m.description for m in SPECS}

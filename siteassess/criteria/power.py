@@ -137,6 +137,13 @@ def supply_options(
     return out, farthest
 
 
+def _repeats_the_first(params: Mapping[str, Any]) -> bool:
+    """True when the minimum voltage is 400 kV: the nearest 400 kV substation is then the
+    nearest eligible one, and its measure repeats ``substation_distance_m``."""
+    kv = params.get("min_kv")
+    return kv is not None and float(kv) >= 400
+
+
 SPECS = (
     Measure(
         "substation_distance_m",
@@ -150,6 +157,10 @@ SPECS = (
         "low",
         headline=True,
         resolution=100.0,
+        short="Substation ≥ {min_kv} kV",
+        named_by="substation_name",
+        detail_by="substation_kv",
+        compared=True,
     ),
     Measure("substation_name", "Name of that substation", "name of that substation"),
     Measure(
@@ -170,6 +181,10 @@ SPECS = (
         "low",
         headline=True,
         resolution=100.0,
+        short="400 kV substation",
+        named_by="substation_400kv_name",
+        compared=True,
+        hidden=_repeats_the_first,  # at a 400 kV minimum it is the first substation
     ),
     Measure(
         "substation_400kv_name", "Name of the 400 kV substation", "name of that 400 kV substation"

@@ -11,6 +11,7 @@ import math
 from siteassess.assessment import Assessment
 from siteassess.reports.illustrative import illustrative_criteria, illustrative_layers
 from siteassess.safetext import printable
+from siteassess.vocabulary import measure_info
 
 
 def _fmt(v: object, spec: str, unit: str = "") -> str:
@@ -25,36 +26,61 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _columns(a: Assessment) -> list[tuple[str, str, str | None, int]]:
+    """The headline measures the criteria declare: key, header, name column, width."""
+    from siteassess.criteria import criterion_of, headline_measures
+
+    params = a.measurements.params
+    cols = []
+    for m in headline_measures(params):
+        if m.key not in a.measurements.measures.columns:
+            continue
+        given = params.get(criterion_of(m.key) or "", {})
+        header = (m.short or m.label).format(
+            **{k: f"{v:g}" if isinstance(v, int | float) else "?" for k, v in given.items()}
+        )
+        named = m.named_by if m.named_by in a.measurements.measures.columns else None
+        width = 30 if named else max(10, len(header))
+        cols.append((m.key, header, named, width))
+    return cols
+
+
+def _value(key: str, value: object) -> str:
+    """A measure as the criterion declares it shown (unit, scale, decimals), in English."""
+    info = measure_info(key, "en")
+    number = value if isinstance(value, int | float) else math.nan
+    unit = f" {info.unit}" if info.unit and info.unit != "%" else info.unit
+    return _fmt(float(number) * info.scale, f".{info.decimals}f", unit)
+
+
 def ranking_text(a: Assessment) -> str:
-    """A ranked table of the sites with key measures and units, then data issues."""
+    """A ranked table of the sites with their headline measures and units, then data issues."""
     r = a.ranked()
     weights = ", ".join(f"{c.name} {c.weight * 100:.0f}%" for c in a.criteria)
-    min_kv = a.measurements.params.get("power", {}).get("min_kv")
-    both = min_kv is None or float(min_kv) < 400  # else the 400 kV column repeats the first
+    cols = _columns(a)
+    head = "".join(f"{h:<{w}} " if named else f"{h:>{w}} " for _, h, named, w in cols)
     lines = [
         f"{a.project.name} — {len(r)} sites, working CRS {a.measurements.working_crs_label}",
         f"weights: {weights}",
         "",
-        f"{'rank':>4}  {'score':>5}  {'site':<30} {'commune':<20} {'substation ≥ min kV':<30} "
-        + (f"{'400 kV':>8} " if both else "")
-        + f"{'flood':>6} {'RTT FLAP':>9} {'area':>8}  p(1st)",
+        f"{'rank':>4}  {'score':>5}  {'site':<30} {'commune':<20} {head} p(1st)",
     ]
     for _, row in r.iterrows():
         rank = "—" if row["excluded"] else str(int(row["rank"]))
-        km = row.get("substation_distance_m", math.nan) / 1000
-        name = row.get("substation_name")
-        sub = f"{name} {_fmt(km, '.1f', ' km')}" if isinstance(name, str) else "n/a"
         commune = row.get("commune")
         commune = "" if not isinstance(commune, str) else commune
-        d400 = _fmt(row.get("substation_400kv_distance_m", math.nan) / 1000, "6.1f", " km")
+        cells = []
+        for key, _, named, width in cols:
+            text = _value(key, row.get(key))
+            if named:
+                name = row.get(named)
+                text = f"{name} {text}" if isinstance(name, str) else "n/a"
+                cells.append(f"{_cut(text, width):<{width}} ")
+            else:
+                cells.append(f"{text:>{width}} ")
         lines.append(
             f"{rank:>4}  {_fmt(row['score'], '5.1f')}  {_cut(str(row['name']), 30):<30} "
-            f"{_cut(commune, 20):<20} {_cut(sub, 30):<30} "
-            + (f"{d400:>8} " if both else "")
-            + f"{_fmt(row.get('flood_share_any_pct', math.nan), '5.1f', '%'):>6} "
-            f"{_fmt(row.get('rtt_flap_mean_ms', math.nan), '6.2f', ' ms'):>9} "
-            f"{_fmt(row.get('area_ha', math.nan), '6.1f', ' ha'):>8}  "
-            f"{_fmt(row.get('p_first', math.nan), '.2f')}"
+            f"{_cut(commune, 20):<20} {''.join(cells)} {_fmt(row.get('p_first', math.nan), '.2f')}"
         )
         if row["excluded"]:
             lines.append(f"{'':13}excluded: {row['exclusions']}")

@@ -157,7 +157,7 @@ FRENCH: dict[str, str] = {
     "approximate": "approximatif",
     "surveyed": "relevé",
     "site excluded": "exclue",
-    "Substation ≥ {kv} kV": "Poste ≥ {kv} kV",
+    "Substation ≥ {min_kv} kV": "Poste ≥ {min_kv} kV",
     "400 kV substation": "Poste 400 kV",
     "RTT to FLAP": "Aller-retour FLAP",
     "Density": "Densité",

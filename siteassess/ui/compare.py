@@ -44,13 +44,6 @@ if TYPE_CHECKING:
     from siteassess.project import Project
 
 MIN_SITES, MAX_SITES = 2, 5
-EXTRA_MEASURES = (
-    "substation_400kv_distance_m",
-    "fibre_distance_m",
-    "rtt_paris_ms",
-    "area_ha",
-    "compactness",
-)
 _BEST = QColor("#c8e6c9")
 
 
@@ -118,8 +111,13 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
             criterion=criterion_label(c.name), w=fmt_pct(c.weight, 0)
         )
         add(label, contrib, [fmt(v, 1) for v in contrib], "high")
+    # The measures the criteria declare for comparisons, beyond those scored above; a
+    # distance to a named feature (a substation, an exchange) gives the name too.
+    from siteassess.criteria import compared_measures
+
     scored = {c.measure for c in a.criteria}
-    for key in EXTRA_MEASURES:
+    for spec in compared_measures(m.params):
+        key = spec.key
         if key in m.measures.columns and key not in scored:
             info = measure_info(key)
             vals = [_num(m.measures[key].iloc[i]) for i in order]
@@ -130,9 +128,10 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
                 info.better,
                 resolution(key),
             )
-    if "substation_name" in m.measures.columns:
-        names = [str(m.measures["substation_name"].iloc[i] or "") for i in order]
-        add(tr("Nearest eligible substation"), [math.nan] * len(order), names, None)
+        named = spec.named_by
+        if key in m.measures.columns and named is not None and named in m.measures.columns:
+            names = [str(m.measures[named].iloc[i] or "") for i in order]
+            add(measure_info(named).label, [math.nan] * len(order), names, None)
     sites = m.sites
     if "approximate" in sites.columns:
         approx = [bool(sites["approximate"].iloc[i]) for i in order]

@@ -10,6 +10,8 @@ the window asks it, not Qt, which site a row shows.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,17 +33,6 @@ if TYPE_CHECKING:
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-# Key measures shown as columns when the assessment has them (in this order), with the
-# short title of their column (the tooltip gives the full label and unit).
-KEY_MEASURES = {
-    "substation_distance_m": "Substation ≥ {kv} kV",
-    "substation_400kv_distance_m": "400 kV substation",
-    "flood_share_any_pct": "Flood zones",
-    "rtt_flap_mean_ms": "RTT to FLAP",
-    "area_ha": "Area",
-    "power_density_mw_per_ha": "Density",
-}
-
 
 @dataclass(frozen=True)
 class Column:
@@ -50,6 +41,7 @@ class Column:
     key: str
     title: str  # English; translated when shown
     measure: bool = False
+    fill: tuple[tuple[str, str], ...] = ()  # values of the title's {placeholders}
 
 
 @dataclass(frozen=True)
@@ -111,7 +103,6 @@ class RankingModel(QAbstractTableModel):
         self.columns: list[Column] = []
         self.order: list[int] = []
         self._view_row: dict[str, int] = {}
-        self.min_kv: float | None = None
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
 
@@ -124,10 +115,6 @@ class RankingModel(QAbstractTableModel):
         key = self.columns[self.sort_column].key if self.columns else "rank"
         self.beginResetModel()
         self.rows, self.columns = ([], []) if a is None else _rows(a, p_first)
-        self.min_kv = None
-        if a is not None:
-            kv = a.measurements.params.get("power", {}).get("min_kv")
-            self.min_kv = float(kv) if kv is not None else None
         self.sort_column = max(0, self.column_of(key))
         self._set_order(self._sorted(self.sort_column, self.sort_order))
         self.endResetModel()
@@ -204,10 +191,7 @@ class RankingModel(QAbstractTableModel):
             return None
         col = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            if col.key == "substation_distance_m":
-                kv = fmt(self.min_kv, 0) if self.min_kv is not None else "?"
-                return tr(KEY_MEASURES[col.key]).format(kv=kv)
-            return tr(col.title)
+            return tr(col.title).format(**dict(col.fill)) if col.fill else tr(col.title)
         if role == Qt.ItemDataRole.ToolTipRole and col.measure:
             info = measure_info(col.key)
             return f"{info.label} ({info.unit})" if info.unit else info.label
@@ -235,26 +219,36 @@ class RankingModel(QAbstractTableModel):
         return None
 
 
+def _fill(title: str, params: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The values of a title's ``{parameter}`` placeholders, as numbers of the language."""
+    out = []
+    for name in re.findall(r"{(\w+)}", title):
+        value = params.get(name)
+        out.append((name, fmt(float(value), 0) if isinstance(value, int | float) else "?"))
+    return tuple(out)
+
+
 def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], list[Column]]:
     ranked = a.ranked()
     measures = a.measurements.measures
     sites = a.measurements.sites
     cols = [Column("rank", "Rank"), Column("score", "Score"), Column("name", "Brownfield")]
     cols.append(Column("commune", "Commune"))
-    min_kv = a.measurements.params.get("power", {}).get("min_kv")
-    # At min kV 400 the 400 kV column would repeat the first substation column.
-    repeat = (
-        {"substation_400kv_distance_m"} if min_kv is not None and float(min_kv) >= 400 else set()
-    )
-    shown = [k for k in KEY_MEASURES if k in measures.columns and k not in repeat]
-    cols += [Column(k, KEY_MEASURES[k], True) for k in shown]
+    # The headline measures the criteria declare (a measure its criterion's parameters
+    # make repeat another is left out), titled as declared.
+    from siteassess.criteria import criterion_of, headline_measures
+
+    params = a.measurements.params
+    extra: list[str] = []
+    for m in headline_measures(params):
+        if m.key in measures.columns:
+            given = params.get(criterion_of(m.key) or "", {})
+            cols.append(Column(m.key, m.short or m.label, True, _fill(m.short, given)))
+            extra += [k for k in (m.named_by, m.detail_by) if k and k in measures]
     cols += [Column("p_first", "P(1st)"), Column("outline", "Outline")]
     if a.measurements.land_units:
         cols.append(Column("land_unit", "Land unit"))
     cols += [Column("exclusions", "Exclusion")]
-    extra = [
-        c for c in ("substation_name", "substation_kv", "substation_400kv_name") if c in measures
-    ]
     rows = []
     for sid, r in ranked.iterrows():
         key = str(sid)
@@ -339,14 +333,26 @@ def _sort_value(row: Row, col: Column) -> Any:
     return None if math.isnan(v) else v
 
 
+def _named(row: Row, col: Column) -> str | None:
+    """The name of the feature a measure goes to (and its detail), as the criterion
+    declares them: « BOUCHAIN — 400 kV »."""
+    from siteassess.criteria import MEASURES
+
+    m = MEASURES.get(col.key) if col.measure else None
+    if m is None or m.named_by is None or not row.values.get(m.named_by):
+        return None
+    name = str(row.values[m.named_by])
+    if m.detail_by is None or row.values.get(m.detail_by) is None:
+        return name
+    return f"{name} — {format_measure(m.detail_by, row.values.get(m.detail_by))}"
+
+
 def _tooltip(row: Row, col: Column) -> str | None:
     if col.key == "name":
         return f"{row.name} ({row.site_id})"
-    if col.key == "substation_distance_m" and row.values.get("substation_name"):
-        kv = format_measure("substation_kv", row.values.get("substation_kv"))
-        return f"{row.values['substation_name']} — {kv}"
-    if col.key == "substation_400kv_distance_m" and row.values.get("substation_400kv_name"):
-        return str(row.values["substation_400kv_name"])
+    named = _named(row, col)
+    if named:
+        return named
     if col.key == "exclusions" and row.exclusions:
         return row.exclusions
     if col.key == "land_unit" and row.same_unit_as:

@@ -66,3 +66,36 @@ def test_resolution_and_stored_unit_come_from_the_declaration() -> None:
     assert vocabulary.stored_unit("power_density_mw_per_ha") == "MW/ha"
     assert not vocabulary.is_known("made_up_m")
     assert vocabulary.measure_info("made_up_m", "fr").label == "made up m"
+
+
+def test_headline_and_compared_measures_follow_the_declarations() -> None:
+    from siteassess.criteria import compared_measures, headline_measures
+
+    low = [m.key for m in headline_measures({"power": {"min_kv": 225.0}})]
+    assert low == [
+        "substation_distance_m",
+        "substation_400kv_distance_m",
+        "flood_share_any_pct",
+        "rtt_flap_mean_ms",
+        "area_ha",
+        "power_density_mw_per_ha",
+    ]
+    # At a 400 kV minimum the 400 kV column would repeat the first: the criterion says so.
+    high = [m.key for m in headline_measures({"power": {"min_kv": 400.0}})]
+    assert "substation_400kv_distance_m" not in high and len(high) == len(low) - 1
+    compared = {m.key: m for m in compared_measures({})}
+    assert compared["substation_distance_m"].named_by == "substation_name"
+    assert compared["nearest_exchange_km"].named_by == "nearest_exchange_name"
+    assert set(compared) >= set(low)
+
+
+def test_the_terminal_table_takes_its_columns_from_the_declarations() -> None:
+    from siteassess.assessment import assess
+    from siteassess.project_checks import open_project
+    from siteassess.reports.text import ranking_text
+    from tests.conftest import SAMPLE_PROJECT
+
+    head = ranking_text(assess(open_project(SAMPLE_PROJECT))).splitlines()[3]
+    for title in ("Substation ≥ 400 kV", "Flood zones", "RTT to FLAP", "Area", "Density"):
+        assert title in head
+    assert "400 kV substation" not in head  # the sample's minimum is 400 kV

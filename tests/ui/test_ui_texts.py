@@ -43,10 +43,10 @@ def texts_in_tables() -> list[str]:
                 out += [t for t in (p.label, p.tip, p.default_text, p.warning) if t]
                 out += list(p.choice_labels.values())
     out += ["Campus power demand", "Criteria parameters (re-measure)"]
+    from siteassess.criteria import MEASURES
     from siteassess.ui.exports import RANKING_FILTERS
-    from siteassess.ui.models import KEY_MEASURES
 
-    out += list(KEY_MEASURES.values())
+    out += [m.short for m in MEASURES.values() if m.short]  # the ranking's column titles
     out += [text for text, _, _ in RANKING_FILTERS]
     return out
 

@@ -174,58 +174,31 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
             )
         )
     rows.append(Row(tr("Measures", lang), [], [], "", section=True))
-    min_kv = a.measurements.params.get("power", {}).get("min_kv")
-    named: list[tuple[str, str, str]] = [
-        (
-            "substation_distance_m",
-            "substation_name",
-            tr("Nearest substation ≥ {kv}", lang, kv=number(min_kv, lang, 0, "kV")),
-        ),
-        (
-            "substation_400kv_distance_m",
-            "substation_400kv_name",
-            tr("Nearest 400 kV substation", lang),
-        ),
-    ]
-    if min_kv is not None and float(min_kv) >= 400:
-        named = named[:1]  # the 400 kV row would repeat the first
+    # The measures the criteria declare for comparisons, labelled as declared; a distance
+    # to a named feature (a substation, an exchange) shows the name before the distance.
+    from siteassess.criteria import compared_measures
+    from siteassess.vocabulary import measure_info
+
     cols = a.measurements.measures.columns
-    for dist, name, label in named:
-        if dist in cols:
-            rows.append(
-                Row(
-                    label,
-                    [
-                        f"{display_name(_m(a, s, name))}{colon(lang)}"
-                        f"{measure_text(dist, _m(a, s, dist), lang)}"
-                        for s in ids
-                    ],
-                    [as_shown(dist, _f(_m(a, s, dist))) for s in ids],
-                    "low",
-                    resolution=resolution(dist),
-                )
+    for spec in compared_measures(a.measurements.params):
+        key = spec.key
+        if key not in cols:
+            continue
+        named = spec.named_by if spec.named_by in cols else None
+        texts = [
+            (f"{display_name(_m(a, s, named))}{colon(lang)}" if named else "")
+            + measure_text(key, _m(a, s, key), lang)
+            for s in ids
+        ]
+        rows.append(
+            Row(
+                measure_info(key, lang).label,
+                texts,
+                [as_shown(key, _f(_m(a, s, key))) for s in ids],
+                spec.better or "",
+                resolution=resolution(key),
             )
-    plain: list[tuple[str, str, str]] = [
-        ("flood_share_any_pct", "Share in a flood zone (any scenario)", "low"),
-        ("flood_share_excluding_pct", "Share counted by the flood exclusion rule", "low"),
-        ("rtt_flap_mean_ms", "Mean round trip to the FLAP markets", "low"),
-        ("rtt_flap_mean_fibre_ms", "Mean round trip along the fibre network", "low"),
-        ("fibre_distance_m", "Distance to the fibre network", "low"),
-        ("nearest_exchange_km", "Distance to the nearest internet exchange", "low"),
-        ("area_ha", "Area", "high"),
-        ("power_density_mw_per_ha", "Power density (demand / area)", "low"),
-    ]
-    for key, label, better in plain:
-        if key in cols:
-            rows.append(
-                Row(
-                    tr(label, lang),
-                    [measure_text(key, _m(a, s, key), lang) for s in ids],
-                    [as_shown(key, _f(_m(a, s, key))) for s in ids],
-                    better,
-                    resolution=resolution(key),
-                )
-            )
+        )
     return rows
 
 
