@@ -423,8 +423,9 @@ def _read_arrow(path: Path, separator: str, codec: str, header: str) -> pd.DataF
     one megabyte at a time on one thread: reading a 222 MB file of 3.7 M rows takes 2.1
     times its size, against 8.3 with the whole file decoded into one string and 7.1 with
     pandas' parser (benchmarks/bench_big_csv.py). The columns are the header's, all text,
-    as pandas gives them (``large_string``, which pandas' strings keep: no copy). Any file it refuses (ragged rows, bad bytes) is read again
-    by pandas' own parser, whose behaviour and messages are the reference.
+    as pandas gives them (``large_string``, which pandas' strings keep: no copy). Any file
+    it refuses (ragged rows, bad bytes) is read again by pandas' own parser, whose
+    behaviour and messages are the reference.
     """
     if len(separator) != 1 or '"' in header or importlib.util.find_spec("pyarrow") is None:
         return None  # the installed build leaves pyarrow out; quoted names: pandas' rules
