@@ -116,7 +116,9 @@ def test_score_table_shows_name_and_commune(sample_project: Path, capsys) -> Non
     first = next(line for line in out.splitlines() if line.strip().startswith("1 "))
     assert "Les Soufflantes (ex-Usinor)" in first and "Escaudain" in first
     assert "escaudain-soufflantes" not in first
-    assert out.count("400 kV") == 0  # min kV is 400: no second, identical 400 kV column
+    # min kV is 400: the first substation column is the 400 kV one, with no second copy.
+    head = next(line for line in out.splitlines() if line.startswith("rank"))
+    assert head.count("400 kV") == 1 and "400 kV substation" not in head
 
 
 # ------------------------------------------------------------------------ supply options
