@@ -6,7 +6,9 @@ autosaves) goes to a temporary folder per test, and the language is French.
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ if "--no-sandbox" not in _flags:
 
 # QtWebEngine must be imported before the QApplication exists (pytest-qt creates it).
 import PySide6.QtWebEngineWidgets  # noqa: E402, F401
+from PySide6.QtTest import QTest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_sites" / "hauts-de-france" / "project.toml"
@@ -79,3 +82,20 @@ def sample_window(qtbot: Any, window: Any) -> Any:
     wait_assessed(qtbot, window)
     assert window.assessment is not None, window.outcome
     return window
+
+
+def wait_for(condition: Any, timeout: float = 30.0) -> None:
+    """Let Qt run until ``condition()`` holds; fail after ``timeout`` seconds."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for the map")
+        QTest.qWait(50)
+
+
+def page_js(panel: Any, code: str) -> Any:
+    """Run JavaScript in a map panel's page and return its JSON result."""
+    box: list[Any] = []
+    panel.run_js(f"JSON.stringify({code})", box.append)
+    wait_for(lambda: bool(box), 10)
+    return json.loads(box[0]) if box[0] is not None else None

@@ -23,6 +23,7 @@ import tomli_w
 from PySide6.QtTest import QTest
 
 from siteassess.ui.request_policy import make_policy
+from tests.ui.conftest import page_js, wait_for
 
 # Site id → side of its square (m). With demand_mw = 700 the land criterion scores
 # 100 × (25 − 700 / area_ha) / 15, clipped to 0..100 (1 at 10 MW/ha, 0 at 25 MW/ha):
@@ -40,20 +41,8 @@ COLOURS = {
 }
 
 
-def wait_for(condition: Any, timeout: float = 30.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the map")
-        QTest.qWait(50)
-
-
 def js(panel: Any, code: str) -> Any:
-    """Run JavaScript in the page and return its JSON result."""
-    box: list[Any] = []
-    panel.run_js(f"JSON.stringify({code})", box.append)
-    wait_for(lambda: bool(box), 10)
-    return json.loads(box[0]) if box[0] else None
+    return page_js(panel, code)
 
 
 def hostile_project(folder: Path) -> Path:

@@ -15,25 +15,14 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from tests.ui.conftest import OUTPUT, SAMPLE
+from tests.ui.conftest import OUTPUT, SAMPLE, page_js, wait_for
 
 EVIL = "<script>window.pwned = 1</script><b>gras</b>"
 
 
-def wait_for(condition: Any, timeout: float = 30.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the map")
-        QTest.qWait(50)
-
-
 def js(w: Any, code: str) -> Any:
     """Run JavaScript in the map page and return its JSON result."""
-    box: list[Any] = []
-    w.map.run_js(f"JSON.stringify({code})", box.append)
-    wait_for(lambda: bool(box), 10)
-    return json.loads(box[0]) if box[0] is not None else None
+    return page_js(w.map, code)
 
 
 @pytest.fixture(scope="module")
