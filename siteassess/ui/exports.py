@@ -228,13 +228,15 @@ class Exporter(QObject):
         assert isinstance(result, Exported)
         self._close_dialog()
         self.last = result
-        if result.kind == "all":
-            text = tr("{n} reports written in {path}.").format(
-                n=len(result.files), path=result.path
-            )
-        else:
-            text = tr("Written: {path}").format(path=result.path)
-        self.window.status_label.setText(text)
+
+        def message() -> str:
+            if result.kind == "all":
+                return tr("{n} reports written in {path}.").format(
+                    n=len(result.files), path=result.path
+                )
+            return tr("Written: {path}").format(path=result.path)
+
+        self.window.status_label.say(message)
         log.info("exported %s in %.1f s", result.path, result.seconds)
         if result.kind != "ranking" and self.viewer is not None:
             self.viewer(result.path)
@@ -243,7 +245,7 @@ class Exporter(QObject):
     def _failed(self, exc: BaseException, target: Path) -> None:
         self._close_dialog()
         if isinstance(exc, CancelledError):
-            self.window.status_label.setText(tr("Export cancelled: nothing was written."))
+            self.window.status_label.say(lambda: tr("Export cancelled: nothing was written."))
             self.stopped.emit("cancelled")
             return
         if isinstance(exc, SiteAssessError | OSError):
@@ -254,7 +256,7 @@ class Exporter(QObject):
             log.error("export to %s failed", target, exc_info=(type(exc), exc, exc.__traceback__))
             message = tr("{path} could not be written: {error}. The details are in the log file.")
             message = message.format(path=target, error=exc)
-        self.window.status_label.setText(tr("Export failed."))
+        self.window.status_label.say(lambda: tr("Export failed."))
         self.window.show_error(tr("Export failed"), message)
         self.stopped.emit("failed")
 

@@ -51,6 +51,7 @@ from siteassess.ui.layers_panel import AddLayerDialog, CRSDialog, LayersPanel, f
 from siteassess.ui.map_view import MapPanel, TilesMenu
 from siteassess.ui.models import RankingModel
 from siteassess.ui.settings import Settings, icon_path, recovery_dir, sample_project
+from siteassess.ui.status_line import StatusLine
 from siteassess.ui.weights_panel import ParamsPanel, WeightsPanel
 from siteassess.ui.welcome import WelcomePage
 from siteassess.ui.worker import TaskRunner
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
         self._retranslate_central()
 
     def _build_status(self) -> None:
-        self.status_label = QLabel()
+        self.status_label = StatusLine()
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(260)
@@ -281,6 +282,7 @@ class MainWindow(QMainWindow):
         self.tiles_menu.retranslate()
         self._retranslate_central()
         self.cancel_button.setText(tr("Cancel"))
+        self.status_label.retranslate()
         for panel in (self.welcome, self.layers_panel, self.weights_panel, self.params_panel):
             panel.retranslate()
         self.model.retranslate()
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
         self.doc.new(tr("New project"))
         self._project_opened()
         self.side_tabs.setCurrentWidget(self.layers_panel)
-        self.status_label.setText(tr("Add the layers of the project, starting with the sites."))
+        self.status_label.say(lambda: tr("Add the layers of the project, starting with the sites."))
 
     def _project_opened(self) -> None:
         self.assessment = None
@@ -443,7 +445,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(saved)
         self._refresh_recent()
         self._update_title()
-        self.status_label.setText(tr("Saved {path}").format(path=saved))
+        self.status_label.say(lambda: tr("Saved {path}").format(path=saved))
         return True
 
     def autosave(self) -> Path | None:
@@ -579,7 +581,7 @@ class MainWindow(QMainWindow):
                 self.model.set_assessment(None)
                 self._show_current_detail()
         elif result.error is not None:
-            self.status_label.setText(tr("The project cannot be assessed: see the message."))
+            self.status_label.say(lambda: tr("The project cannot be assessed: see the message."))
             self.show_error(tr("The project cannot be assessed"), result.error)
             if result.assessment is None:
                 self.side_tabs.setCurrentWidget(self.layers_panel)
@@ -607,7 +609,7 @@ class MainWindow(QMainWindow):
             self.params_panel.set_project(self.doc.project, a.measurements.params)
             self._update_banner()
             n = len(a.site_ids)
-            self.status_label.setText(tr("{n} sites assessed.").format(n=fmt(n, 0)))
+            self.status_label.say(lambda: tr("{n} sites assessed.").format(n=fmt(n, 0)))
             self.ready.emit()
             if self.map_enabled:
                 QTimer.singleShot(0, lambda: self.map.show_assessment(a))
@@ -680,13 +682,13 @@ class MainWindow(QMainWindow):
     def cancel_work(self) -> None:
         """Cancel the running measurement."""
         self.runner.cancel()
-        self.status_label.setText(tr("Cancelled."))
+        self.status_label.say(lambda: tr("Cancelled."))
 
     def _work_started(self, kind: str) -> None:
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        self.status_label.setText(tr("Working…"))
+        self.status_label.say(lambda: tr("Working…"))
 
     def _work_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(round(fraction * 100))
@@ -809,20 +811,26 @@ class MainWindow(QMainWindow):
 
     def _screened(self, result: object) -> None:
         assert isinstance(result, ScreenOutcome)
-        text = tr(
-            "{ranked} sites ranked, {excluded} excluded by a rule, {left} left out by the "
-            "filters. Ranking written to {path}."
-        ).format(
-            ranked=result.ranked,
-            excluded=result.excluded,
-            left=result.left_out,
-            path=result.output,
-        )
+
+        def message() -> str:
+            text = tr(
+                "{ranked} sites ranked, {excluded} excluded by a rule, {left} left out by the "
+                "filters. Ranking written to {path}."
+            ).format(
+                ranked=result.ranked,
+                excluded=result.excluded,
+                left=result.left_out,
+                path=result.output,
+            )
+            if result.shortlist is not None:
+                text += " " + tr("Shortlist project: {path}.").format(path=result.shortlist)
+            return text
+
         if result.shortlist is not None:
-            text += " " + tr("Shortlist project: {path}.").format(path=result.shortlist)
             self.settings.add_recent(result.shortlist)
             self._refresh_recent()
-        self.status_label.setText(text)
+        self.status_label.say(message)
+        text = message()
         from siteassess.ui.screen_dialog import ScreenDoneBox
 
         # Shown without blocking, like every message: open the shortlist now or later.
@@ -884,7 +892,7 @@ class MainWindow(QMainWindow):
     def show_exception(self, exc: BaseException) -> None:
         """An error from the worker: a message naming the file and the fix, or the log."""
         if isinstance(exc, CancelledError):
-            self.status_label.setText(tr("Cancelled."))
+            self.status_label.say(lambda: tr("Cancelled."))
             return
         if isinstance(exc, SiteAssessError):
             self.show_error(tr("Error"), str(exc))

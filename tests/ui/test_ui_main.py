@@ -163,10 +163,12 @@ def test_selecting_on_the_map_selects_the_row(sample_window: Any) -> None:
 
 def test_language_switch(sample_window: Any) -> None:
     w = sample_window
+    assert w.status_label.text() == "7 sites évalués."
     w.switch_language("en")
     try:
         assert w.model.headerData(1, Qt.Horizontal) == "Score"
         assert w.menus.file.title() == "&File"
+        assert w.status_label.text() == "7 sites assessed."  # the status bar follows
         assert cell(w, "douvrin-fm-ouest", "area_ha").endswith(f"{NBSP}ha")
         assert "." in cell(w, "douvrin-fm-ouest", "score")
         assert w.settings.language() == "en"
@@ -174,6 +176,7 @@ def test_language_switch(sample_window: Any) -> None:
         w.switch_language("fr")
     assert w.model.headerData(1, Qt.Horizontal) == "Note"
     assert w.menus.file.title() == "&Fichier"
+    assert w.status_label.text() == "7 sites évalués."
 
 
 def test_illustrative_layers_and_approximate_outlines_are_labelled(sample_window: Any) -> None:
