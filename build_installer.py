@@ -42,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 NAME = "siteassess"
 PUBLISHER = "siteassess"
+# The name Windows gives project files in "Open with" and Properties: French, as the app.
+FILE_TYPE = "Projet siteassess"
 APP_ID = "{7D4B3F2E-5A1C-4E8B-9F60-2C1D3A4B5E6F}"  # stable: upgrades replace, never duplicate
 BUILD = ROOT / "build" / "pyinstaller"
 DIST = ROOT / "dist"  # --dist changes it (the tests build into a temporary folder)
@@ -552,7 +554,7 @@ Parameters: \"\"\"{{app}}\\{SAMPLE_IN_BUNDLE}\"\"\"
 [Registry]
 ; "Open with" for project files, without taking .toml over from other programs.
 Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project"; ValueType: string; \
-ValueData: "siteassess project"; Flags: uninsdeletekey
+ValueData: "{FILE_TYPE}"; Flags: uninsdeletekey
 Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project\\DefaultIcon"; ValueType: string; \
 ValueData: "{{app}}\\{NAME}.exe,0"
 Root: HKCU; Subkey: "Software\\Classes\\{NAME}.project\\shell\\open\\command"; \
@@ -673,7 +675,7 @@ Section "siteassess"
   CreateShortCut "$SMPROGRAMS\\{NAME}.lnk" "$INSTDIR\\{NAME}.exe"
   CreateShortCut "$SMPROGRAMS\\{NAME} (exemple).lnk" "$INSTDIR\\{NAME}.exe" \
 '"$INSTDIR\\{SAMPLE_IN_BUNDLE}"'
-  WriteRegStr HKCU "Software\\Classes\\{NAME}.project" "" "siteassess project"
+  WriteRegStr HKCU "Software\\Classes\\{NAME}.project" "" "{FILE_TYPE}"
   WriteRegStr HKCU "Software\\Classes\\{NAME}.project\\DefaultIcon" "" "$INSTDIR\\{NAME}.exe,0"
   WriteRegStr HKCU "Software\\Classes\\{NAME}.project\\shell\\open\\command" "" \
 '"$INSTDIR\\{NAME}.exe" "%1"'
@@ -778,7 +780,7 @@ def wxs_document(bundle: Path) -> str:
           <RegistryValue Root="HKCU" Key="Software\\{NAME}" Name="startmenu" Type="integer"
                          Value="1" KeyPath="yes"/>
           <RegistryValue Root="HKCU" Key="Software\\Classes\\{NAME}.project" Type="string"
-                         Value="siteassess project"/>
+                         Value="{FILE_TYPE}"/>
           <RegistryValue Root="HKCU" Key="Software\\Classes\\{NAME}.project\\DefaultIcon"
                          Type="string" Value="[INSTALLDIR]{NAME}.exe,0"/>
           <RegistryValue Root="HKCU" Key="Software\\Classes\\{NAME}.project\\shell\\open\\command"

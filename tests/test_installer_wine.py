@@ -423,7 +423,9 @@ def test_installer_installs_per_user_and_uninstalls_cleanly_under_wine(
     command = prefix.reg_query(f"{CLASSES}\\{PROGID}\\shell\\open\\command")
     assert command is not None and command.lower() == f'"{exe}" "%1"'.lower(), command
     assert prefix.reg_query(f"{CLASSES}\\.toml\\OpenWithProgids", PROGID) == ""
-    assert prefix.reg_query(f"{CLASSES}\\{PROGID}") == "siteassess project"  # its name
+    assert (
+        prefix.reg_query(f"{CLASSES}\\{PROGID}") == bi.FILE_TYPE == "Projet siteassess"
+    )  # its name
     icon = prefix.reg_query(f"{CLASSES}\\{PROGID}\\DefaultIcon")
     assert icon is not None and icon.lower() == f"{exe},0".lower(), icon
     assert prefix.reg_query(f"{CLASSES}\\.toml") in (None, "(value not set)", "")
