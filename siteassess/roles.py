@@ -28,6 +28,9 @@ class Role:
     hints: tuple[str, ...]  # words of a file name (French and English) that suggest it
     geometry: str  # "polygon", "point", "line", "polygon or raster", "any"
     colour: str  # on the maps, where a role has one colour (hex)
+    # How a sentence names a layer of this role (English; the catalogue translates it):
+    # « la couche des zones inondables », never « la couche flood ».
+    phrase: str = ""
 
     @property
     def windowed(self) -> bool:
@@ -44,6 +47,7 @@ REGISTRY: tuple[Role, ...] = (
         ("site", "friche", "cartofriche"),
         "polygon",
         "#d7301f",
+        "the sites layer",
     ),
     Role(
         "substations",
@@ -53,6 +57,7 @@ REGISTRY: tuple[Role, ...] = (
         ("poste", "substation"),
         "point",
         "#9e0142",
+        "the substations layer",
     ),
     Role(
         "power_lines",
@@ -62,6 +67,7 @@ REGISTRY: tuple[Role, ...] = (
         ("ligne", "line", "hv_link", "reseau"),
         "line",
         "#f46d43",
+        "the power lines layer",
     ),
     Role(
         "flood",
@@ -71,8 +77,18 @@ REGISTRY: tuple[Role, ...] = (
         ("flood", "inond", "tri_", "ppri", "azi"),
         "polygon or raster",
         "#3182bd",
+        "the flood zones layer",
     ),
-    Role("fibre", "Fibre", "fibre", None, ("fibre", "fiber"), "line", "#7b3294"),
+    Role(
+        "fibre",
+        "Fibre",
+        "fibre",
+        None,
+        ("fibre", "fiber"),
+        "line",
+        "#7b3294",
+        "the fibre layer",
+    ),
     Role(
         "exchanges",
         "Internet exchanges",
@@ -81,6 +97,7 @@ REGISTRY: tuple[Role, ...] = (
         ("exchange", "ixp", "echange"),
         "point",
         "#111111",
+        "the internet exchanges layer",
     ),
     Role(
         "parcels",
@@ -90,8 +107,18 @@ REGISTRY: tuple[Role, ...] = (
         ("parcel", "cadastre"),
         "polygon",
         "#8a96a3",
+        "the cadastral parcels layer",
     ),
-    Role("context", "Context", "passthrough", None, (), "any", "#8a96a3"),
+    Role(
+        "context",
+        "Context",
+        "passthrough",
+        None,
+        (),
+        "any",
+        "#8a96a3",
+        "the context layer",
+    ),
 )
 
 _BY_NAME = {r.name: r for r in REGISTRY}

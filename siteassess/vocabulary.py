@@ -150,6 +150,21 @@ def role_title(role: str, lang: str) -> str:
     return localise(ROLE_TITLES.get(role, role), lang)
 
 
+def layer_phrase(role: str, name: str | None, lang: str) -> str:
+    """How a sentence names a layer: by the name the project gives it, else by its role.
+
+    ``la couche des zones inondables`` (role ``flood``), ``la couche « protected »``.
+    """
+    from siteassess.roles import REGISTRY
+
+    if name:
+        return localise("the layer “{name}”", lang).format(name=name)
+    phrase = next((r.phrase for r in REGISTRY if r.name == role), "")
+    return (
+        localise(phrase, lang) if phrase else localise("the layer “{name}”", lang).format(name=role)
+    )
+
+
 # ------------------------------------------------------------------------------ ranking
 
 
@@ -246,6 +261,16 @@ FRENCH: dict[str, str] = {
     "Maximum depth, {s} scenario": "Hauteur d’eau maximale, scénario {s}",
     "Raster coverage, {s} scenario": "Couverture du raster, scénario {s}",
     # layer roles (siteassess.project.ROLE_TITLES)
+    # how a sentence names a layer (siteassess.roles: Role.phrase)
+    "the layer “{name}”": "la couche «\u00a0{name}\u00a0»",
+    "the sites layer": "la couche des sites",
+    "the substations layer": "la couche des postes électriques",
+    "the power lines layer": "la couche des lignes électriques",
+    "the flood zones layer": "la couche des zones inondables",
+    "the fibre layer": "la couche de la fibre",
+    "the internet exchanges layer": "la couche des points d’échange Internet",
+    "the cadastral parcels layer": "la couche des parcelles cadastrales",
+    "the context layer": "la couche de contexte",
     "Sites (brownfields)": "Sites (friches)",
     "Substations": "Postes électriques",
     "Power lines": "Lignes électriques",

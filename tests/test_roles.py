@@ -49,3 +49,16 @@ def test_the_app_guesses_a_role_from_the_registry_hints(file_name: str, expected
     from siteassess.ui.layers_panel import guess_role
 
     assert guess_role(Path(file_name)) == expected
+
+
+def test_a_sentence_names_a_layer_in_words_never_by_its_role_key() -> None:
+    from siteassess.roles import REGISTRY
+    from siteassess.vocabulary import layer_phrase
+
+    assert layer_phrase("flood", None, "fr") == "la couche des zones inondables"
+    assert layer_phrase("flood", None, "en") == "the flood zones layer"
+    assert layer_phrase("context", "protected", "fr") == "la couche «\u00a0protected\u00a0»"
+    for r in REGISTRY:
+        french = layer_phrase(r.name, None, "fr")
+        assert french.startswith("la couche ") and french != f"la couche {r.name}", french
+        assert "_" not in french, french  # no key such as power_lines
