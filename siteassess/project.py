@@ -62,6 +62,7 @@ class LayerSpec:
     commune_field: str | None = None  # sites or a context layer of communes: commune name
     insee_field: str | None = None  # ... and its INSEE code
     source: str | None = None
+    source_fr: str | None = None  # the same source in French, for French output
     licence: str | None = None
     date: str | None = None
 
@@ -73,7 +74,7 @@ class LayerSpec:
     @property
     def is_illustrative(self) -> bool:
         """True when the project says the layer's data are illustrative, not real."""
-        return is_illustrative_text(self.source)
+        return is_illustrative_text(self.source) or is_illustrative_text(self.source_fr)
 
 
 @dataclass(frozen=True)

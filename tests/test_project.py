@@ -221,3 +221,20 @@ def test_with_weights_returns_new_direct_weights(sample_project: Path) -> None:
         "connectivity": 25,
         "land": 50,
     }
+
+
+def test_a_layer_source_can_be_given_in_french_too(sample_project: Path, tmp_path: Path) -> None:
+    """``source_fr`` is the French text of ``source``: French output takes it, others not."""
+    from siteassess.project import load_project, save_project
+
+    project = load_project(sample_project)
+    flood = project.layers_of("flood")[0]
+    assert flood.source is not None and flood.source.startswith("ILLUSTRATIVE flood zones")
+    assert flood.source_fr is not None and flood.source_fr.startswith("Zones inondables ILLUS")
+    assert flood.is_illustrative
+    every = [spec for spec in project.layers if spec.source]
+    assert all(spec.source_fr for spec in every), "the sample gives every source in French"
+    # saved and read again unchanged
+    copy = tmp_path / "copy.toml"
+    save_project(project, copy)
+    assert load_project(copy).layers_of("flood")[0].source_fr == flood.source_fr

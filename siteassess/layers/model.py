@@ -82,6 +82,12 @@ class Layer:
         """True when the project or the file's provenance says the data are illustrative."""
         return self.spec.is_illustrative or is_illustrative_text(self.provenance.source)
 
+    def source_text(self, lang: str) -> str | None:
+        """Where the data came from, in ``lang`` when the project gives it (``source_fr``)."""
+        if lang == "fr" and self.spec.source_fr:
+            return self.spec.source_fr
+        return self.provenance.source
+
     def frame(self) -> gpd.GeoDataFrame:
         """The vector features (raises for a raster layer)."""
         if self.data is None:
