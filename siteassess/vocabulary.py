@@ -269,6 +269,68 @@ FRENCH: dict[str, str] = {
     "Best rank when the weights vary": "Meilleur rang quand les pondérations varient",
     "Worst rank when the weights vary": "Moins bon rang quand les pondérations varient",
     "Points: {criterion}": "Points : {criterion}",
+    # exclusion reasons and data issues (siteassess.errors.Reason templates)
+    "{share} of the site is in the {scenario} flood scenario or a more frequent one (rule: more "
+    "than {limit} excludes)": (
+        "{share} du site est en zone inondable du scénario {scenario} ou d’un scénario plus "
+        "fréquent (règle : exclu au-delà de {limit})"
+    ),
+    "area {area} is below the minimum {min}": "surface de {area}, sous le minimum de {min}",
+    "no substation ≥ {kv} within {limit} (nearest: {name} at {distance})": (
+        "aucun poste de {kv} ou plus à moins de {limit} (le plus proche : {name}, à {distance})"
+    ),
+    "no {role} layer in the project: {criterion} cannot be measured": (
+        "pas de couche « {role} » dans le projet : le critère « {criterion} » ne peut pas être "
+        "mesuré"
+    ),
+    "{criterion} left as not measurable (NaN)": (
+        "critère « {criterion} » laissé non mesurable (NaN)"
+    ),
+    "{what} not measurable (NaN)": "{what} non mesurable (NaN)",
+    "min_kv = {kv} is below the {need} a {demand} campus needs: substations from {kv} are "
+    "scored as if they could supply it": (
+        "la tension minimale du poste, {kv}, est sous les {need} qu’exige un campus de {demand} : "
+        "les postes à partir de {kv} sont notés comme s’ils pouvaient l’alimenter"
+    ),
+    "remove min_kv (default {default}) or lower demand_mw": (
+        "retirez la tension minimale du poste (par défaut {default}) ou réduisez la puissance "
+        "du campus"
+    ),
+    "no in-service substation at or above {kv} in the layers read": (
+        "aucun poste en service de {kv} ou plus dans les couches lues"
+    ),
+    "{n} sites are outside the raster or on nodata ({sites})": (
+        "{n} sites sont hors du raster ou sur des pixels sans donnée ({sites})"
+    ),
+    "flood depth not measured there (NaN)": "hauteur d’eau non mesurée sur ces sites (NaN)",
+    "{n} sites are only partly covered by the raster": (
+        "{n} sites ne sont que partiellement couverts par le raster"
+    ),
+    "shares computed over the covered part; see flood_coverage_*_pct": (
+        "parts calculées sur la seule partie couverte ; voir la couverture du raster"
+    ),
+    "no exchange of the {m} market": "aucun point d’échange sur le marché {m}",
+    "rtt_{market}_ms not measurable (NaN)": "aller-retour vers {market} non mesurable (NaN)",
+    "the fibre lines do not form a connected network": (
+        "les lignes de fibre ne forment pas un réseau connexe"
+    ),
+    "no routed estimate; geodesic estimate only": (
+        "pas d’estimation le long du réseau ; estimation géodésique seule"
+    ),
+    "{n} sites are not polygons (points or lines)": (
+        "{n} sites ne sont pas des polygones (points ou lignes)"
+    ),
+    "demand_mw is not set: the power density cannot be computed": (
+        "la puissance du campus n’est pas fixée : la densité de puissance ne peut pas être calculée"
+    ),
+    "set demand_mw in the project": "fixez la puissance du campus dans le projet",
+    "{n} sites {why}": "{n} sites écartés ({why})",
+    "not assessed": "non évalués",
+    "measure {measure} is not available with these layers": (
+        "la mesure {measure} n’est pas disponible avec ces couches"
+    ),
+    "reprojected from {a} to {b}": "reprojetée de {a} vers {b}",
+    "site {id}": "site {id}",
 }
 
 register("fr", FRENCH)
