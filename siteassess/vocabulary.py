@@ -280,11 +280,11 @@ FRENCH: dict[str, str] = {
         "aucun poste de {kv} ou plus à moins de {limit} (le plus proche : {name}, à {distance})"
     ),
     "no {role} layer in the project: {criterion} cannot be measured": (
-        "pas de couche « {role} » dans le projet : le critère « {criterion} » ne peut pas être "
-        "mesuré"
+        "pas de couche «\u00a0{role}\u00a0» dans le projet : le critère "
+        "«\u00a0{criterion}\u00a0» ne peut pas être mesuré"
     ),
     "{criterion} left as not measurable (NaN)": (
-        "critère « {criterion} » laissé non mesurable (NaN)"
+        "critère «\u00a0{criterion}\u00a0» laissé non mesurable (NaN)"
     ),
     "{what} not measurable (NaN)": "{what} non mesurable (NaN)",
     "min_kv = {kv} is below the {need} a {demand} campus needs: substations from {kv} are "
