@@ -385,7 +385,7 @@ def _filter_sites(
     filtered = [
         DataIssue.of(
             sites_layer.label,
-            Reason.of("filtered_out", "{n} sites {why}", n=n, why=Term(why)),
+            Reason.of("filtered_out", "{n} sites {why}", n=n, why=why),
             action="not assessed",
             severity="info",
             count=n,

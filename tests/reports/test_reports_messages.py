@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 import inspect
+import string
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import siteassess
 from siteassess.assessment import Assessment
 from siteassess.criteria import CRITERIA
 from siteassess.errors import DataIssue, Name, Quantity, Reason, Term
@@ -130,27 +133,45 @@ def test_an_issue_given_as_plain_text_keeps_its_message() -> None:
     assert issue_text(issue, "fr").startswith(f"x.csv{NBSP}: something odd {{not a field}}")
 
 
-def test_every_reason_template_of_the_core_has_its_french() -> None:
-    """The templates the criteria build, found in their source, are in the catalogue."""
-    from siteassess import vocabulary
-    from siteassess.i18n import translate
+def _reason_texts() -> dict[str, str]:
+    """Every template of a ``Reason`` and fixed action of a ``DataIssue.of`` in siteassess."""
+    found: dict[str, str] = {}
+    for path in Path(siteassess.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            owner = (
+                f.value.id if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else ""
+            )
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            is_reason = (owner, name) == ("Reason", "of") or name == "Reason"
+            if is_reason and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+                found[node.args[1].value] = path.name
+            if (owner, name) == ("DataIssue", "of"):
+                for kw in node.keywords:
+                    if kw.arg == "action" and isinstance(kw.value, ast.Constant):
+                        found[kw.value.value] = path.name
+    return found
 
-    templates = set()
-    for crit in CRITERIA.values():
-        tree = ast.parse(inspect.getsource(inspect.getmodule(crit.measure)))  # type: ignore[arg-type]
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "of"
-                and len(node.args) >= 2
-                and isinstance(node.args[1], ast.Constant)
-            ):
-                templates.add(node.args[1].value)
-    assert len(templates) >= 8
-    missing = {t for t in templates if translate(t, "fr") == t}
-    assert missing == set()
-    assert all(t in vocabulary.FRENCH for t in templates)
+
+def test_every_reason_template_has_its_french() -> None:
+    """The templates the criteria and layers build, found in their source, are catalogued."""
+    from siteassess import vocabulary
+
+    texts = _reason_texts()
+    assert len(texts) >= 60, "the scan found the reasons"
+    assert "{share} of the site is in the {scenario} flood scenario or a more frequent one " in (
+        "".join(texts)
+    )
+    missing = {t: f for t, f in texts.items() if t not in vocabulary.FRENCH}
+    assert missing == {}
+    for english in texts:
+        assert fields(english) == fields(vocabulary.FRENCH[english]), english
+
+
+def fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
 def test_the_json_adds_codes_and_values(sample_assessment: Assessment) -> None:
