@@ -19,12 +19,15 @@ import pandas as pd
 from pyproj import CRS
 
 from siteassess.criteria import CRITERIA, Context, Criterion
+from siteassess.criteria.base import not_measurable
 from siteassess.criteria.power import SupplyOption
 from siteassess.errors import (
     CancelledError,
     DataIssue,
     ProjectError,
+    Reason,
     SiteAssessError,
+    Term,
     WeightsError,
 )
 from siteassess.layers import Layer
@@ -74,7 +77,7 @@ class Measurements:
     sites: gpd.GeoDataFrame  # working CRS, index: site id
     layers: tuple[Layer, ...]
     measures: pd.DataFrame  # index: site id, one column per measure (unit in the name)
-    exclusions: Mapping[str, Mapping[str, tuple[str, ...]]]  # criterion -> site -> reasons
+    exclusions: Mapping[str, Mapping[str, tuple[Reason, ...]]]  # criterion -> site -> reasons
     params: Mapping[str, Mapping[str, Any]]  # criterion -> resolved parameters
     sources: Mapping[str, tuple[str, ...]]  # criterion -> layer labels used
     issues: tuple[DataIssue, ...]
@@ -112,7 +115,7 @@ class Assessment:
     measurements: Measurements
     criteria: tuple[CriterionInfo, ...]
     table: ScoreTable
-    exclusions: Mapping[str, tuple[str, ...]]  # site -> reasons (all criteria)
+    reasons: Mapping[str, tuple[Reason, ...]]  # site -> why it is excluded (all criteria)
     sensitivity: SensitivityResult | None
     swaps: tuple[WeightSwap, ...]
     top_two: tuple[str, str] | None
@@ -123,6 +126,11 @@ class Assessment:
     def project(self) -> Project:
         """The project assessed."""
         return self.measurements.project
+
+    @cached_property
+    def exclusions(self) -> Mapping[str, tuple[str, ...]]:
+        """Site -> why it is excluded, in English (the JSON's and the CSV's text)."""
+        return {sid: tuple(r.text() for r in rs) for sid, rs in self.reasons.items()}
 
     def site_name(self, site_id: str) -> str:
         """A site's name (its id when it has none)."""
@@ -308,7 +316,7 @@ def measure_layers(
     """Measure every criterion of the project on opened layers (``measure``'s second half)."""
     sites = attach_communes(sites, layers.get("context", ()))
     frames: list[pd.DataFrame] = []
-    exclusions: dict[str, Mapping[str, tuple[str, ...]]] = {}
+    exclusions: dict[str, Mapping[str, tuple[Reason, ...]]] = {}
     params: dict[str, Mapping[str, Any]] = {}
     sources: dict[str, tuple[str, ...]] = {}
     nearby: dict[str, Mapping[str, tuple[Any, ...]]] = {}
@@ -375,9 +383,9 @@ def _filter_sites(
     keep, reasons = sites_filter(sites)
     sites = sites.loc[keep]
     filtered = [
-        DataIssue(
-            layer=sites_layer.label,
-            message=f"{n} sites {why}",
+        DataIssue.of(
+            sites_layer.label,
+            Reason.of("filtered_out", "{n} sites {why}", n=n, why=why),
             action="not assessed",
             severity="info",
             count=n,
@@ -485,16 +493,20 @@ def score(
         else:
             raw = np.full(len(m.sites), np.nan)
             issues.append(
-                DataIssue(
-                    layer=info.name,
-                    message=f"measure {info.measure} is not available with these layers",
-                    action=f"{info.name} not measurable (NaN)",
+                DataIssue.of(
+                    info.name,
+                    Reason.of(
+                        "measure_unavailable",
+                        "measure {measure} is not available with these layers",
+                        measure=info.measure,
+                    ),
+                    action=not_measurable(Term(info.title, plain=info.name)),
                 )
             )
         cols.append(apply_transform(info.transform, raw))
     values = np.column_stack(cols) if cols else np.zeros((len(m.sites), 0))
     ids = [str(i) for i in m.sites.index]
-    reasons: dict[str, tuple[str, ...]] = {}
+    reasons: dict[str, tuple[Reason, ...]] = {}
     for crit_name, per_site in m.exclusions.items():
         if project.criterion(crit_name) is None:
             continue
@@ -529,7 +541,7 @@ def score(
         measurements=m,
         criteria=infos,
         table=table,
-        exclusions=reasons,
+        reasons=reasons,
         sensitivity=sens,
         swaps=swaps,
         top_two=top_two,

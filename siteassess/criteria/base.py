@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from siteassess.errors import DataIssue
+from siteassess.errors import DataIssue, Reason, Term
 from siteassess.layers.model import Layer
 from siteassess.scoring.transforms import TransformSpec
 
@@ -62,6 +62,12 @@ class Measure:
     def display_unit(self) -> str:
         """The unit the value is shown in."""
         return self.unit if self.shown_unit is None else self.shown_unit
+
+
+def distance_measure(key: str, label: str, description: str, **kw: Any) -> Measure:
+    """A distance in metres, shown in km with one decimal, meaningful to 100 m, lower better."""
+    given = {"decimals": 1, "resolution": 100.0, **kw}
+    return Measure(key, label, description, "m", "km", 1e-3, better="low", **given)
 
 
 def family(
@@ -142,7 +148,7 @@ class Measured:
     """
 
     measures: pd.DataFrame
-    exclusions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclusions: Mapping[str, tuple[Reason, ...]] = field(default_factory=dict)  # site -> why
     issues: tuple[DataIssue, ...] = ()
     sources: tuple[str, ...] = ()
     too_far: tuple[str, ...] = ()
@@ -247,11 +253,28 @@ def nan_frame(index: pd.Index, columns: list[str]) -> pd.DataFrame:
 
 def missing_layer_issue(criterion: str, role: str) -> DataIssue:
     """The data issue for a criterion whose layer the project does not give."""
-    return DataIssue(
-        layer=role,
-        message=f"no {role} layer in the project: {criterion} cannot be measured",
-        action=f"{criterion} left as not measurable (NaN)",
+    from siteassess.criteria import CRITERIA
+    from siteassess.roles import ROLE_TITLES
+
+    crit = CRITERIA.get(criterion)
+    name = Term(crit.title if crit else criterion, plain=criterion)
+    return DataIssue.of(
+        role,
+        Reason.of(
+            "layer_missing",
+            "no {role} layer in the project: {criterion} cannot be measured",
+            role=Term(ROLE_TITLES.get(role, role), plain=role),
+            criterion=name,
+        ),
+        action=Reason.of(
+            "left_unmeasured", "{criterion} left as not measurable (NaN)", criterion=name
+        ),
     )
+
+
+def not_measurable(what: Term) -> Reason:
+    """The action of an issue that leaves ``what`` (a criterion, a measure) not measured."""
+    return Reason.of("not_measurable", "{what} not measurable (NaN)", what=what)
 
 
 def window_exceeded(layers: tuple[Layer, ...], distances: np.ndarray) -> bool:

@@ -22,108 +22,87 @@ from siteassess.criteria.base import (
     Measure,
     Measured,
     Param,
+    distance_measure,
     family,
     missing_layer_issue,
     nearest,
 )
 from siteassess.criteria.fibre_network import route_lengths_m
-from siteassess.errors import DataIssue
+from siteassess.errors import DataIssue, Reason, Term
 from siteassess.layers.roles import FLAP_MARKETS
 from siteassess.scoring.transforms import TransformSpec
 
 GEOD = Geod(ellps="WGS84")
 FIBRE_US_PER_KM = 4.9
 
+
+def round_trip(key: str, label: str, description: str, **kw: Any) -> Measure:
+    """A round trip in ms, two decimals, meaningful to 0.1 ms (a route factor's estimate)."""
+    return Measure(key, label, description, "ms", decimals=2, better="low", resolution=0.1, **kw)
+
+
+def exchange_distance(key: str, label: str, description: str, **kw: Any) -> Measure:
+    """A geodesic distance in km to an exchange, one decimal, meaningful to 1 km."""
+    return Measure(key, label, description, "km", decimals=1, better="low", resolution=1.0, **kw)
+
+
 SPECS = (
     *family(
-        Measure(
+        round_trip(
             "rtt_{w}_ms",
             "Round trip to {m}",
             "estimated round trip to {w} (ms, geodesic × route factor)",
-            "ms",
-            decimals=2,
-            better="low",
-            resolution=0.1,
         ),
         FLAP_MARKETS,
     ),
     *family(
-        Measure(
+        exchange_distance(
             "exchange_{w}_km",
             "Distance to the {m} exchange",
             "geodesic distance to the {w} exchange (km)",
-            "km",
-            decimals=1,
-            better="low",
-            resolution=1.0,
         ),
         FLAP_MARKETS,
     ),
     *family(
-        Measure(
+        round_trip(
             "rtt_{w}_fibre_ms",
             "Round trip to {m} along the fibre",
             "round trip to {w} routed along the fibre network (ms)",
-            "ms",
-            decimals=2,
-            better="low",
-            resolution=0.1,
         ),
         FLAP_MARKETS,
     ),
-    Measure(
+    round_trip(
         "rtt_flap_mean_ms",
         "Mean round trip to FLAP",
         "mean estimated round trip to the four FLAP markets (ms)",
-        "ms",
-        decimals=2,
-        better="low",
         headline=True,
-        resolution=0.1,
         short="RTT to FLAP",
         compared=True,
     ),
-    Measure(
+    round_trip(
         "rtt_flap_mean_fibre_ms",
         "Mean round trip to FLAP along the fibre",
         "mean round trip to the FLAP markets along the fibre network (ms)",
-        "ms",
-        decimals=2,
-        better="low",
-        resolution=0.1,
         compared=True,
     ),
     Measure("nearest_exchange_name", "Nearest internet exchange", "nearest exchange of any market"),
-    Measure(
+    exchange_distance(
         "nearest_exchange_km",
         "Distance to the nearest exchange",
         "geodesic distance to it (km)",
-        "km",
-        decimals=1,
-        better="low",
-        resolution=1.0,
         named_by="nearest_exchange_name",
         compared=True,
     ),
-    Measure(
+    round_trip(
         "rtt_nearest_ms",
         "Round trip to the nearest exchange",
         "estimated round trip to it (ms)",
-        "ms",
-        decimals=2,
-        better="low",
-        resolution=0.1,
     ),
-    Measure(
+    distance_measure(
         "fibre_distance_m",
         "Distance to the fibre",
         "distance from the site outline to the nearest fibre route or point (m)",
-        "m",
-        "km",
-        1e-3,
-        2,
-        "low",
-        resolution=100.0,
+        decimals=2,
         compared=True,
     ),
     Measure(
@@ -176,11 +155,16 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
             if len(cols) == 0:
                 out[f"exchange_{key}_km"] = np.nan
                 out[f"rtt_{key}_ms"] = np.nan
+                market = Term(m, plain=m)
                 issues.append(
-                    DataIssue(
-                        layer="exchanges",
-                        message=f"no exchange of the {m} market",
-                        action=f"rtt_{key}_ms not measurable (NaN)",
+                    DataIssue.of(
+                        "exchanges",
+                        Reason.of("no_market_exchange", "no exchange of the {m} market", m=market),
+                        action=Reason.of(
+                            "rtt_unmeasured",
+                            "rtt_{market}_ms not measurable (NaN)",
+                            market=Term(m, plain=key),
+                        ),
                     )
                 )
                 continue
@@ -228,9 +212,9 @@ def _fibre_routes(
     )
     if routed is None:
         issues.append(
-            DataIssue(
-                layer="fibre",
-                message="the fibre lines do not form a connected network",
+            DataIssue.of(
+                "fibre",
+                Reason("fibre_not_connected", "the fibre lines do not form a connected network"),
                 action="no routed estimate; geodesic estimate only",
                 severity="info",
             )

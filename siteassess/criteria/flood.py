@@ -26,9 +26,16 @@ from siteassess.criteria.base import (
     missing_layer_issue,
 )
 from siteassess.criteria.zonal import overlap_area, raster_stats
-from siteassess.errors import DataIssue, LayerContentError
+from siteassess.errors import DataIssue, LayerContentError, Quantity, Reason, Term
 from siteassess.layers.roles import SCENARIOS
 from siteassess.scoring.transforms import TransformSpec
+
+# Each scenario with its return period: how the presenters name it.
+RETURN_PERIODS = {
+    "frequent": "frequent (10 to 30 years)",
+    "medium": "medium (100 to 300 years)",
+    "extreme": "extreme (about 1,000 years)",
+}
 
 SPECS = (
     *family(
@@ -146,21 +153,29 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
         if uncovered.any():
             ids = ", ".join(map(str, index[uncovered][:5]))
             issues.append(
-                DataIssue(
-                    layer=lyr.label,
+                DataIssue.of(
+                    lyr.label,
+                    Reason.of(
+                        "outside_raster",
+                        "{n} sites are outside the raster or on nodata ({sites})",
+                        n=int(uncovered.sum()),
+                        sites=ids + ("…" if uncovered.sum() > 5 else ""),
+                    ),
                     source=str(lyr.raster.path),
-                    message=f"{int(uncovered.sum())} sites are outside the raster or on nodata "
-                    f"({ids}{'…' if uncovered.sum() > 5 else ''})",
                     action="flood depth not measured there (NaN)",
                 )
             )
         partial = (st.covered > 0) & (st.covered < st.pixels)
         if partial.any():
             issues.append(
-                DataIssue(
-                    layer=lyr.label,
+                DataIssue.of(
+                    lyr.label,
+                    Reason.of(
+                        "partly_covered",
+                        "{n} sites are only partly covered by the raster",
+                        n=int(partial.sum()),
+                    ),
                     source=str(lyr.raster.path),
-                    message=f"{int(partial.sum())} sites are only partly covered by the raster",
                     action="shares computed over the covered part; see flood_coverage_*_pct",
                     severity="info",
                 )
@@ -176,14 +191,20 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     out["flood_share_any_pct"] = share_any
     out["flood_share_excluding_pct"] = share_rule
 
-    exclusions: dict[str, tuple[str, ...]] = {}
+    exclusions: dict[str, tuple[Reason, ...]] = {}
     if rule != "none":
         limit = float(p["exclude_above_pct"])
         hit = share_rule > limit
         for k in np.flatnonzero(hit):
             exclusions[str(index[k])] = (
-                f"{share_rule[k]:.1f}% of the site is in the {rule} flood scenario or a more "
-                f"frequent one (rule: more than {limit:g}% excludes)",
+                Reason.of(
+                    "flood_zone",
+                    "{share} of the site is in the {scenario} flood scenario or a more frequent "
+                    "one (rule: more than {limit} excludes)",
+                    share=Quantity(float(share_rule[k]), "%", 1),
+                    scenario=Term(RETURN_PERIODS[rule], plain=rule),
+                    limit=Quantity(limit, "%"),
+                ),
             )
     return Measured(
         measures=out,

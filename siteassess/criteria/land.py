@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siteassess.criteria.base import Context, Criterion, Measure, Measured, Param
-from siteassess.errors import DataIssue
+from siteassess.criteria.base import Context, Criterion, Measure, Measured, Param, not_measurable
+from siteassess.errors import DataIssue, Quantity, Reason, Term
 from siteassess.scoring.transforms import TransformSpec
 
 # Reference density: the Escaudain campus plans 700 MW on the 38.8 ha land unit, about
@@ -76,26 +76,35 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     issues: list[DataIssue] = []
     if (~polygonal).any():
         issues.append(
-            DataIssue(
-                layer="sites",
-                message=f"{int((~polygonal).sum())} sites are not polygons (points or lines)",
-                action="area not measurable (NaN)",
+            DataIssue.of(
+                "sites",
+                Reason.of(
+                    "not_polygons",
+                    "{n} sites are not polygons (points or lines)",
+                    n=int((~polygonal).sum()),
+                ),
+                action=not_measurable(Term("area")),
             )
         )
     if demand is None:
         issues.append(
-            DataIssue(
-                layer="project",
-                message="demand_mw is not set: the power density cannot be computed",
+            DataIssue.of(
+                "project",
+                Reason("no_demand", "demand_mw is not set: the power density cannot be computed"),
                 action="set demand_mw in the project",
             )
         )
-    exclusions: dict[str, tuple[str, ...]] = {}
+    exclusions: dict[str, tuple[Reason, ...]] = {}
     min_area = float(p["min_area_ha"])
     area_ha = out["area_ha"].to_numpy()
     for k in np.flatnonzero(area_ha < min_area):
         exclusions[str(out.index[k])] = (
-            f"area {area_ha[k]:.1f} ha is below the minimum {min_area:g} ha",
+            Reason.of(
+                "area_too_small",
+                "area {area} is below the minimum {min}",
+                area=Quantity(float(area_ha[k]), "ha", 1),
+                min=Quantity(min_area, "ha"),
+            ),
         )
     return Measured(
         measures=out,

@@ -23,13 +23,15 @@ from siteassess.criteria.base import (
     Measure,
     Measured,
     Param,
+    distance_measure,
     k_nearest,
     missing_layer_issue,
     nan_frame,
     nearest,
+    not_measurable,
     window_exceeded,
 )
-from siteassess.errors import DataIssue
+from siteassess.errors import DataIssue, Name, Quantity, Reason, Term
 from siteassess.scoring.transforms import TransformSpec
 
 # Default minimum voltage from the campus's demand (FACTS.md, CRE and Enedis figures):
@@ -50,17 +52,27 @@ def default_min_kv(demand_mw: float | None) -> float:
     return 400.0
 
 
-def min_kv_warning(min_kv: float | None, demand_mw: float | None) -> str | None:
-    """A warning when ``min_kv`` is set below what a campus of ``demand_mw`` needs."""
+def low_kv_reason(min_kv: float | None, demand_mw: float | None) -> Reason | None:
+    """Why ``min_kv`` is too low for a campus of ``demand_mw`` (None when it is not)."""
     if min_kv is None or demand_mw is None:
         return None
     need = default_min_kv(demand_mw)
     if float(min_kv) >= need:
         return None
-    return (
-        f"min_kv = {float(min_kv):g} kV is below the {need:g} kV a {demand_mw:g} MW campus "
-        f"needs: substations from {float(min_kv):g} kV are scored as if they could supply it"
+    return Reason.of(
+        "min_kv_below_demand",
+        "min_kv = {kv} is below the {need} a {demand} campus needs: substations from {kv} "
+        "are scored as if they could supply it",
+        kv=Quantity(float(min_kv), "kV"),
+        need=Quantity(need, "kV"),
+        demand=Quantity(float(demand_mw), "MW"),
     )
+
+
+def min_kv_warning(min_kv: float | None, demand_mw: float | None) -> str | None:
+    """A warning when ``min_kv`` is set below what a campus of ``demand_mw`` needs."""
+    reason = low_kv_reason(min_kv, demand_mw)
+    return None if reason is None else reason.text()
 
 
 # The voltages of the RTE network a planner picks the minimum from (kV).
@@ -145,18 +157,12 @@ def _repeats_the_first(params: Mapping[str, Any]) -> bool:
 
 
 SPECS = (
-    Measure(
+    distance_measure(
         "substation_distance_m",
         "Substation ≥ minimum voltage",
         "distance from the site outline to the nearest in-service substation at or above "
         "the minimum voltage (m)",
-        "m",
-        "km",
-        1e-3,
-        1,
-        "low",
         headline=True,
-        resolution=100.0,
         short="Substation ≥ {min_kv} kV",
         named_by="substation_name",
         detail_by="substation_kv",
@@ -170,17 +176,11 @@ SPECS = (
         "kV",
         decimals=0,
     ),
-    Measure(
+    distance_measure(
         "substation_400kv_distance_m",
         "Nearest 400 kV substation",
         "distance to the nearest in-service 400 kV substation (m)",
-        "m",
-        "km",
-        1e-3,
-        1,
-        "low",
         headline=True,
-        resolution=100.0,
         short="400 kV substation",
         named_by="substation_400kv_name",
         compared=True,
@@ -189,33 +189,21 @@ SPECS = (
     Measure(
         "substation_400kv_name", "Name of the 400 kV substation", "name of that 400 kV substation"
     ),
-    Measure(
+    distance_measure(
         "authorised_substation_distance_m",
         "Authorised substation (not built)",
         "distance to the nearest authorised, not yet built substation at or above the "
         "minimum voltage (m)",
-        "m",
-        "km",
-        1e-3,
-        1,
-        "low",
-        resolution=100.0,
     ),
     Measure(
         "authorised_substation_name",
         "Name of the authorised substation",
         "name of that authorised substation",
     ),
-    Measure(
+    distance_measure(
         "line_distance_m",
         "Power line ≥ minimum voltage",
         "distance to the nearest power line at or above the minimum voltage (m)",
-        "m",
-        "km",
-        1e-3,
-        1,
-        "low",
-        resolution=100.0,
     ),
 )
 MEASURES = {m.key: m.description for m in SPECS}
@@ -273,32 +261,45 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     else:
         out["line_distance_m"] = np.nan
 
-    low = min_kv_warning(min_kv, ctx.demand_mw)
+    low = low_kv_reason(min_kv, ctx.demand_mw)
     if low is not None:
         issues.append(
-            DataIssue(
-                layer="project",
-                message=low,
-                action=f"remove min_kv (default {default_min_kv(ctx.demand_mw):g} kV) "
-                "or lower demand_mw",
+            DataIssue.of(
+                "project",
+                low,
+                action=Reason.of(
+                    "remove_min_kv",
+                    "remove min_kv (default {default}) or lower demand_mw",
+                    default=Quantity(default_min_kv(ctx.demand_mw), "kV"),
+                ),
             )
         )
     if not eligible.any():
         issues.append(
-            DataIssue(
-                layer="substations",
-                message=f"no in-service substation at or above {min_kv:g} kV in the layers read",
-                action="power not measurable (NaN)",
+            DataIssue.of(
+                "substations",
+                Reason.of(
+                    "no_eligible_substation",
+                    "no in-service substation at or above {kv} in the layers read",
+                    kv=Quantity(min_kv, "kV"),
+                ),
+                action=not_measurable(Term(POWER_TITLE, plain="power")),
             )
         )
-    exclusions: dict[str, tuple[str, ...]] = {}
+    exclusions: dict[str, tuple[Reason, ...]] = {}
     limit = p.get("max_distance_m")
     if limit is not None:
         far = d > float(limit)
         for k in np.flatnonzero(far):
             exclusions[str(index[k])] = (
-                f"no substation ≥ {min_kv:g} kV within {float(limit) / 1000:g} km "
-                f"(nearest: {out['substation_name'].iloc[k]} at {d[k] / 1000:.1f} km)",
+                Reason.of(
+                    "power_too_far",
+                    "no substation ≥ {kv} within {limit} (nearest: {name} at {distance})",
+                    kv=Quantity(min_kv, "kV"),
+                    limit=Quantity(float(limit) / 1000, "km"),
+                    name=Name(str(out["substation_name"].iloc[k])),
+                    distance=Quantity(float(d[k]) / 1000, "km", 1),
+                ),
             )
     sources = tuple(lyr.label for lyr in ctx.of("substations") + ctx.of("power_lines"))
     return Measured(
@@ -322,9 +323,10 @@ def _default_transform(p: Mapping[str, Any], demand: float | None) -> TransformS
     return TransformSpec(kind="linear", best=0.0, worst=float(p["full_cost_distance_m"]))
 
 
+POWER_TITLE = "Power supply"
 POWER = Criterion(
     name="power",
-    title="Power supply",
+    title=POWER_TITLE,
     roles=("substations", "power_lines"),
     params={
         "min_kv": Param(

@@ -15,7 +15,7 @@ import shapely
 from pyproj import CRS, Geod, Proj
 from pyproj.exceptions import CRSError as PyprojCRSError
 
-from siteassess.errors import CRSError, DataIssue
+from siteassess.errors import CRSError, DataIssue, Reason
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +200,15 @@ def to_working(
     if CRS.from_user_input(gdf.crs).equals(target):
         return gdf
     issues.append(
-        DataIssue(
-            layer=layer,
+        DataIssue.of(
+            layer,
+            Reason.of(
+                "reprojected",
+                "reprojected from {a} to {b}",
+                a=crs_label(gdf.crs),
+                b=crs_label(target),
+            ),
             source=source,
-            message=f"reprojected from {crs_label(gdf.crs)} to {crs_label(target)}",
             severity="info",
         )
     )

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
-from siteassess.errors import CRSError, DataIssue, LayerContentError, LayerLoadError
+from siteassess.errors import CRSError, DataIssue, LayerContentError, LayerLoadError, Reason
 from siteassess.layers.crs import parse_crs
 from siteassess.layers.model import Bounds
 from siteassess.layers.plausibility import name_rows, row_names
@@ -140,11 +140,17 @@ def bad_rows_issue(req: ReadRequest, gdf: gpd.GeoDataFrame, bad: int) -> list[Da
     missing = gdf.geometry.isna().to_numpy()
     named = name_rows(row_names(gdf, missing, req.spec.id_field))
     return [
-        DataIssue(
-            layer=req.label,
+        DataIssue.of(
+            req.label,
+            Reason.of(
+                "no_coordinates",
+                "{n} of {total} rows have no usable coordinates (blank, not a number or not "
+                "finite): {named}",
+                n=bad,
+                total=len(gdf),
+                named=named,
+            ),
             source=str(req.path),
-            message=f"{bad} of {len(gdf)} rows have no usable coordinates (blank, not a "
-            f"number or not finite): {named}",
             action="skipped",
             count=bad,
         )
@@ -221,10 +227,15 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
     if unknown:
         values = sorted(set(etat[state == "unknown"].dropna()))[:5]
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "unknown_state",
+                    "{n} postes have an unknown state {values}",
+                    n=unknown,
+                    values=str(values),
+                ),
                 source=str(req.path),
-                message=f"{unknown} postes have an unknown state {values}",
                 action="not counted as in service",
             )
         )

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from siteassess.errors import DataIssue
+from siteassess.errors import DataIssue, Quantity, Reason
 from siteassess.layers.plausibility import MAX_SITE_AREA_M2, plausible_area
 from siteassess.project import Project
 
@@ -47,11 +47,16 @@ def build_outlines(
         # that carries stated_area_m2 itself, so no absurd value ever becomes a disc.
         for sid, value in zip(sites.index[wrong], area[wrong], strict=True):
             issues.append(
-                DataIssue(
-                    layer=project.layers_of("sites")[0].label,
+                DataIssue.of(
+                    project.layers_of("sites")[0].label,
+                    Reason.of(
+                        "area_not_believable",
+                        "stated_area_m2 = {area} is not a believable site area (expected more "
+                        "than 0 and at most {most})",
+                        area=Quantity(float(value), "m²"),
+                        most=Quantity(float(MAX_SITE_AREA_M2), "m²"),
+                    ),
                     site=str(sid),
-                    message=f"stated_area_m2 = {value:g} m² is not a believable site area "
-                    f"(expected more than 0 and at most {MAX_SITE_AREA_M2:g} m²)",
                     action="area unknown: kept as a point unless its parcels give an outline",
                     count=1,
                 )
@@ -104,9 +109,12 @@ def _parcel_outlines(
     parcels = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if "idpar" not in parcels.columns:
         issues.append(
-            DataIssue(
-                layer="parcels",
-                message="the parcels layer has no parcel id column (idpar); set id_field",
+            DataIssue.of(
+                "parcels",
+                Reason(
+                    "no_parcel_id",
+                    "the parcels layer has no parcel id column (idpar); set id_field",
+                ),
                 action="approximate outlines used",
             )
         )
@@ -133,10 +141,16 @@ def _parcel_outlines(
     if len(missing):
         sample = "; ".join(f"{sid}: {', '.join(ids[:3])}" for sid, ids in missing.head(5).items())
         issues.append(
-            DataIssue(
-                layer="parcels",
-                message=f"{int((~found).sum())} parcel ids listed by {len(missing)} sites are not "
-                f"in the parcels layer ({sample}{'…' if len(missing) > 5 else ''})",
+            DataIssue.of(
+                "parcels",
+                Reason.of(
+                    "parcels_not_found",
+                    "{n} parcel ids listed by {sites} sites are not in the parcels layer "
+                    "({sample})",
+                    n=int((~found).sum()),
+                    sites=len(missing),
+                    sample=sample + ("…" if len(missing) > 5 else ""),
+                ),
                 action="outline from the parcels found; approximate disc where none was",
                 count=int((~found).sum()),
             )

@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from siteassess.errors import DataIssue, LayerContentError
+from siteassess.errors import DataIssue, LayerContentError, Quantity, Reason
 from siteassess.layers.crs import MAX_SCALE_ERROR, crs_label, in_metropolitan_france, scale_error
 from siteassess.layers.readers import TABLE_SUFFIXES
 
@@ -107,13 +107,20 @@ def drop_unusable_coordinates(
         else f"coordinates within ±{MAX_PROJECTED:.0e} {_unit(crs)}"
     )
     named = name_rows(row_names(gdf, bad, id_field))
-    what = (
-        f"{n} of {len(gdf)} features have coordinates that are not finite numbers or out of "
-        f"range for {crs_label(crs)} (expected {rng}): {named}"
+    reason = Reason.of(
+        "coordinates_out_of_range",
+        "{n} of {total} features have coordinates that are not finite numbers or out of "
+        "range for {crs} (expected {range}): {named}",
+        n=n,
+        total=len(gdf),
+        crs=crs_label(crs),
+        range=rng,
+        named=named,
     )
+    what = reason.text()
     if bad.all():
         raise LayerContentError(f"layer {label}: {source}: {what}; {_fix_advice(geoms, crs)}")
-    issues.append(DataIssue(layer=label, source=source, message=what, action="skipped", count=n))
+    issues.append(DataIssue.of(label, reason, source=source, action="skipped", count=n))
     return gdf.loc[~bad]
 
 
@@ -250,13 +257,21 @@ def check_site_locations(
         n_swap = int((bad & swap_ok).sum())
         hint = f"; with longitude and latitude swapped, {n_swap} would be in place"
     issues.append(
-        DataIssue(
-            layer=label,
+        DataIssue.of(
+            label,
+            Reason.of(
+                "outside_crs_area",
+                "{n} of {total} sites lie far outside the area of the working CRS {where}, "
+                "which is not made to measure there (distances off by more than {error}, or "
+                "too far to tell): {named}{hint}; check their coordinates",
+                n=int(bad.sum()),
+                total=len(sites),
+                where=where,
+                error=Quantity(MAX_SCALE_ERROR * 100, "%", 0),
+                named=named,
+                hint=hint,
+            ),
             source=source,
-            message=f"{int(bad.sum())} of {len(sites)} sites lie far outside the area of the "
-            f"working CRS {where}, which is not made to measure there (distances off by more "
-            f"than {MAX_SCALE_ERROR:.0%}, or too far to tell): {named}"
-            f"{hint}; check their coordinates",
             action="skipped",
             count=int(bad.sum()),
         )

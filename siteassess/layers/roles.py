@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from siteassess.errors import DataIssue, LayerContentError
+from siteassess.errors import DataIssue, LayerContentError, Quantity, Reason
 from siteassess.layers.voltage import parse_voltage_kv
 from siteassess.project import LayerSpec
 from siteassess.roles import REGISTRY
@@ -180,12 +180,17 @@ def _kv(
     volts = kv > MAX_PLAUSIBLE_KV
     if volts.any():
         issues.append(
-            DataIssue(
-                layer=spec.label,
+            DataIssue.of(
+                spec.label,
+                Reason.of(
+                    "voltages_in_volts",
+                    "{n} voltages above {most} (up to {top}): they look like volts; set "
+                    'voltage_unit = "V" for this layer',
+                    n=int(volts.sum()),
+                    most=Quantity(float(MAX_PLAUSIBLE_KV), "kV"),
+                    top=float(np.nanmax(kv)),
+                ),
                 source=src,
-                message=f"{int(volts.sum())} voltages above {MAX_PLAUSIBLE_KV:g} kV (up to "
-                f'{np.nanmax(kv):g}): they look like volts; set voltage_unit = "V" for '
-                "this layer",
                 action="read as volts",
             )
         )
@@ -248,11 +253,17 @@ def flood(
     if bad.any():
         values = sorted({str(v) for v in gdf.loc[bad, col].unique()})[:5]
         issues.append(
-            DataIssue(
-                layer=spec.label,
+            DataIssue.of(
+                spec.label,
+                Reason.of(
+                    "unknown_scenario",
+                    "{n} zones have an unknown scenario {values} in {column}; known: {known}",
+                    n=int(bad.sum()),
+                    values=str(values),
+                    column=repr(col),
+                    known=", ".join(SCENARIOS),
+                ),
                 source=src,
-                message=f"{int(bad.sum())} zones have an unknown scenario {values} in {col!r}; "
-                f"known: {', '.join(SCENARIOS)}",
                 action="skipped",
                 count=int(bad.sum()),
             )

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from siteassess.errors import DataIssue, GeometryError
+from siteassess.errors import DataIssue, GeometryError, Reason
 
 
 def clean_geometries(
@@ -24,11 +24,16 @@ def clean_geometries(
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     if missing.any():
         issues.append(
-            DataIssue(
-                layer=layer,
+            DataIssue.of(
+                layer,
+                Reason.of(
+                    "no_geometry",
+                    "{n} of {total} features have no geometry{which}",
+                    n=int(missing.sum()),
+                    total=len(gdf),
+                    which=_which(gdf, missing),
+                ),
                 source=source,
-                message=f"{int(missing.sum())} of {len(gdf)} features have no geometry"
-                + _which(gdf, missing),
                 action="skipped",
                 count=int(missing.sum()),
             )
@@ -56,10 +61,10 @@ def clean_geometries(
         gdf = gdf.copy()
         gdf.loc[gdf.index[invalid], gdf.geometry.name] = fixed
         issues.append(
-            DataIssue(
-                layer=layer,
+            DataIssue.of(
+                layer,
+                Reason.of("invalid_geometry", "{n} invalid geometries ({why})", n=n, why=why),
                 source=source,
-                message=f"{n} invalid geometries ({why})",
                 action="repaired with make_valid",
             )
         )
@@ -89,13 +94,23 @@ def open_collections(
     n = int(coll.sum())
     which = _which(gdf, coll)
     issues.append(
-        DataIssue(
-            layer=layer,
+        DataIssue.of(
+            layer,
+            Reason.of(
+                "geometry_collections",
+                "{n} of {total} features are geometry collections{which}: {kinds}",
+                n=n,
+                total=len(gdf),
+                which=which,
+                kinds="; ".join(f"{k} ×{v}" for k, v in kinds.most_common(3)),
+            ),
             source=source,
-            message=f"{n} of {len(gdf)} features are geometry collections{which}: "
-            f"{'; '.join(f'{k} ×{v}' for k, v in kinds.most_common(3))}",
-            action=f"their parts of the highest dimension used (polygons as the outline), "
-            f"{dropped} smaller parts dropped",
+            action=Reason.of(
+                "highest_dimension_kept",
+                "their parts of the highest dimension used (polygons as the outline), "
+                "{dropped} smaller parts dropped",
+                dropped=dropped,
+            ),
             count=n,
         )
     )

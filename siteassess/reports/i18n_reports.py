@@ -445,15 +445,6 @@ FRENCH: dict[str, str] = {
     "Not measured: {names}; counted as worst (0) unless the project renormalises.": (
         "Non mesuré : {names} ; compté au pire (0) sauf si le projet renormalise."
     ),
-    "{share} of the site is in the {scenario} flood scenario or a more frequent one (rule: more "
-    "than {limit} excludes)": (
-        "{share} du site est en zone inondable du scénario {scenario} ou d’un scénario plus "
-        "fréquent (règle : exclu au-delà de {limit})"
-    ),
-    "area {area} is below the minimum {min}": "surface de {area}, sous le minimum de {min}",
-    "no substation at or above {kv} within {limit} (nearest: {name}, {dist})": (
-        "aucun poste de {kv} ou plus à moins de {limit} (le plus proche : {name}, à {dist})"
-    ),
     "ILLUSTRATIVE data: layer {layer} is not real data ({source}). Figures that use it show how "
     "the method works, not the site's real exposure.": (
         "Données ILLUSTRATIVES : la couche {layer} n’est pas une donnée réelle ({source}). Les "
@@ -464,7 +455,6 @@ FRENCH: dict[str, str] = {
     "No data issue affects these results.": "Aucun problème de données n’affecte ces résultats.",
     "Notes on the data ({n}):": "Remarques sur les données ({n}) :",
     "{layer}: {message}": "{layer} : {message}",
-    "reprojected from {a} to {b}": "reprojetée de {a} vers {b}",
     "no feature within {km} km of the sites": "aucun objet à moins de {km} km des sites",
     "Approximate outlines (not surveyed): {sites}. Distances and shares measured from them are "
     "approximate too.": (
@@ -528,10 +518,6 @@ FRENCH: dict[str, str] = {
     "Chance of ranking first (all sites)": "Probabilité d’être premier (tous les sites)",
     "Chance of ranking first (these sites)": "Probabilité d’être premier (ces sites)",
     "{criterion} (of {max})": "{criterion} (sur {max})",
-    "Share counted by the flood exclusion rule": "Part retenue par la règle d’exclusion inondation",
-    "Distance to the nearest internet exchange": (
-        "Distance au point d’échange internet le plus proche"
-    ),
     "{mark} marks the best value of each row among these sites (ties all marked); a "
     "difference smaller than the measure's precision (100 m, 0.1 ms, 1 %, 1 ha) is not "
     "marked.": "{mark} signale la meilleure valeur de chaque ligne parmi ces sites (ex aequo "

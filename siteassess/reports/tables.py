@@ -17,7 +17,7 @@ import pandas as pd
 from siteassess import __version__
 from siteassess.assessment import Assessment
 from siteassess.atomic import atomic_output, atomic_write_bytes
-from siteassess.errors import OutputError
+from siteassess.errors import OutputError, Reason
 from siteassess.output_guard import refuse_input_as_output
 from siteassess.reports import illustrative
 from siteassess.reports.frames import output_frame
@@ -35,6 +35,15 @@ def _clean(v: Any) -> Any:
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
+
+
+def _reason(r: Reason) -> dict[str, Any]:
+    """A structured reason as JSON: its code, English template and values."""
+    values = {
+        k: {kk: _clean(vv) for kk, vv in v.items()} if isinstance(v, dict) else _clean(v)
+        for k, v in r.plain_values().items()
+    }
+    return {"code": r.code, "template": r.template, "values": values}
 
 
 def assessment_document(a: Assessment) -> dict[str, Any]:
@@ -56,6 +65,7 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "score": _clean(round(float(table.scores[i]), 3)),
                 "excluded": bool(table.excluded[i]),
                 "exclusions": list(a.exclusions.get(sid, ())),
+                "exclusion_reasons": [_reason(r) for r in a.reasons.get(sid, ())],
                 "same_land_unit_as": a.same_land_unit_as(sid),
                 "substations": [
                     {
@@ -164,6 +174,8 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "message": iss.message,
                 "action": iss.action,
                 "severity": iss.severity,
+                "code": iss.code,
+                "values": _reason(iss.reason)["values"] if iss.reason else {},
             }
             for iss in a.issues
         ],

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from siteassess.reports.messages import issue_action, issue_message, layer_name, reason_text
 from siteassess.reports.pdf.explain import supply_tables, surface_used_text
 from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.labels import (
@@ -97,9 +98,9 @@ def site_detail_html(a: Assessment, site_id: str) -> str:
             "inventory; the comparison and the shortlist keep the better record."
         ).format(name=a.site_name(same), id=same)
         out.append(f'<p class="warn">{_e(note)}</p>')
-    reasons = a.exclusions.get(site_id, ())
+    reasons = a.reasons.get(site_id, ())
     if reasons:
-        items = "".join(f"<li>{_e(r)}</li>" for r in reasons)
+        items = "".join(f"<li>{_e(reason_text(r, language()))}</li>" for r in reasons)
         out.append(f'<p class="bad">{_e(tr("Excluded because:"))}</p><ul>{items}</ul>')
 
     out.append(_criteria_table(a, i))
@@ -220,8 +221,17 @@ def _issues(a: Assessment, site_id: str) -> str:
 def _issue_list(issues: list[DataIssue], css: str) -> list[str]:
     if not issues:
         return []
-    items = "".join(f"<li>{_e(str(i))}</li>" for i in issues)
+    items = "".join(f"<li>{_e(issue_line(i, language()))}</li>" for i in issues)
     return [f'<ul class="{css}">{items}</ul>']
+
+
+def issue_line(issue: DataIssue, lang: str) -> str:
+    """A data issue in one line, in ``lang``: the layer (its file), the site, what, action."""
+    where = layer_name(issue.layer, lang) + (f" ({issue.source})" if issue.source else "")
+    site = " [" + tr("site {id}").format(id=issue.site) + "]" if issue.site else ""
+    action = issue_action(issue, lang)
+    colon = "\u00a0: " if lang == "fr" else ": "
+    return f"{where}{site}{colon}{issue_message(issue, lang)}" + (f" — {action}" if action else "")
 
 
 DETAIL_CSS = """

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from siteassess.project import ROLES, LayerSpec, Project
+from siteassess.reports.messages import issue_action, issue_message
 from siteassess.roles import REGISTRY
 from siteassess.ui.detail import source_text
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.jobs import LayerStatus
 from siteassess.ui.labels import role_label
 from siteassess.ui.value_combo import ValueCombo
@@ -191,8 +192,10 @@ class LayersPanel(QWidget):
             html += f'<p style="color:#a01010"><b>{escape(tr("Error"))}:</b> {escape(st.error)}</p>'
             if st.crs_problem:
                 html += f"<p>{escape(tr('Use “Set the CRS…” to give this layer its CRS.'))}</p>"
+        lang = language()
         items = "".join(
-            f"<li>{escape(i.message)}{(' — ' + escape(i.action)) if i.action else ''}</li>"
+            f"<li>{escape(issue_message(i, lang))}"
+            f"{(' — ' + escape(issue_action(i, lang))) if i.action else ''}</li>"
             for i in st.issues
         )
         if items:

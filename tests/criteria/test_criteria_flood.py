@@ -13,6 +13,7 @@ import shapely
 from rasterio.transform import from_origin
 
 from siteassess.assessment import measure, score
+from siteassess.errors import Quantity, Term
 from siteassess.project import load_project
 from tests.conftest import squares
 
@@ -195,3 +196,20 @@ def test_raster_without_scenario_is_refused(
     )
     with pytest.raises(LayerContentError, match="needs scenario"):
         measure(p)
+
+
+def test_the_exclusion_carries_its_share_scenario_and_limit(
+    flood_project: Callable[..., Path],
+) -> None:
+    zones = _zones([("medium", 0, 30), ("extreme", 0, 65)])
+    a = score(measure(load_project(flood_project(zones, exclude_scenario="medium"))))
+    (reason,) = a.reasons["s0"]
+    assert reason.code == "flood_zone"
+    values = reason.value_map
+    assert values["share"] == Quantity(pytest.approx(30.0), "%", 1)
+    assert values["scenario"] == Term("medium (100 to 300 years)", plain="medium")
+    assert values["limit"] == Quantity(0.0, "%")
+    assert a.exclusions["s0"] == (
+        "30.0% of the site is in the medium flood scenario or a more frequent one "
+        "(rule: more than 0% excludes)",
+    )

@@ -12,6 +12,7 @@ import pytest
 import shapely
 
 from siteassess.assessment import measure, score
+from siteassess.errors import Quantity
 from siteassess.project import load_project
 
 X0, Y0 = 700_000.0, 7_000_000.0
@@ -59,3 +60,27 @@ def test_areas_are_measured_in_the_working_crs_not_degrees(
     expected = lonlat.to_crs("EPSG:2154").area.iloc[0] / 10_000
     assert m.measures.loc["a", "area_ha"] == pytest.approx(expected)
     assert 70 < expected < 80  # about 0.71 km x 1.11 km
+
+
+def test_land_reasons_and_issues_are_coded(write_project: Callable[..., Path]) -> None:
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["strip", "point"]},
+        geometry=[shapely.box(X0, Y0, X0 + 3000, Y0 + 20), shapely.Point(X0 + 5000, Y0)],
+        crs="EPSG:2154",
+    )
+    p = load_project(
+        write_project(
+            [{"role": "sites", "path": "s.gpkg", "data": sites}], criteria={"land": {"weight": 1}}
+        )
+    )
+    a = score(measure(p))
+    (reason,) = a.reasons["strip"]
+    assert reason.code == "area_too_small"
+    assert reason.value_map == {
+        "area": Quantity(pytest.approx(6.0), "ha", 1),
+        "min": Quantity(10.0, "ha"),
+    }
+    codes = {i.code: i for i in a.issues}
+    assert codes["not_polygons"].values == {"n": 1}
+    assert codes["not_polygons"].message == "1 sites are not polygons (points or lines)"
+    assert codes["no_demand"].action == "set demand_mw in the project"

@@ -11,7 +11,8 @@ import pytest
 import shapely
 
 from siteassess.assessment import measure, score
-from siteassess.criteria.power import default_min_kv
+from siteassess.criteria.power import default_min_kv, min_kv_warning
+from siteassess.errors import Name, Quantity
 from siteassess.project import load_project
 from tests.conftest import squares
 
@@ -177,3 +178,30 @@ def test_a_400kv_poste_beyond_the_read_window_is_still_found(
     assert m.measures.loc["s0", "substation_400kv_distance_m"] == pytest.approx(1200)
     subs_layer = next(lyr for lyr in m.layers if lyr.spec.role == "substations")
     assert subs_layer.read_bounds is None  # read whole after the window proved too small
+
+
+def test_the_exclusion_is_structured_with_its_values(power_project: Callable[..., Path]) -> None:
+    a = score(measure(load_project(power_project(min_kv=400, max_distance_m=1500))))
+    (reason,) = a.reasons["s0"]
+    assert reason.code == "power_too_far"
+    assert reason.value_map == {
+        "kv": Quantity(400.0, "kV"),
+        "limit": Quantity(1.5, "km"),
+        "name": Name("B400"),
+        "distance": Quantity(pytest.approx(2.0), "km", 1),
+    }
+    assert str(reason) == a.exclusions["s0"][0]  # the English text is the template filled
+
+
+def test_too_low_a_minimum_voltage_is_a_coded_issue(power_project: Callable[..., Path]) -> None:
+    m = measure(load_project(power_project(min_kv=225, demand=700)))
+    (issue,) = [i for i in m.issues if i.code == "min_kv_below_demand"]
+    assert issue.values == {
+        "kv": Quantity(225.0, "kV"),
+        "need": Quantity(400.0, "kV"),
+        "demand": Quantity(700.0, "MW"),
+    }
+    assert issue.message == min_kv_warning(225, 700)
+    assert issue.message.startswith("min_kv = 225 kV is below the 400 kV a 700 MW campus needs")
+    assert issue.remedy is not None and issue.remedy.code == "remove_min_kv"
+    assert issue.action == "remove min_kv (default 400 kV) or lower demand_mw"

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from siteassess.errors import DataIssue
+from siteassess.errors import DataIssue, Reason
 from siteassess.layers.crs import parse_crs
 from siteassess.layers.importers import (
     Imported,
@@ -139,12 +139,17 @@ def _read(req: ReadRequest) -> Imported:
     no_area = (area.isna() & (uf_why == "") & (site_why == "")).to_numpy()
     if no_area.any():
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "no_area",
+                    "{n} sites have no area (unite_fonciere_surface and site_surface empty or "
+                    "NaN): {sites}",
+                    n=int(no_area.sum()),
+                    sites=", ".join(ids[no_area].astype(str)[:8])
+                    + ("…" if no_area.sum() > 8 else ""),
+                ),
                 source=str(req.path),
-                message=f"{int(no_area.sum())} sites have no area (unite_fonciere_surface and "
-                f"site_surface empty or NaN): {', '.join(ids[no_area].astype(str)[:8])}"
-                + ("…" if no_area.sum() > 8 else ""),
                 action="outline from parcels if found, else kept as a point (land not measurable)",
                 count=int(no_area.sum()),
             )
@@ -175,12 +180,18 @@ def _area_issues(
         reasons = pd.concat([uf_why.iloc[rows], site_why.iloc[rows]])
         top = reasons[reasons != ""].value_counts().head(3)
         return [
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "areas_not_believable",
+                    "{n} of {total} sites have a stated area that is not believable ({why}): "
+                    "{sites}",
+                    n=len(rows),
+                    total=len(ids),
+                    why=", ".join(f"{k} ×{v}" for k, v in top.items()),
+                    sites=name_rows([str(v) for v in ids.iloc[rows]]),
+                ),
                 source=str(req.path),
-                message=f"{len(rows)} of {len(ids)} sites have a stated area that is not "
-                f"believable ({', '.join(f'{k} ×{v}' for k, v in top.items())}): "
-                f"{name_rows([str(v) for v in ids.iloc[rows]])}",
                 action="site_surface used where it is believable, else area unknown (a point)",
                 count=len(rows),
             )
@@ -195,18 +206,27 @@ def _area_issues(
             )
             if why.iloc[i]
         ]
+        outcome: Reason | str
         if pd.notna(uf.iloc[i]):
             outcome = "the stated unite_fonciere_surface used"
         elif pd.notna(site.iloc[i]):
-            outcome = f"site_surface ({site.iloc[i]:,.0f} m²) used instead"
+            outcome = Reason.of(
+                "site_surface_used",
+                "site_surface ({area}) used instead",
+                area=f"{site.iloc[i]:,.0f} m²",
+            )
         else:
             outcome = "area unknown: kept as a point unless its parcels give an outline"
         out.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "stated_area_not_believable",
+                    "stated area not believable: {fields}",
+                    fields="; ".join(wrong),
+                ),
                 source=str(req.path),
                 site=str(ids.iloc[i]),
-                message=f"stated area not believable: {'; '.join(wrong)}",
                 action=outcome,
                 count=1,
             )

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siteassess.errors import DataIssue, LayerContentError
+from siteassess.errors import DataIssue, LayerContentError, Reason
 from siteassess.layers.importers import (
     Imported,
     Importer,
@@ -66,11 +66,18 @@ def _read_etalab_cadastre(req: ReadRequest) -> Imported:
     if not good.all():
         n = int((~good).sum())
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "malformed_parcel_id",
+                    "{n} of {total} parcels have a malformed id in {column} (not 14 characters "
+                    "as 59205000AP0021): {sample}",
+                    n=n,
+                    total=len(gdf),
+                    column=repr(id_col),
+                    sample=_sample(gdf.loc[~good, id_col]),
+                ),
                 source=str(req.path),
-                message=f"{n} of {len(gdf)} parcels have a malformed id in {id_col!r} (not 14 "
-                f"characters as 59205000AP0021): {_sample(gdf.loc[~good, id_col])}",
                 action="skipped",
                 count=n,
             )
@@ -80,10 +87,16 @@ def _read_etalab_cadastre(req: ReadRequest) -> Imported:
     if no_shape.any():
         n = int(no_shape.sum())
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "parcels_without_geometry",
+                    "{n} of {total} parcels have no geometry: {sample}",
+                    n=n,
+                    total=len(gdf),
+                    sample=_sample(ids[no_shape]),
+                ),
                 source=str(req.path),
-                message=f"{n} of {len(gdf)} parcels have no geometry: {_sample(ids[no_shape])}",
                 action="skipped",
                 count=n,
             )
@@ -93,10 +106,15 @@ def _read_etalab_cadastre(req: ReadRequest) -> Imported:
     if dup.any():
         repeated = out.loc[keep, "idpar"][dup].drop_duplicates()
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "repeated_parcel_ids",
+                    "{n} parcel ids occur more than once: {sample}",
+                    n=len(repeated),
+                    sample=_sample(repeated),
+                ),
                 source=str(req.path),
-                message=f"{len(repeated)} parcel ids occur more than once: {_sample(repeated)}",
                 action="kept",
                 count=int(dup.sum()),
             )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from siteassess.errors import DataIssue
+from siteassess.errors import DataIssue, Reason
 from siteassess.layers.crs import parse_crs
 from siteassess.layers.importers import Imported, Importer, ReadRequest, register
 from siteassess.layers.readers import points_from_columns, read_table
@@ -71,12 +71,17 @@ def _read_exchanges(req: ReadRequest) -> Imported:
     unknown = ~kind.isin(KINDS).to_numpy(dtype=bool)
     if unknown.any():
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "unknown_kind",
+                    "{n} rows have an unknown kind {kinds} ({names}); known: {known}",
+                    n=int(unknown.sum()),
+                    kinds=str(sorted(set(kind[unknown]))[:5]),
+                    names=_names(out.loc[unknown, "name"]),
+                    known=", ".join(KINDS),
+                ),
                 source=str(req.path),
-                message=f"{int(unknown.sum())} rows have an unknown kind "
-                f"{sorted(set(kind[unknown]))[:5]} ({_names(out.loc[unknown, 'name'])}); "
-                f"known: {', '.join(KINDS)}",
                 action="kept as written",
                 count=int(unknown.sum()),
             )
@@ -87,11 +92,17 @@ def _read_exchanges(req: ReadRequest) -> Imported:
         rows = np.flatnonzero(missing)
         lines = ("line " if len(rows) == 1 else "lines ") + ", ".join(str(i + 2) for i in rows[:8])
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "rows_without_coordinates",
+                    "{n} of {total} rows have no usable coordinates ({lines}: {names})",
+                    n=int(missing.sum()),
+                    total=len(df),
+                    lines=lines,
+                    names=_names(out.loc[missing, "name"]),
+                ),
                 source=str(req.path),
-                message=f"{int(missing.sum())} of {len(df)} rows have no usable coordinates "
-                f"({lines}: {_names(out.loc[missing, 'name'])})",
                 action="skipped",
                 count=int(missing.sum()),
             )

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from siteassess.errors import DataIssue
+from siteassess.errors import DataIssue, Reason
 from siteassess.layers.importers import (
     Imported,
     Importer,
@@ -75,11 +75,16 @@ def _read_osm_power(req: ReadRequest) -> Imported:
             kinds = Counter(typ[~substation].fillna("<blank>"))
             listed = ", ".join(f"{k} ×{v}" for k, v in kinds.most_common())
             issues.append(
-                DataIssue(
-                    layer=req.label,
+                DataIssue.of(
+                    req.label,
+                    Reason.of(
+                        "not_substations",
+                        "{n} of {total} vertices are not substations ({kinds})",
+                        n=int((~substation).sum()),
+                        total=len(gdf),
+                        kinds=listed,
+                    ),
                     source=str(req.path),
-                    message=f"{int((~substation).sum())} of {len(gdf)} vertices are not "
-                    f"substations ({listed})",
                     action="kept with state unknown: not counted as substations",
                     severity="info",
                     count=int((~substation).sum()),
@@ -92,12 +97,17 @@ def _read_osm_power(req: ReadRequest) -> Imported:
     if no_kv.any():
         sample = ", ".join(ids[no_kv].fillna("?").astype(str)[:8])
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "no_voltage",
+                    "{n} of {total} features have no voltage ({ids})",
+                    n=int(no_kv.sum()),
+                    total=len(gdf),
+                    ids=f"{'v_id' if is_vertices else 'l_id'} {sample}"
+                    + ("…" if no_kv.sum() > 8 else ""),
+                ),
                 source=str(req.path),
-                message=f"{int(no_kv.sum())} of {len(gdf)} features have no voltage "
-                f"({'v_id' if is_vertices else 'l_id'} {sample}"
-                f"{'…' if no_kv.sum() > 8 else ''})",
                 action="kept; kv unknown, never counted at or above a minimum voltage",
                 severity="info",
                 count=int(no_kv.sum()),

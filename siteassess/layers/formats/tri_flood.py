@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from siteassess.errors import DataIssue, LayerContentError
+from siteassess.errors import DataIssue, LayerContentError, Reason
 from siteassess.layers.importers import (
     Imported,
     Importer,
@@ -118,12 +118,19 @@ def _read_tri_flood(req: ReadRequest) -> Imported:
     if bad.any():
         n = int(bad.sum())
         issues.append(
-            DataIssue(
-                layer=req.label,
+            DataIssue.of(
+                req.label,
+                Reason.of(
+                    "unknown_scenario_code",
+                    "{n} of {total} zones have an unknown scenario code {codes} in {column}; "
+                    "known: 01For, 02Moy, 03Mcc, 04Fai (or the words {words})",
+                    n=n,
+                    total=len(gdf),
+                    codes=str(_shown(raw[bad])[:8]),
+                    column=repr(scen_col),
+                    words=", ".join(SCENARIOS),
+                ),
                 source=str(req.path),
-                message=f"{n} of {len(gdf)} zones have an unknown scenario code "
-                f"{_shown(raw[bad])[:8]} in {scen_col!r}; known: 01For, 02Moy, 03Mcc, 04Fai "
-                f"(or the words {', '.join(SCENARIOS)})",
                 action="skipped",
                 count=n,
             )
@@ -134,12 +141,17 @@ def _read_tri_flood(req: ReadRequest) -> Imported:
         unknown = (ftype.isna() & given).to_numpy(dtype=bool) & ~bad
         if unknown.any():
             issues.append(
-                DataIssue(
-                    layer=req.label,
+                DataIssue.of(
+                    req.label,
+                    Reason.of(
+                        "unknown_flood_type",
+                        "{n} zones have an unknown flood type {types} in {column}; known: 01 "
+                        "débordement, 02 ruissellement, 03 submersion marine, 04 remontée de nappe",
+                        n=int(unknown.sum()),
+                        types=str(_shown(gdf.loc[unknown, type_col])[:8]),
+                        column=repr(type_col),
+                    ),
                     source=str(req.path),
-                    message=f"{int(unknown.sum())} zones have an unknown flood type "
-                    f"{_shown(gdf.loc[unknown, type_col])[:8]} in {type_col!r}; known: 01 "
-                    "débordement, 02 ruissellement, 03 submersion marine, 04 remontée de nappe",
                     action="kept, flood_type blank",
                     severity="info",
                     count=int(unknown.sum()),

@@ -1,8 +1,11 @@
-"""Sections both reports share: data issues, and method and sources (to reproduce a result)."""
+"""Sections both reports share: data issues, and method and sources (to reproduce a result).
+
+A data issue is written by :func:`siteassess.reports.messages.issue_text` (kept importable
+from here as ``issue_text``).
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -11,6 +14,7 @@ from siteassess import __version__
 from siteassess.assessment import Assessment
 from siteassess.errors import DataIssue
 from siteassess.reports.i18n_reports import is_missing, measure_text, number, percent, tr
+from siteassess.reports.messages import issue_text
 from siteassess.reports.pdf.document import bold, markup, para, spacer, table, warning_box
 from siteassess.reports.pdf.styles import FRAME_W, MM, Styles
 from siteassess.reports.pdf.wording import (
@@ -22,20 +26,7 @@ from siteassess.reports.pdf.wording import (
     transform_text,
 )
 
-_REPROJECTED = re.compile(r"^reprojected from (.+) to (.+)$")
-_NO_FEATURE = re.compile(r"^no feature within (\d+) km of the sites$")
-
-
-def issue_text(issue: DataIssue, lang: str) -> str:
-    """A data issue as a sentence (the frequent ones restated in French)."""
-    msg = issue.message
-    if lang == "fr":
-        if m := _REPROJECTED.match(msg):
-            msg = tr("reprojected from {a} to {b}", lang, a=m[1], b=m[2])
-        elif m := _NO_FEATURE.match(msg):
-            msg = tr("no feature within {km} km of the sites", lang, km=m[1])
-    action = f" — {issue.action}" if issue.action else ""
-    return tr("{layer}: {message}", lang, layer=issue.layer, message=msg) + action
+__all__ = ["data_issues_flowables", "issue_text", "issues_for", "method_flowables"]
 
 
 def issues_for(a: Assessment, site_ids: set[str]) -> tuple[list[DataIssue], list[DataIssue]]:

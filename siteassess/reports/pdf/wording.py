@@ -13,8 +13,6 @@ import numpy as np
 
 from siteassess.assessment import Assessment, CriterionInfo
 from siteassess.reports.i18n_reports import (
-    display_name,
-    distance_text,
     is_missing,
     measure_text,
     number,
@@ -22,6 +20,7 @@ from siteassess.reports.i18n_reports import (
     tr,
     trim_zeros,
 )
+from siteassess.reports.messages import reason_text
 from siteassess.scoring import TransformSpec
 
 FLAP = ("Frankfurt", "London", "Amsterdam", "Paris")
@@ -160,51 +159,8 @@ def measure_label(info: CriterionInfo, lang: str) -> str:
 
 
 def exclusion_texts(a: Assessment, site_id: str, lang: str) -> list[str]:
-    """Why a site is excluded, one line per reason (restated in French when known)."""
-    if lang != "fr":
-        return list(a.exclusions.get(site_id, ()))
-    i = site_index(a, site_id)
-    m = measures_of(a, i)
-    out: list[str] = []
-    for crit, per_site in a.measurements.exclusions.items():
-        if site_id not in per_site or a.project.criterion(crit) is None:
-            continue
-        info = next((c for c in a.criteria if c.name == crit), None)
-        p = info.params if info else {}
-        if crit == "flood":
-            out.append(
-                tr(
-                    "{share} of the site is in the {scenario} flood scenario or a more frequent "
-                    "one (rule: more than {limit} excludes)",
-                    lang,
-                    share=measure_text("_pct", m.get("flood_share_excluding_pct"), lang),
-                    scenario=scenario_name(str(p.get("exclude_scenario")), lang),
-                    limit=number(p.get("exclude_above_pct"), lang, 0, "%"),
-                )
-            )
-        elif crit == "land":
-            out.append(
-                tr(
-                    "area {area} is below the minimum {min}",
-                    lang,
-                    area=measure_text("area_ha", m.get("area_ha"), lang),
-                    min=number(p.get("min_area_ha"), lang, 0, "ha"),
-                )
-            )
-        elif crit == "power":
-            out.append(
-                tr(
-                    "no substation at or above {kv} within {limit} (nearest: {name}, {dist})",
-                    lang,
-                    kv=number(p.get("min_kv"), lang, 0, "kV"),
-                    limit=distance_text(p.get("max_distance_m"), lang),
-                    name=display_name(m.get("substation_name")),
-                    dist=distance_text(m.get("substation_distance_m"), lang),
-                )
-            )
-        else:
-            out.extend(per_site[site_id])
-    return out
+    """Why a site is excluded, one line per reason, in the report's language."""
+    return [reason_text(r, lang) for r in a.reasons.get(site_id, ())]
 
 
 def rank_range_text(a: Assessment, site_id: str, lang: str) -> str:
