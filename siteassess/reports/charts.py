@@ -14,6 +14,7 @@ from siteassess.assessment import Assessment
 from siteassess.reports.i18n_reports import display_name, number, tr
 from siteassess.reports.mapkit import new_figure, to_png
 from siteassess.reports.mapstyle import CRITERION_COLOURS, INK, MUTED
+from siteassess.reports.names import shorten_chars
 
 GRID = "#d5dde4"
 
@@ -108,4 +109,4 @@ def score_bars(a: Assessment, site_ids: Sequence[str], lang: str, *, width_mm: f
 
 
 def _short(text: str, size: int = 22) -> str:
-    return text if len(text) <= size else text[: size - 1].rstrip(" ,") + "…"
+    return shorten_chars(text, size)  # cut after a whole word

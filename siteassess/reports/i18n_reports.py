@@ -615,6 +615,10 @@ FRENCH: dict[str, str] = {
     "Country (Natural Earth, generalised)": "Pays (Natural Earth, généralisé)",
     "This site": "Ce site",
     "score (0 to 100)": "note (0 à 100)",
+    # long names (h-longnames)
+    "Full name: {name}": "Nom complet : {name}",
+    "Sites compared": "Sites comparés",
+    "Site id": "Identifiant du site",
 }
 
 register("fr", FRENCH)

@@ -44,6 +44,7 @@ from siteassess.reports.maplayers import (
     map_data,
 )
 from siteassess.reports.mapstyle import COMMUNE, COMMUNE_TEXT, KV400
+from siteassess.reports.names import shorten_chars
 
 SEA, LAND, ABROAD = "#dcebf5", "#f6f3ec", "#e7e7e7"
 NO_DATA = "#eceee9"  # beyond the commune outlines of the project
@@ -172,8 +173,8 @@ def location_map(
 
 
 def _short(text: str, limit: int = 42) -> str:
-    """A long name cut to fit a map label (the report's title gives it whole)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" -,;(") + "…"
+    """A long name cut after a word to fit a map label (the report's cover gives it whole)."""
+    return shorten_chars(text, limit)
 
 
 def area_layers(data: MapData) -> list[tuple[str, gpd.GeoDataFrame, str]]:

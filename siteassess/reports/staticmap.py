@@ -47,6 +47,7 @@ from siteassess.reports.maplayers import (
     map_data,
     scored_substation,
 )
+from siteassess.reports.names import id_tail, shorten_chars
 from siteassess.reports.supply import LIST_400KV, LIST_MIN_KV
 
 # ------------------------------------------------------------------------------ drawing
@@ -251,6 +252,8 @@ def inset_maps(
             detail=False,
         )
         name = display_name(data.sites.loc[sid].get("name", sid))
+        if shorten_chars(name, 28) != name:  # a long name would run over the next map
+            name = shorten_chars(name, 24) + id_tail(sid)
         ax.set_title(
             f"{k + 1}. {name}",
             fontsize=6.5,

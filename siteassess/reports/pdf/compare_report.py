@@ -15,6 +15,7 @@ from siteassess.reports.i18n_reports import (
     percent,
     tr,
 )
+from siteassess.reports.names import short_name, site_label
 from siteassess.reports.pdf.compare_table import (
     BEST_MARK,
     comparison_table,
@@ -34,6 +35,7 @@ from siteassess.reports.pdf.document import (
     warning_box,
     write_pdf,
 )
+from siteassess.reports.pdf.fonts import SANS
 from siteassess.reports.pdf.method import data_issues_flowables, method_flowables
 from siteassess.reports.pdf.selection import compared_sites
 from siteassess.reports.pdf.styles import FRAME_W, MM, SITE_COLOURS, Styles, make_styles
@@ -51,6 +53,39 @@ from siteassess.reports.pdf.wording import (
     separation_sentences,
     site_index,
 )
+
+
+def _full_name(a: Assessment, sid: str) -> str:
+    return display_name(a.measurements.sites.loc[sid].get("name", sid))
+
+
+def _name(a: Assessment, sid: str) -> str:
+    """A site's name in a sentence: a long one cut after a word, with its id."""
+    return short_name(_full_name(a, sid), sid)
+
+
+def _sites_compared(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> list[Any]:
+    """The compared sites with their whole names and ids, once (headers show them cut)."""
+    from reportlab.platypus import KeepTogether
+
+    head = ["", tr("Site", lang), tr("Site id", lang)]
+    rows: list[list[Any]] = [[para(h, st.cell_head) for h in head]]
+    for k, sid in enumerate(ids):
+        rows.append(
+            [
+                markup(f'<font color="{SITE_COLOURS[k]}">■</font> {k + 1}.', st.cell),
+                para(_full_name(a, sid), st.cell),
+                para(sid, st.cell),
+            ]
+        )
+    return [
+        KeepTogether(
+            [
+                para(tr("Sites compared", lang), st.h1),
+                table(rows, [12 * MM, FRAME_W - 50 * MM, 38 * MM]),
+            ]
+        )
+    ]
 
 
 def _summary(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> list[Any]:
@@ -72,9 +107,9 @@ def _summary(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> list[A
                 "Best of these sites: {first} with {score} points; {second} follows {gap} "
                 "points behind.",
                 lang,
-                first=display_name(a.measurements.sites.loc[first].get("name", first)),
+                first=_name(a, first),
                 score=number(a.table.scores[i], lang, 1),
-                second=display_name(a.measurements.sites.loc[second].get("name", second)),
+                second=_name(a, second),
                 gap=number(a.table.scores[i] - a.table.scores[k], lang, 1),
             ),
             st.body,
@@ -82,6 +117,9 @@ def _summary(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> list[A
     )
     out.append(para(swap_summary(a, first, second, lang), st.body))
     return out
+
+
+SITE_W = 64 * MM  # the ranking table's site column
 
 
 def _charts(a: Assessment, ids: Sequence[str], lang: str) -> Any:
@@ -142,11 +180,14 @@ def _ranking(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> list[A
         i = site_index(a, sid)
         k = list(ids).index(sid)
         excluded = bool(a.table.excluded[i])
+        # "■ 2. name" in two lines at most: a long name cut after a word, with its id.
+        label = site_label(
+            _full_name(a, sid), sid, SITE_W - 8, SANS, 8, lines=2, prefix=f"■ {k + 1}. "
+        )
         rows.append(
             [
                 markup(
-                    f'<font color="{SITE_COLOURS[k]}">■</font> {k + 1}. '
-                    + escape(display_name(a.measurements.sites.loc[sid].get("name", sid))),
+                    f'<font color="{SITE_COLOURS[k]}">■</font> ' + escape(label[2:]),
                     st.cell,
                 ),
                 para(number(a.table.scores[i], lang, 1), st.cell_right),
@@ -161,8 +202,8 @@ def _ranking(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> list[A
                 ),
             ]
         )
-    w = FRAME_W - 64 * MM
-    out.append(table(rows, [64 * MM] + [w / 5] * 5))
+    w = FRAME_W - SITE_W
+    out.append(table(rows, [SITE_W] + [w / 5] * 5))
     pair = ranked_pair(a, list(ids))
     if pair is not None:
         first, second = pair
@@ -183,7 +224,7 @@ def _exclusions(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> lis
     for sid in ids:
         reasons = exclusion_texts(a, sid, lang)
         if reasons:
-            name = display_name(a.measurements.sites.loc[sid].get("name", sid))
+            name = _name(a, sid)
             texts.append(
                 tr("{site} is excluded: {reasons}.", lang, site=name, reasons="; ".join(reasons))
             )
@@ -199,9 +240,7 @@ def _exclusions(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> lis
                     "Approximate outlines (not surveyed): {sites}. Distances and shares measured "
                     "from them are approximate too.",
                     lang,
-                    sites=", ".join(
-                        display_name(a.measurements.sites.loc[s].get("name", s)) for s in approx
-                    ),
+                    sites=", ".join(_name(a, s) for s in approx),
                 ),
                 st.body,
             )
@@ -255,8 +294,8 @@ def compare_report_pdf(
             st.caption,
         )
     )
+    story += [PageBreak(), *_sites_compared(a, ids, st, lang)]
     story += [
-        PageBreak(),
         para(tr("Scores and criteria profiles", lang), st.h1),
         _charts(a, ids, lang),
         para(

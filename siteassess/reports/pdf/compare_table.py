@@ -20,7 +20,9 @@ from siteassess.reports.i18n_reports import (
     percent,
     tr,
 )
+from siteassess.reports.names import break_compounds, fit_label, site_label
 from siteassess.reports.pdf.document import markup, para, table
+from siteassess.reports.pdf.fonts import SANS, SANS_BOLD
 from siteassess.reports.pdf.styles import BEST, FRAME_W, MM, SITE_COLOURS, Styles
 from siteassess.reports.pdf.wording import (
     commune_text,
@@ -202,16 +204,64 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
     return rows
 
 
+# A column header holds at most this many lines; its font shrinks from 8 pt to 6.5 pt
+# before a word ("renouvelables", the site id) would have to be cut.
+HEAD_LINES = 4
+HEAD_SIZES = (8.0, 7.5, 7.0, 6.5)
+CELL_PADDING = 4  # left and right, as table_style sets them
+
+
+def column_widths(n: int) -> tuple[float, float]:
+    """The label column's width and each site column's, in points, for ``n`` sites."""
+    label_w = 52 * MM if n >= 4 else 62 * MM
+    return label_w, (FRAME_W - label_w) / n
+
+
+def header_labels(a: Assessment, ids: Sequence[str], width: float) -> tuple[list[str], float]:
+    """Each site's column header ("2. name", cut after a word with its id) and their size.
+
+    All headers take the size of the one that needs the smallest, so the row reads evenly.
+    """
+    fitted = [
+        fit_label(
+            display_name(a.measurements.sites.loc[sid].get("name", sid)),
+            sid,
+            width,
+            SANS_BOLD,
+            HEAD_SIZES,
+            lines=HEAD_LINES,
+            prefix=f"{k + 1}. ",
+        )
+        for k, sid in enumerate(ids)
+    ]
+    size = min(f.size for f in fitted)
+    labels = [
+        site_label(
+            display_name(a.measurements.sites.loc[sid].get("name", sid)),
+            sid,
+            width,
+            SANS_BOLD,
+            size,
+            lines=HEAD_LINES,
+            prefix=f"{k + 1}. ",
+        )
+        for k, sid in enumerate(ids)
+    ]
+    return labels, size
+
+
 def comparison_table(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> Any:
     from reportlab.lib import colors
 
     n = len(ids)
-    label_w = 52 * MM if n >= 4 else 62 * MM
-    col_w = (FRAME_W - label_w) / n
+    label_w, col_w = column_widths(n)
+    inner = col_w - 2 * CELL_PADDING
+    labels, size = header_labels(a, ids, inner)
+    head_style = st.cell_head.clone(
+        "cell_head_site", fontSize=size, leading=size * 1.25, splitLongWords=0
+    )
     head: list[Any] = [para("", st.cell_head)]
-    for k, sid in enumerate(ids):
-        name = display_name(a.measurements.sites.loc[sid].get("name", sid))
-        head.append(para(f"{k + 1}. {name}", st.cell_head))
+    head += [para(label, head_style) for label in labels]
     data: list[list[Any]] = [head]
     extra: list[tuple[Any, ...]] = [
         ("BACKGROUND", (k + 1, 0), (k + 1, 0), colors.HexColor(SITE_COLOURS[k])) for k in range(n)
@@ -228,10 +278,12 @@ def comparison_table(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -
         best = set(best_columns(row.keys, row.better, row.resolution))
         cells: list[Any] = [para(row.label, st.cell)]
         for k, text in enumerate(row.texts):
+            # A compound wider than the column (SAINT-MARTIN-BOULOGNE) breaks at a hyphen.
             if k in best:
-                cells.append(markup(f"<b>{BEST_MARK} {escape(text)}</b>", st.cell))
+                text = break_compounds(f"{BEST_MARK} {text}", inner, SANS_BOLD, 8)
+                cells.append(markup(f"<b>{escape(text)}</b>".replace("\n", "<br/>"), st.cell))
                 extra.append(("BACKGROUND", (k + 1, r), (k + 1, r), colors.HexColor(BEST)))
             else:
-                cells.append(para(text, st.cell))
+                cells.append(para(break_compounds(text, inner, SANS, 8), st.cell))
         data.append(cells)
     return table(data, [label_w] + [col_w] * n, zebra=False, extra=extra)

@@ -15,7 +15,8 @@ from siteassess.errors import OutputError
 from siteassess.i18n import NBSP, NNBSP
 from siteassess.i18n import format_date as format_date  # the reports' date, shared
 from siteassess.reports.i18n_reports import tr
-from siteassess.reports.pdf.fonts import SANS, SANS_BOLD
+from siteassess.reports.names import shorten, text_width
+from siteassess.reports.pdf.fonts import SANS, SANS_BOLD, register_fonts
 from siteassess.reports.pdf.styles import (
     FRAME_W,
     MARGIN_BOTTOM,
@@ -129,6 +130,23 @@ def warning_box(texts: Sequence[str], st: Styles) -> Any:
     )
 
 
+# The frame's inner size: reportlab's Frame keeps 6 points of padding on each side.
+FRAME_INNER_W = FRAME_W - 12
+FRAME_INNER_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 12
+
+
+def stack_height(flowables: Sequence[Any], width: float = FRAME_INNER_W) -> float:
+    """The height in points that ``flowables`` take one under the other (space included).
+
+    Spaces before and after are all counted, so the sum is never short of the laid-out one.
+    """
+    total = 0.0
+    for f in flowables:
+        _, h = f.wrap(width, FRAME_INNER_H)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
 def spacer(mm: float) -> Any:
     """Vertical space in millimetres."""
     from reportlab.platypus import Spacer
@@ -163,24 +181,30 @@ def _canvas_class(footer: str, lang: str) -> Any:
             self.setStrokeColor(colors.HexColor(RULE))
             self.setLineWidth(0.4)
             self.line(MARGIN_X, MARGIN_BOTTOM - 5 * MM, PAGE_W - MARGIN_X, MARGIN_BOTTOM - 5 * MM)
-            self.setFont(SANS, 7)
+            self.setFont(FOOTER_FONT, FOOTER_SIZE)
             self.setFillColor(colors.HexColor(MUTED))
-            self.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * MM, printable(footer))
             page = tr("page {n} of {total}", lang, n=self._pageNumber, total=total)
+            room = FRAME_W - text_width(page, FOOTER_FONT, FOOTER_SIZE) - 6 * MM
+            text = shorten(printable(footer), room, FOOTER_FONT, FOOTER_SIZE)
+            self.drawString(MARGIN_X, MARGIN_BOTTOM - 9 * MM, text)
             self.drawRightString(PAGE_W - MARGIN_X, MARGIN_BOTTOM - 9 * MM, page)
             self.restoreState()
 
     return NumberedCanvas
 
 
-def _fit(canvas: Any, text: str, size: float = 7.5) -> str:
-    """``text`` cut with … to the width between the margins (long Cartofriches names)."""
-    width = PAGE_W - 2 * MARGIN_X
-    if canvas.stringWidth(text, SANS_BOLD, size) <= width:
-        return text
-    while text and canvas.stringWidth(text + "…", SANS_BOLD, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+# The running header, above the frame from page 2 on: one line between the margins.
+HEADER_FONT, HEADER_SIZE = SANS_BOLD, 7.5
+FOOTER_FONT, FOOTER_SIZE = SANS, 7.0
+
+
+def header_line(title: str) -> str:
+    """The running header as drawn: ``title`` cut after a word to the width of the frame.
+
+    The reports fit the site's name (with its id) themselves; this only catches the rest (a
+    long project name), so that no header runs off the page.
+    """
+    return shorten(printable(title), FRAME_W, HEADER_FONT, HEADER_SIZE)
 
 
 def _header(title: str) -> Any:
@@ -190,9 +214,9 @@ def _header(title: str) -> Any:
         if doc.page == 1:
             return
         canvas.saveState()
-        canvas.setFont(SANS_BOLD, 7.5)
+        canvas.setFont(HEADER_FONT, HEADER_SIZE)
         canvas.setFillColor(colors.HexColor(MUTED))
-        canvas.drawString(MARGIN_X, PAGE_H - MARGIN_TOP + 8 * MM, _fit(canvas, printable(title)))
+        canvas.drawString(MARGIN_X, PAGE_H - MARGIN_TOP + 8 * MM, header_line(title))
         canvas.setStrokeColor(colors.HexColor(RULE))
         canvas.setLineWidth(0.4)
         y = PAGE_H - MARGIN_TOP + 6 * MM
@@ -261,11 +285,12 @@ def write_pdf(target: Path, data: bytes) -> Path:
 
 
 def footer_text(project_name: str, day: dt.date, lang: str) -> str:
-    """The footer line: project, date and the siteassess version."""
+    """The footer line: project (cut after a word if long), date and the siteassess version."""
+    register_fonts()
     return tr(
         "{project} · {date} · siteassess {version}",
         lang,
-        project=project_name,
+        project=shorten(printable(project_name), FRAME_W * 0.45, FOOTER_FONT, FOOTER_SIZE),
         date=format_date(day, lang),
         version=__version__,
     )

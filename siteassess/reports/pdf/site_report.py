@@ -18,7 +18,18 @@ from siteassess.reports.i18n_reports import (
     number,
     tr,
 )
+from siteassess.reports.names import (
+    SENTENCE_CHARS,
+    shorten,
+    shorten_chars,
+    site_label,
+    text_width,
+)
 from siteassess.reports.pdf.document import (
+    FRAME_INNER_H,
+    FRAME_INNER_W,
+    HEADER_FONT,
+    HEADER_SIZE,
     bold,
     build_pdf,
     check_pdf_target,
@@ -29,6 +40,7 @@ from siteassess.reports.pdf.document import (
     markup,
     para,
     spacer,
+    stack_height,
     table,
     warning_box,
     write_pdf,
@@ -63,6 +75,30 @@ def _site_row(a: Assessment, site_id: str) -> Any:
 def site_title(a: Assessment, site_id: str) -> str:
     """The site's name (its id when it has none)."""
     return display_name(_site_row(a, site_id).get("name", site_id))
+
+
+# The cover title takes at most two lines, so that the location map stays on page 1.
+TITLE_LINES = 2
+# The location map's height on the cover (mm): full, and the least it may shrink to so as
+# to stay on page 1 (below it, the map goes whole to page 2).
+MAP_MM, MIN_MAP_MM = 112.0, 80.0
+
+
+def cover_title(a: Assessment, site_id: str, st: Styles) -> str:
+    """The site's name as the cover's title: cut after a word to two lines if long."""
+    style = st.title
+    return shorten(
+        site_title(a, site_id), FRAME_INNER_W, style.fontName, style.fontSize, lines=TITLE_LINES
+    )
+
+
+def running_title(a: Assessment, site_id: str) -> str:
+    """The running header: the site's name (cut, with its id, if long) and the project's."""
+    project = shorten(a.project.name, FRAME_W * 0.35, HEADER_FONT, HEADER_SIZE)
+    rest = f" · {project}"
+    room = FRAME_W - text_width(rest, HEADER_FONT, HEADER_SIZE)
+    name = site_label(site_title(a, site_id), site_id, room, HEADER_FONT, HEADER_SIZE)
+    return name + rest
 
 
 def _key_box(a: Assessment, site_id: str, st: Styles, lang: str) -> Any:
@@ -163,10 +199,16 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
         b for b in (commune_text(a, site_id), measure_text("area_ha", m.get("area_ha"), lang)) if b
     ]
     bits.append(tr("site id {id}", lang, id=site_id))
+    title = cover_title(a, site_id, st)
     out: list[Any] = [
         para(tr("SITE REPORT", lang) + " · " + a.project.name, st.muted),
         spacer(1),
-        para(site_title(a, site_id), st.title),
+        para(title, st.title),
+    ]
+    if title != site_title(a, site_id):
+        # The one place the whole name is written: titles and headers show its head.
+        out.append(para(tr("Full name: {name}", lang, name=site_title(a, site_id)), st.full_name))
+    out += [
         para(" · ".join(bits), st.subtitle),
         para(
             tr(
@@ -192,7 +234,7 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
                 "Same land unit as {other} ({id}): Cartofriches lists several records on one "
                 "land unit; they are one candidate, not several.",
                 lang,
-                other=site_title(a, same),
+                other=shorten_chars(site_title(a, same), SENTENCE_CHARS),
                 id=same,
             )
         )
@@ -209,8 +251,13 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
     out += [_key_figures(a, site_id, st, lang), spacer(4)]
     from siteassess.reports.locationmap import location_map
 
-    out.append(image(location_map(a, site_id, lang, height_mm=112), FRAME_W))
-    out.append(para(tr("Location of the site among the candidate sites.", lang), st.caption))
+    caption = para(tr("Location of the site among the candidate sites.", lang), st.caption)
+    # The map takes what page 1 has left, up to its full height: a long name's full line or
+    # a second warning shortens the map rather than pushing it to page 2.
+    room = (FRAME_INNER_H - stack_height([*out, caption])) / MM - 2
+    height = MAP_MM if room < MIN_MAP_MM else min(MAP_MM, room)
+    out.append(image(location_map(a, site_id, lang, height_mm=height), FRAME_W))
+    out.append(caption)
     return out
 
 
@@ -425,12 +472,11 @@ def site_report_pdf(a: Assessment, site_id: str, *, lang: str, day: dt.date | No
         PageBreak(),
         *method_flowables(a, st, lang, str(a.project.path) if a.project.path else None),
     ]
-    name = site_title(a, site_id)
     return build_pdf(
         story,
-        title=tr("Site report: {site}", lang, site=name),
+        title=tr("Site report: {site}", lang, site=site_title(a, site_id)),
         subject=a.project.name,
-        running_title=f"{name} · {a.project.name}",
+        running_title=running_title(a, site_id),
         footer=footer_text(a.project.name, day, lang),
         lang=lang,
     )

@@ -32,6 +32,7 @@ class Styles:
     """The paragraph styles of a report, by role."""
 
     title: Any
+    full_name: Any
     subtitle: Any
     h1: Any
     h2: Any
@@ -67,6 +68,7 @@ def make_styles() -> Styles:
 
     return Styles(
         title=derive("title", fontName=SANS_BOLD, fontSize=22, leading=27, spaceAfter=4),
+        full_name=derive("full_name", fontSize=9, leading=12, textColor=muted, spaceAfter=4),
         subtitle=derive("subtitle", fontSize=12, leading=16, textColor=muted, spaceAfter=10),
         h1=derive(
             "h1",

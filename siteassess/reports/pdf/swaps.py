@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from siteassess.assessment import Assessment
-from siteassess.reports.i18n_reports import number, tr
+from siteassess.reports.i18n_reports import display_name, number, tr
+from siteassess.reports.names import short_name
 from siteassess.reports.pdf.document import para, table
 from siteassess.reports.pdf.styles import FRAME_W, MM, Styles
 from siteassess.reports.pdf.wording import site_index
@@ -62,7 +63,11 @@ def tied(a: Assessment, first: str, second: str) -> bool:
 def swap_summary(a: Assessment, ahead: str, behind: str, lang: str) -> str:
     """One sentence: the smallest single-weight change that makes ``behind`` tie."""
     swaps = swaps_between(a, ahead, behind)
-    names = {s: str(a.measurements.sites.loc[s].get("name", s)) for s in (ahead, behind)}
+    # A long name shortened in the sentence, with its id (the cover gives it whole).
+    names = {
+        s: short_name(display_name(a.measurements.sites.loc[s].get("name", s)), s)
+        for s in (ahead, behind)
+    }
     if tied(a, ahead, behind):
         return tr(
             "{ahead} and {behind} have the same score ({score}): any change of weight that "
