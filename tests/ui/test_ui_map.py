@@ -125,7 +125,10 @@ def test_selecting_a_site_frames_it_with_its_supply_options(map_window: Any) -> 
     w.select_site("douai-euradouai")
     w.select_site("escaudain-soufflantes")
     wait_for(lambda: js(w, "siteassess.selected") == "escaudain-soufflantes", 10)
-    QTest.qWait(600)
+    # The view moves once Leaflet's zoom animation ends, later on a loaded machine than a
+    # fixed wait would allow (CI saw zoom 10 after 600 ms): wait for the framed view.
+    wait_for(lambda: js(w, "siteassess.map.getZoom()") >= 12, 10)
+    QTest.qWait(300)
     # Both 400 kV postes the press and the distances name are in view (FACTS.md), not a
     # fixed 500 m around the site.
     seen = js(
