@@ -3,16 +3,25 @@
 Writes a ``;``-separated UTF-8 CSV of sites (``id;lon;lat;name;insee``, 3.7 M rows, about
 230 MB, like the real 232 MB file of issue 10), then reads it in fresh processes and reports
 each one's peak resident memory (``ru_maxrss``) as a multiple of the file size, whole and
-above what the imports (pandas, geopandas, both GDALs) already took:
+above what the imports (pandas, geopandas, both GDALs) already took, at two points:
 
-- ``siteassess``: ``readers.read_table`` (streamed), the path every table layer takes;
-- ``old``: the previous approach in the same run (``read_bytes``, decode, ``StringIO``);
-- each again with pandas' strings stored as Python objects, as in the installed build,
-  which leaves pyarrow out.
+- ``table``: the text table read (``readers.read_table``, all columns as text);
+- ``layer``: then the features, as a table layer takes them: the ``csv`` importer's own
+  steps (coordinates parsed, one point per row, rows without coordinates left out).
 
-Goal: siteassess's peak under 3 times the file size.
+The reads compared, in the same run:
 
-    python benchmarks/bench_big_csv.py [--rows 3700000] [--keep]
+- ``app``: ``read_table`` with pyarrow, as the installed app reads (the bundle ships a
+  trimmed pyarrow): the text kept in pyarrow's buffers;
+- ``app-no-pyarrow``: ``read_table`` without pyarrow (pandas' parser, one Python string
+  per cell), as the installed app read before pyarrow was bundled;
+- ``old``: the previous approach (``read_bytes``, decode, ``StringIO``), with pyarrow's
+  strings, and ``old-no-pyarrow`` with Python strings, as the installed app had it.
+
+Goal: the app's table under 3 times the file size. The layer adds what any reader adds:
+one shapely point per row (about 230 bytes each, 60 bytes of the file per row here).
+
+    python benchmarks/bench_big_csv.py [--rows 3700000] [--keep] [--csv FILE]
 """
 
 from __future__ import annotations
@@ -33,10 +42,12 @@ IMPORTS = """
 import io
 from pathlib import Path
 import pandas as pd
-from siteassess.layers.readers import read_table
+from pyproj import CRS
+from siteassess.layers.importers import with_geometry
+from siteassess.layers.readers import points_from_columns, read_table
 """
 READ = {
-    "siteassess": """
+    "app": """
 df, enc, sep = read_table(Path(PATH), label="postes", encoding=None, separator=None)
 """,
     "old": """
@@ -45,21 +56,36 @@ try:
     text = raw.decode("utf-8-sig")
 except UnicodeDecodeError:
     text = raw.decode("cp1252")
+del raw
 sep = ";" if text.split("\\n", 1)[0].count(";") else ","
 df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+del text
 """,
 }
-NO_PYARROW = "import sys\nsys.modules['pyarrow'] = None  # as in the installed build\n"
+READ["app-no-pyarrow"] = READ["app"]
+READ["old-no-pyarrow"] = READ["old"]
+# The rest of the csv importer (importers._read_generic_table), the same for every read.
+LAYER = """
+gdf, bad = points_from_columns(df, label="postes", path=Path(PATH), x_field="lon",
+    y_field="lat", wkt_field=None, crs=CRS("EPSG:4326"))
+del df
+gdf = with_geometry(gdf)
+"""
+NO_PYARROW = "import sys\nsys.modules['pyarrow'] = None  # no pyarrow installed\n"
 MEASURE = """
 import resource, time, json
+def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 {imports}
-imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+imported = peak()
 t0 = time.perf_counter()
 {read}
-print(json.dumps({{"rows": len(df), "seconds": time.perf_counter() - t0,
-    "peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-    "imported_bytes": imported,
-    "storage": str(getattr(df.dtypes.iloc[0], "storage", df.dtypes.iloc[0]))}}))
+table, rows = peak(), len(df)
+storage = str(getattr(df.dtypes.iloc[0], "storage", df.dtypes.iloc[0]))
+t1 = time.perf_counter()
+{layer}
+print(json.dumps({{"rows": rows, "features": len(gdf), "imported_bytes": imported,
+    "table_bytes": table, "table_seconds": t1 - t0, "layer_bytes": peak(),
+    "layer_seconds": time.perf_counter() - t1, "storage": storage}}))
 """
 
 
@@ -79,10 +105,10 @@ def write_csv(path: Path, rows: int) -> None:
         fh.writelines(batch)
 
 
-def measure(path: Path, how: str, *, pyarrow: bool) -> dict[str, float]:
-    """Peak RSS of one read in a fresh process."""
-    code = ("" if pyarrow else NO_PYARROW) + f"PATH = {str(path)!r}\n"
-    code += MEASURE.format(imports=IMPORTS, read=READ[how])
+def measure(path: Path, how: str) -> dict[str, float]:
+    """Peak RSS of one read, then of the layer, in a fresh process."""
+    code = (NO_PYARROW if how.endswith("no-pyarrow") else "") + f"PATH = {str(path)!r}\n"
+    code += MEASURE.format(imports=IMPORTS, read=READ[how], layer=LAYER)
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
@@ -96,31 +122,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=3_700_000)
     parser.add_argument("--keep", action="store_true", help="keep the generated CSV")
+    parser.add_argument("--csv", type=Path, help="read this CSV (id;lon;lat;...) instead")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench_big_csv_"))
-    path = folder / "postes_big.csv"
+    path = args.csv or folder / "postes_big.csv"
     t0 = time.perf_counter()
-    write_csv(path, args.rows)
+    if args.csv is None:
+        write_csv(path, args.rows)
     size = path.stat().st_size
+    rows = sum(1 for _ in path.open("rb")) - 1
+    print(f"{path.name}: {rows:,} rows, {size / 1e6:.0f} MB ({time.perf_counter() - t0:.0f} s)")
     print(
-        f"{path.name}: {args.rows:,} rows, {size / 1e6:.0f} MB ({time.perf_counter() - t0:.0f} s)"
+        f"{'read':15} {'strings':8} {'stage':6} {'peak MB':>8} {'x file':>7} {'grown MB':>9} "
+        f"{'x file':>7} {'seconds':>8}"
     )
-    print(
-        f"{'read':12} {'strings':8} {'peak MB':>8} {'x file':>7} {'read MB':>8} {'x file':>7} "
-        f"{'seconds':>8}"
-    )
-    for pyarrow in (True, False):
-        for how in ("siteassess", "old"):
-            r = measure(path, how, pyarrow=pyarrow)
-            assert r["rows"] == args.rows, r
-            store = "pyarrow" if pyarrow else "python"
-            grown = r["peak_bytes"] - r["imported_bytes"]  # above the imports' own peak
+    for how in READ:
+        r = measure(path, how)
+        assert r["rows"] == rows, r
+        for stage in ("table", "layer"):
+            peak = r[f"{stage}_bytes"]
+            grown = peak - r["imported_bytes"]  # above the imports' own peak
             print(
-                f"{how:12} {store:8} {r['peak_bytes'] / 1e6:8.0f} {r['peak_bytes'] / size:7.2f} "
-                f"{grown / 1e6:8.0f} {grown / size:7.2f} {r['seconds']:8.1f}"
+                f"{how:15} {r['storage']:8} {stage:6} {peak / 1e6:8.0f} {peak / size:7.2f} "
+                f"{grown / 1e6:9.0f} {grown / size:7.2f} {r[f'{stage}_seconds']:8.1f}"
             )
-    if not args.keep:
+    if args.csv is None and not args.keep:
         path.unlink()
+    if not any(folder.iterdir()):
         folder.rmdir()
 
 

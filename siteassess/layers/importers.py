@@ -19,10 +19,9 @@ from siteassess.layers.crs import parse_crs
 from siteassess.layers.model import Bounds
 from siteassess.layers.plausibility import name_rows, row_names
 from siteassess.layers.readers import (
-    RASTER_SUFFIXES,
-    TABLE_SUFFIXES,
     check_single_layer,
     gdal_source,
+    kind_of,
     points_from_columns,
     read_table,
     read_table_header,
@@ -70,14 +69,8 @@ class Importer:
     licence: str | None = None
 
 
-def file_kind(path: Path) -> str:
-    """``table``, ``raster`` or ``vector`` from the file name."""
-    suffix = path.suffix.lower()
-    if suffix in TABLE_SUFFIXES:
-        return "table"
-    if suffix in RASTER_SUFFIXES:
-        return "raster"
-    return "vector"
+# ``table``, ``raster`` or ``vector`` from the file name: the readers' own rule.
+file_kind = kind_of
 
 
 # ------------------------------------------------------------------------------ generic

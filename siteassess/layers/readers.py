@@ -479,6 +479,23 @@ def to_number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
+_SLICE = 1 << 18  # rows of a coordinate column parsed at a time
+
+
+def _coordinates(values: pd.Series) -> np.ndarray:
+    """:func:`to_number` of a column as floats (NaN for blanks and junk), a slice at a time.
+
+    Whole, the stripped copy, the one with decimal points and pandas' parse of it would
+    each be as long as the column: a 3.7 M-row file took twice its size more to parse two
+    columns (benchmarks/bench_big_csv.py).
+    """
+    out = np.empty(len(values), dtype=float)
+    for start in range(0, len(values), _SLICE):
+        part = to_number(values.iloc[start : start + _SLICE])
+        out[start : start + len(part)] = part.to_numpy(dtype=float, na_value=np.nan)
+    return out
+
+
 def points_from_columns(
     df: pd.DataFrame,
     *,
@@ -513,8 +530,7 @@ def points_from_columns(
                 f"layer {label}: {path} has no column {', '.join(map(repr, missing))} "
                 f"(x_field/y_field); columns: {', '.join(cols)}"
             )
-        x = to_number(df[x_field]).to_numpy(dtype=float, na_value=np.nan)
-        y = to_number(df[y_field]).to_numpy(dtype=float, na_value=np.nan)
+        x, y = _coordinates(df[x_field]), _coordinates(df[y_field])
         geoms = shapely.points(x, y)
         geoms[~(np.isfinite(x) & np.isfinite(y))] = None
     gdf = gpd.GeoDataFrame(df, geometry=gpd.array.from_shapely(geoms), crs=crs)

@@ -189,3 +189,21 @@ def test_pyarrow_gives_what_pandas_gives(content: str, tmp_path: Path) -> None:
     assert fast is not None
     ref = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     pd.testing.assert_frame_equal(fast, ref)
+
+
+def test_coordinates_parsed_a_slice_at_a_time_are_to_number_s(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slicing only bounds the memory: every value as to_number reads it, in order."""
+    import numpy as np
+
+    path = tmp_path / "t.csv"
+    values = ["2,5", " 3.25 ", "", "x", "1e400", "-4", "nan", "48,1234567", "0", "7e-3", "1,"]
+    path.write_text("id;lon\n" + "".join(f"{i};{v}\n" for i, v in enumerate(values)))
+    df, _, _ = readers.read_table(path, label="t", encoding=None, separator=None)
+    monkeypatch.setattr(readers, "_SLICE", 3)
+    got = readers._coordinates(df["lon"].iloc[1:])  # an index that does not start at 0
+    want = readers.to_number(df["lon"].iloc[1:]).to_numpy(dtype=float, na_value=np.nan)
+    assert got.dtype == np.float64 and len(got) == len(values) - 1
+    np.testing.assert_array_equal(got, want)
+    assert got[0] == 3.25 and np.isnan(got[1:3]).all() and got[3] == np.inf and got[-1] == 1.0
