@@ -3,8 +3,8 @@
 One table for every presenter: the app's ranking, detail panel and compare view (through
 ``siteassess.ui.labels``) and the spreadsheets (``siteassess.reports.spreadsheet``) read
 their labels, display units and decimals here, in French or English. No Qt, no files.
-Texts are English in the code; their French is :data:`FRENCH`, registered with
-:func:`siteassess.i18n.register` on import.
+Texts are English in the code; their French is in the gettext catalogue
+(``siteassess/locale``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from siteassess.i18n import localise, register
+from siteassess.i18n import localise, localise_p
 
 __all__ = [
-    "FRENCH",
     "RANKING_COLUMNS",
     "SCENARIO_LABELS",
     "ColumnInfo",
@@ -96,7 +95,7 @@ def _filled(label: str, word: str | None, lang: str) -> str:
         name = _MARKET_FR.get(word, word.capitalize()) if lang == "fr" else word.capitalize()
         text = text.format(m=name)
         return _ELISION.sub("d’", text) if lang == "fr" else text  # « de Amsterdam »
-    return text.format(s=localise(SCENARIO_LABELS.get(word, word), lang))
+    return text.format(s=localise_p("flood scenario", SCENARIO_LABELS.get(word, word), lang))
 
 
 def measure_info(key: str, lang: str) -> MeasureInfo:
@@ -208,67 +207,3 @@ def ranking_column(key: str, lang: str, criterion_title: str | None = None) -> C
         return ColumnInfo(key, label, "", 1, known=criterion_title is not None)
     info = measure_info(key, lang)
     return ColumnInfo(key, info.label, stored_unit(key), info.stored_decimals, False, is_known(key))
-
-
-# ------------------------------------------------------------------------------ catalogue
-
-FRENCH: dict[str, str] = {
-    # flood scenarios
-    "frequent": "fréquent",
-    "medium": "moyen",
-    "extreme": "extrême",
-    "no rule": "aucune règle",
-    # measures
-    "Substation ≥ minimum voltage": "Poste ≥ tension minimale",
-    "Name of that substation": "Nom de ce poste",
-    "Its voltage": "Sa tension",
-    "Nearest 400 kV substation": "Poste 400 kV le plus proche",
-    "Name of the 400 kV substation": "Nom du poste 400 kV",
-    "Authorised substation (not built)": "Poste autorisé (non construit)",
-    "Name of the authorised substation": "Nom du poste autorisé",
-    "Power line ≥ minimum voltage": "Ligne ≥ tension minimale",
-    "Share in any flood zone": "Part en zone inondable",
-    "Share in the zone of the exclusion rule": "Part dans la zone de la règle d’exclusion",
-    "Mean round trip to FLAP": "Aller-retour moyen FLAP",
-    "Mean round trip to FLAP along the fibre": "Aller-retour moyen FLAP par la fibre",
-    "Nearest internet exchange": "Point d’échange internet le plus proche",
-    "Distance to the nearest exchange": "Distance au point d’échange le plus proche",
-    "Round trip to the nearest exchange": "Aller-retour au point d’échange le plus proche",
-    "Route factor used": "Facteur de détour utilisé",
-    "Distance to the fibre": "Distance à la fibre",
-    "Area": "Surface",
-    "Power density": "Densité de puissance",
-    "Compactness (Polsby-Popper)": "Compacité (Polsby-Popper)",
-    "Round trip to {m} along the fibre": "Aller-retour vers {m} par la fibre",
-    "Round trip to {m}": "Aller-retour vers {m}",
-    "Distance to the {m} exchange": "Distance au point d’échange de {m}",
-    "Share in the {s} flood scenario": "Part en zone inondable, scénario {s}",
-    "Maximum depth, {s} scenario": "Hauteur d’eau maximale, scénario {s}",
-    "Raster coverage, {s} scenario": "Couverture du raster, scénario {s}",
-    # layer roles (siteassess.project.ROLE_TITLES)
-    "Sites (brownfields)": "Sites (friches)",
-    "Substations": "Postes électriques",
-    "Power lines": "Lignes électriques",
-    "Flood zones": "Zones inondables",
-    "Fibre": "Fibre optique",
-    "Internet exchanges": "Points d’échange internet",
-    "Cadastral parcels": "Parcelles cadastrales",
-    "Context": "Contexte",
-    # ranking columns
-    "Site id": "Identifiant",
-    "Rank": "Rang",
-    "Score (out of 100)": "Note (sur 100)",
-    "Excluded": "Exclu",
-    "Data completeness": "Complétude des données",
-    "Name": "Nom",
-    "Commune": "Commune",
-    "INSEE code": "Code INSEE",
-    "Exclusion reasons": "Motifs d’exclusion",
-    "Same land unit as": "Même unité foncière que",
-    "Chance of ranking first": "Probabilité d’être premier",
-    "Best rank when the weights vary": "Meilleur rang quand les pondérations varient",
-    "Worst rank when the weights vary": "Moins bon rang quand les pondérations varient",
-    "Points: {criterion}": "Points : {criterion}",
-}
-
-register("fr", FRENCH)

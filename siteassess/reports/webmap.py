@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from siteassess.i18n import format_number, register, translate
+from siteassess.i18n import format_number, pgettext, register, translate
 from siteassess.project import ROLE_TITLES
 from siteassess.reports.mapstyle import (
     COMMUNE,
@@ -611,9 +611,10 @@ def _props(role: str, row: Any, t: _Tr) -> dict[str, Any]:
         scen = _value(row, "scenario")
         fill = _FLOOD_FILL.get(str(scen), "#6baed6")
         style = {"color": fill, "weight": 1, "fillColor": fill, "fillOpacity": 0.35}
+        shown = pgettext("flood scenario", str(scen), t.lang) if scen else None
         return {
-            "_name": t(scen) if scen else None,
-            "_rows": [(t("Scenario"), t(scen) if scen else None)],
+            "_name": shown,
+            "_rows": [(t("Scenario"), shown)],
             "style": style,
         }
     if role == "fibre":

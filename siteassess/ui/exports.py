@@ -28,7 +28,7 @@ from siteassess.ui.export_jobs import (
     export_ranking,
     export_site_report,
 )
-from siteassess.ui.i18n_ui import language, tr
+from siteassess.ui.i18n_ui import language, tr, trn
 
 if TYPE_CHECKING:
     from siteassess.ui.main_window import MainWindow
@@ -229,9 +229,9 @@ class Exporter(QObject):
         self._close_dialog()
         self.last = result
         if result.kind == "all":
-            text = tr("{n} reports written in {path}.").format(
-                n=len(result.files), path=result.path
-            )
+            text = trn(
+                "{n} report written in {path}.", "{n} reports written in {path}.", len(result.files)
+            ).format(n=len(result.files), path=result.path)
         else:
             text = tr("Written: {path}").format(path=result.path)
         self.window.status_label.setText(text)

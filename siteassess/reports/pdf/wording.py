@@ -21,6 +21,7 @@ from siteassess.reports.i18n_reports import (
     percent,
     tr,
     trim_zeros,
+    trn,
 )
 from siteassess.scoring import TransformSpec
 
@@ -233,8 +234,10 @@ def completeness_text(a: Assessment, site_id: str, lang: str) -> str:
     i = site_index(a, site_id)
     weighted = [j for j, c in enumerate(a.criteria) if a.table.weights[j] > 0]
     measured = int(np.isfinite(a.table.values[i, weighted]).sum()) if weighted else 0
-    return tr(
+    return trn(
         "{measured} of {total} criteria measured ({share})",
+        "{measured} of {total} criteria measured ({share})",
+        measured,
         lang,
         measured=measured,
         total=len(weighted),
