@@ -221,6 +221,10 @@ datas += collect_data_files("reportlab")
 # Natural Earth (location maps) ships in the pyogrio wheel's fixtures.
 datas += collect_data_files("pyogrio", includes=["tests/fixtures/naturalearth_lowres/*"])
 datas += [(root + "/sample_sites", "sample_sites"), (root + "/resources", "resources")]
+# The message catalogues: only the .mo that gettext reads, compiled from the .po if stale.
+from siteassess.i18n import compiled_catalogues
+datas += [(str(mo), "siteassess/locale/" + mo.parts[-3] + "/LC_MESSAGES")
+          for mo in compiled_catalogues()]
 hidden += collect_submodules("siteassess")
 
 a = Analysis(

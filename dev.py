@@ -5,6 +5,11 @@
                          and pytest
     python dev.py build  build the frozen bundle (and installer) with build_installer.py,
                          in ``.venv-build`` on Python 3.12 or newer
+    python dev.py texts  extract the texts of the code (siteassess/locale/siteassess.pot)
+                         and list those the French catalogue lacks
+
+``app`` and ``test`` compile the message catalogues (``pybabel compile``: the ``.po`` files
+of ``siteassess/locale`` into the ``.mo`` that gettext reads; the ``.mo`` are not committed).
 
 ``app`` and ``test`` create the virtual environment ``.venv`` when it is missing and
 (re)install the project into it whenever ``pyproject.toml`` has changed. ``build`` does the
@@ -29,6 +34,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+LOCALE = ROOT / "siteassess" / "locale"
+POT = LOCALE / "siteassess.pot"
 SAMPLE = ROOT / "sample_sites" / "hauts-de-france" / "project.toml"
 # The frozen app is built in its own environment on Python 3.12 or newer: PySide6 6.12 on
 # 3.11 drops references to None (fatal "none_dealloc"); 3.12 made None immortal (PEP 683).
@@ -131,8 +138,21 @@ def run(cmd: list[str | Path], **kw: Any) -> None:
         sys.exit(code)
 
 
+def compile_catalogues(py: Path) -> None:
+    """Compile every ``siteassess/locale/*/LC_MESSAGES/siteassess.po`` into its ``.mo``."""
+    run([py, "-m", "babel.messages.frontend", "compile", "-d", LOCALE, "-D", "siteassess"])
+
+
+def cmd_texts(py: Path, args: list[str]) -> None:
+    """Extract the texts into the .pot and name the French catalogue's missing ones."""
+    extract = [py, "-m", "babel.messages.frontend", "extract", "-F", "pyproject.toml"]
+    run([*extract, "-o", POT, "--no-wrap", "--sort-by-file", "siteassess"])
+    run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_i18n.py", *args])
+
+
 def cmd_app(py: Path, args: list[str]) -> None:
     """Open the desktop app on the sample project (the ranking, until the app exists)."""
+    compile_catalogues(py)
     has_ui = (ROOT / "siteassess" / "ui" / "__init__.py").exists()
     if has_ui:
         run([py, "-m", "siteassess", "gui", *(args or [str(SAMPLE)])])
@@ -147,6 +167,7 @@ def cmd_test(py: Path, args: list[str]) -> None:
         for p in ("siteassess", "tests", "benchmarks", "dev.py", "build_installer.py")
         if (ROOT / p).exists()
     ]
+    compile_catalogues(py)
     run([py, "-m", "ruff", "check", *code])
     run([py, "-m", "ruff", "format", "--check", *code])
     run([py, "-m", "mypy"])
@@ -164,18 +185,19 @@ def cmd_build(args: list[str]) -> None:
             f"it with SITEASSESS_BUILD_PYTHON"
         )
     py = ensure_venv(BUILD_VENV, base=base)
+    compile_catalogues(py)
     run([py, ROOT / "build_installer.py", *args])
 
 
 def main() -> None:
-    """Entry point: ``python dev.py app|test|build [args]``."""
-    if len(sys.argv) < 2 or sys.argv[1] not in ("app", "test", "build"):
+    """Entry point: ``python dev.py app|test|build|texts [args]``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in ("app", "test", "build", "texts"):
         sys.exit(__doc__)
     if sys.argv[1] == "build":
         cmd_build(sys.argv[2:])
         return
     py = ensure_venv()
-    {"app": cmd_app, "test": cmd_test}[sys.argv[1]](py, sys.argv[2:])
+    {"app": cmd_app, "test": cmd_test, "texts": cmd_texts}[sys.argv[1]](py, sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """``siteassess --self-test``: prove an installation works, end to end, on the sample project.
 
-Loads the bundled sample project, scores it, renders the interactive map off screen (Qt
+Reads the French message catalogue (the compiled .mo), loads the bundled sample project,
+scores it, renders the interactive map off screen (Qt
 WebEngine, offline) and counts the sites it drew, and writes a PDF site report. Exits 0
 only if every step worked; each step prints its result and time. Used by the frozen
 bundle's tests and after installing on Windows.
@@ -37,6 +38,7 @@ def run_self_test(stream: TextIO | None = None, *, map_check: bool = True) -> in
     failures = 0
     with tempfile.TemporaryDirectory(prefix="siteassess-selftest-") as tmp:
         steps: list[tuple[str, Callable[[], str]]] = [
+            ("read the French catalogue", _catalogue),
             ("load the sample project", lambda: _load(state)),
             ("score it", lambda: _score(state)),
             ("write a PDF site report", lambda: _report(state, Path(tmp))),
@@ -62,6 +64,24 @@ def run_self_test(stream: TextIO | None = None, *, map_check: bool = True) -> in
             out.flush()
     out.write("self-test passed\n" if failures == 0 else f"self-test FAILED ({failures})\n")
     return 0 if failures == 0 else 1
+
+
+def _catalogue() -> str:
+    """The French .mo is there and gettext reads it: a text, a plural, a context."""
+    from siteassess import i18n
+
+    mo, _ = i18n.catalogue_files("fr")
+    got = (
+        i18n.translate("Score", "fr"),
+        i18n.ngettext("{n} problem", "{n} problems", 1, "fr"),
+        i18n.pgettext("flood scenario", "medium", "fr"),
+    )
+    if got != ("Note", "{n} problème", "moyen"):
+        raise StepError(
+            f"the French catalogue is missing or wrong ({mo} gives {got!r}): the bundle must "
+            f"hold siteassess/locale/fr/LC_MESSAGES/siteassess.mo, built with pybabel compile"
+        )
+    return f"{mo.name}: Score → {got[0]}"
 
 
 def _load(state: dict[str, object]) -> str:

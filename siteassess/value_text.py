@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from siteassess.i18n import format_number, localise, register
+from siteassess.i18n import format_number, localise
 from siteassess.scoring.transforms import TransformSpec
 from siteassess.vocabulary import measure_info, stored_unit
 
@@ -93,23 +93,3 @@ def value_function_text(spec: TransformSpec, measure: str, lang: str) -> str:
     return localise("is {points}, linear between these points and constant beyond", lang).format(
         points=_listing(points, lang)
     )
-
-
-FRENCH = {
-    "{items} and {last}": "{items} et {last}",
-    "is {v0} at {x0} and {v1} from {x1} on, linear in between": (
-        "vaut {v0} à {x0} et {v1} à partir de {x1}, linéaire entre les deux"
-    ),
-    "is {v0} up to {x0} and {v1} from {x1} on, linear in between": (
-        "vaut {v0} jusqu’à {x0} et {v1} à partir de {x1}, linéaire entre les deux"
-    ),
-    "{v} up to {x}": "{v} jusqu’à {x}",
-    "{v} beyond {x}": "{v} au-delà de {x}",
-    "is {steps}": "vaut {steps}",
-    ", then 0 beyond {x}": ", puis 0 au-delà de {x}",
-    "{v} at {x}": "{v} à {x}",
-    "is {points}, linear between these points and constant beyond": (
-        "vaut {points}, linéaire entre ces points et constante au-delà"
-    ),
-}
-register("fr", FRENCH)

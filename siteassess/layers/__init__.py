@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 from pyproj import CRS
 
-from siteassess.errors import DataIssue, LayerContentError
+from siteassess.errors import DataIssue, LayerContentError, Quantity, Reason
 from siteassess.layers.crs import choose_working_crs, configured_crs, crs_label, to_working
 from siteassess.layers.importers import (
     IMPORTERS,
@@ -139,10 +139,14 @@ def open_layer(
         gdf = gdf.cx[win[0][0] : win[0][2], win[0][1] : win[0][3]]
         if gdf.empty:
             issues.append(
-                DataIssue(
-                    layer=spec.label,
+                DataIssue.of(
+                    spec.label,
+                    Reason.of(
+                        "no_feature_near",
+                        "no feature within {distance} of the sites",
+                        distance=Quantity(win[1] / 1000, "km", 0),
+                    ),
                     source=str(path),
-                    message=f"no feature within {win[1] / 1000:.0f} km of the sites",
                     severity="info",
                 )
             )

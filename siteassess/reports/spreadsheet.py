@@ -28,7 +28,7 @@ from siteassess import __version__, vocabulary
 from siteassess.assessment import Assessment
 from siteassess.atomic import atomic_output, atomic_write_bytes
 from siteassess.errors import OutputError
-from siteassess.i18n import localise, register
+from siteassess.i18n import localise
 from siteassess.reports import illustrative
 from siteassess.safetext import printable
 from siteassess.vocabulary import ColumnInfo
@@ -553,46 +553,3 @@ def write_xlsx(a: Assessment, target: Path, *, lang: str, day: dt.date | None = 
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
     return target
-
-
-# ------------------------------------------------------------------------------ catalogue
-
-FRENCH: dict[str, str] = {
-    "Ranking": "Classement",
-    "yes": "oui",
-    "no": "non",
-    "Method": "Méthode",
-    "Project file": "Fichier du projet",
-    "siteassess version": "Version de siteassess",
-    "Date of the export": "Date de l’export",
-    "Working CRS": "Système de coordonnées de travail",
-    "Demand of the campus (MW)": "Puissance demandée par le campus (MW)",
-    "A criterion that cannot be measured counts": "Un critère non mesurable compte",
-    "Weights": "Pondération",
-    "direct (normalised)": "directe (normalisée)",
-    "AHP": "AHP (comparaison par paires)",
-    "AHP consistency ratio": "Ratio de cohérence AHP",
-    "Criteria, weights and value functions": "Critères, poids et fonctions de valeur",
-    "Weight (%)": "Poids (%)",
-    "Column": "Colonne",
-    "Layers used": "Couches utilisées",
-    "Unit": "Unité",
-    "Monte-Carlo draws": "Tirages de Monte-Carlo",
-    "Each weight multiplied by a factor between": "Chaque poids multiplié par un facteur entre",
-    "Random seed": "Graine aléatoire",
-    "Role": "Rôle",
-    "Format": "Format",
-    "Data issues": "Problèmes de données",
-    "Site": "Site",
-    "Issue": "Problème",
-    "Severity": "Gravité",
-    "ILLUSTRATIVE layers, not real data": "Couches ILLUSTRATIVES, pas des données réelles",
-    "Illustrative (not real data)": "Illustrative (pas une donnée réelle)",
-    "warning": "avertissement",
-    "info": "information",
-    "With the same project file and layers (same SHA-256), “siteassess score PROJECT --json” "
-    "gives the same numbers.": "Avec le même fichier de projet et les mêmes couches (même "
-    "SHA-256), « siteassess score PROJET --json » donne les mêmes nombres.",
-}
-
-register("fr", FRENCH)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from siteassess.i18n import format_number, register, translate
+from siteassess.i18n import format_number, pgettext, translate
 from siteassess.project import ROLE_TITLES
 from siteassess.reports.mapstyle import (
     COMMUNE,
@@ -74,58 +74,6 @@ PLAN_IGN_ATTRIBUTION = "© IGN – Plan IGN v2"
 ONLINE_TILE_URLS = (OSM_URL, PLAN_IGN_URL)  # the only remote URLs the page may request
 MAX_ZOOM = 19
 
-_FR = {
-    "Brownfields": "Friches",
-    "Substations": "Postes électriques",
-    "Power lines": "Lignes électriques",
-    "Flood zones": "Zones inondables",
-    "Fibre": "Fibre optique",
-    "Internet exchanges": "Points d’échange internet",
-    "Cadastral parcels": "Parcelles cadastrales",
-    "Context": "Contexte",
-    "ILLUSTRATIVE": "ILLUSTRATIF",
-    "Score": "Note",
-    "Rank": "Rang",
-    "Score (out of 100)": "Note (sur 100)",
-    "Excluded site": "Friche exclue",
-    "Approximate outline (dashed)": "Contour approximatif (tirets)",
-    "Approximate outline": "Contour approximatif",
-    "ILLUSTRATIVE, not real data:": "ILLUSTRATIF, pas des données réelles :",
-    "Substation": "Poste",
-    "Legend": "Légende",
-    "Exchange": "Point d’échange internet",
-    "Flood zone": "Zone inondable",
-    "Site id": "Identifiant",
-    "Commune": "Commune",
-    "Status": "Statut",
-    "Area": "Surface",
-    "Exclusions": "Exclusions",
-    "Source": "Source",
-    "Voltage": "Tension",
-    "State": "État",
-    "Market": "Marché",
-    "Scenario": "Scénario",
-    "Name": "Nom",
-    "n/a": "n.d.",
-    "in_service": "en service",
-    "authorised": "autorisé, non construit",
-    "out_of_service": "hors service",
-    "unknown": "inconnu",
-    "frequent": "fréquent",
-    "medium": "moyen",
-    "extreme": "extrême",
-    "OpenStreetMap (online)": "OpenStreetMap (en ligne)",
-    "Plan IGN (online)": "Plan IGN (en ligne)",
-    "No background": "Sans fond de carte",
-    "Local tiles": "Tuiles locales",
-    "Communes": "Communes",
-    "authorised, not built (hollow)": "autorisé, non construit (vide)",
-    "Supply option of the selected site": "Raccordement possible de la friche choisie",
-    "400 kV": "400 kV",
-    "225 kV": "225 kV",
-    "< 225 kV": "< 225 kV",
-}
-register("fr", _FR)
 
 _LINESTYLE = {"color": role("fibre").colour, "weight": 2, "opacity": 0.9}
 _FLOOD_FILL = {"frequent": "#08519c", "medium": "#3182bd", "extreme": "#9ecae1"}
@@ -611,9 +559,10 @@ def _props(role: str, row: Any, t: _Tr) -> dict[str, Any]:
         scen = _value(row, "scenario")
         fill = _FLOOD_FILL.get(str(scen), "#6baed6")
         style = {"color": fill, "weight": 1, "fillColor": fill, "fillOpacity": 0.35}
+        shown = pgettext("flood scenario", str(scen), t.lang) if scen else None
         return {
-            "_name": t(scen) if scen else None,
-            "_rows": [(t("Scenario"), t(scen) if scen else None)],
+            "_name": shown,
+            "_rows": [(t("Scenario"), shown)],
             "style": style,
         }
     if role == "fibre":

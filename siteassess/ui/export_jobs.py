@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siteassess.errors import CancelledError, OutputError
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import tr, trn
 
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment
@@ -127,7 +127,8 @@ def export_all_reports(
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging)
-    progress(1.0, tr("{n} reports written").format(n=len(written)))
+    done = trn("{n} report written", "{n} reports written", len(written))
+    progress(1.0, done.format(n=len(written)))
     return Exported("all", folder, tuple(written), time.perf_counter() - start)
 
 

@@ -28,7 +28,7 @@ from siteassess.ui.export_jobs import (
     export_ranking,
     export_site_report,
 )
-from siteassess.ui.i18n_ui import language, tr
+from siteassess.ui.i18n_ui import language, tr, trn
 
 if TYPE_CHECKING:
     from siteassess.ui.main_window import MainWindow
@@ -231,9 +231,11 @@ class Exporter(QObject):
 
         def message() -> str:
             if result.kind == "all":
-                return tr("{n} reports written in {path}.").format(
-                    n=len(result.files), path=result.path
-                )
+                return trn(
+                    "{n} report written in {path}.",
+                    "{n} reports written in {path}.",
+                    len(result.files),
+                ).format(n=len(result.files), path=result.path)
             return tr("Written: {path}").format(path=result.path)
 
         self.window.status_label.say(message)

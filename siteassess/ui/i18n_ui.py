@@ -1,19 +1,25 @@
 """The app's language: French or English, and its French texts.
 
-The app uses the same mechanism as the rest of siteassess: texts are written in English
-in the code and looked up in a catalogue registered with :func:`siteassess.i18n.register`
-(``tr("Score")`` → ``"Note"`` in French). French is the default on a French system; the
-View menu switches at run time. The catalogue itself is in :mod:`siteassess.ui.catalogue_fr`.
+The app uses the same catalogue as the rest of siteassess: texts are written in English
+in the code and looked up in the gettext catalogue of :mod:`siteassess.i18n`
+(``tr("Score")`` → ``"Note"`` in French; :func:`trn` for a count, :func:`trp` for a word
+with several senses). French is the default on a French system; the View menu switches at
+run time. Qt's own texts (dialog buttons, file dialogs) come from Qt's catalogue, installed
+by :func:`siteassess.ui.process.apply_locale`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from siteassess.i18n import LANGUAGES, default_language, format_datetime, localise, register
-from siteassess.ui.catalogue_fr import FRENCH
-
-register("fr", FRENCH)
+from siteassess.i18n import (
+    LANGUAGES,
+    default_language,
+    format_datetime,
+    localise,
+    localise_n,
+    localise_p,
+)
 
 _state = {"lang": default_language()}
 
@@ -37,6 +43,20 @@ def tr(text: str) -> str:
     values themselves are never altered: ``tr("Score: {v}").format(v=...)``.
     """
     return localise(text, _state["lang"])
+
+
+def trn(singular: str, plural: str, n: int) -> str:
+    """The form of a text for the count ``n`` in the current language, to be formatted.
+
+    ``trn("{n} problem", "{n} problems", k).format(n=k)``: in French 0 and 1 take the
+    singular (``0 problème``, ``1 problème``, ``2 problèmes``).
+    """
+    return localise_n(singular, plural, n, _state["lang"])
+
+
+def trp(context: str, text: str) -> str:
+    """``text`` in the current language in the sense ``context`` names."""
+    return localise_p(context, text, _state["lang"])
 
 
 def format_timestamp(moment: dt.datetime | str) -> str:

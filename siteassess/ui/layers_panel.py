@@ -35,7 +35,7 @@ from siteassess.project import ROLES, LayerSpec, Project
 from siteassess.reports.messages import issue_action, issue_message
 from siteassess.roles import REGISTRY
 from siteassess.ui.detail import source_text
-from siteassess.ui.i18n_ui import language, tr
+from siteassess.ui.i18n_ui import language, tr, trn
 from siteassess.ui.jobs import LayerStatus
 from siteassess.ui.labels import role_label
 from siteassess.ui.value_combo import ValueCombo
@@ -148,7 +148,8 @@ class LayersPanel(QWidget):
                 state = tr("not read")
             else:
                 warnings = [i for i in st.issues if i.severity != "info"]
-                state = tr("{n} problem(s)").format(n=len(warnings)) if warnings else tr("OK")
+                state = trn("{n} problem", "{n} problems", len(warnings)).format(n=len(warnings))
+                state = state if warnings else tr("OK")
             count = "raster" if st.raster else ("" if st.features is None else f"{st.features:,}")
             count = count.replace(",", "\u202f")
             item = QTreeWidgetItem([name, _short_crs(st.crs), count, state])

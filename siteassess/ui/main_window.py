@@ -37,7 +37,7 @@ from siteassess.project import Project
 from siteassess.ui import dialogs, exports, menus, none_guard
 from siteassess.ui.detail import DETAIL_CSS, separation_text, site_detail_html
 from siteassess.ui.document import Document, Recovery
-from siteassess.ui.i18n_ui import set_language, tr
+from siteassess.ui.i18n_ui import set_language, tr, trn
 from siteassess.ui.jobs import (
     LayerStatus,
     Outcome,
@@ -340,7 +340,11 @@ class MainWindow(QMainWindow):
             n = int(sites["approximate"].sum()) if "approximate" in sites.columns else 0
             if n:
                 parts.append(
-                    tr("{n} site outline(s) are approximate (not surveyed).").format(n=fmt(n, 0))
+                    trn(
+                        "{n} site outline is approximate (not surveyed).",
+                        "{n} site outlines are approximate (not surveyed).",
+                        n,
+                    ).format(n=fmt(n, 0))
                 )
         self.banner.setText("⚠ " + " ".join(parts) if parts else "")
         self.banner.setVisible(bool(parts))
@@ -609,7 +613,9 @@ class MainWindow(QMainWindow):
             self.params_panel.set_project(self.doc.project, a.measurements.params)
             self._update_banner()
             n = len(a.site_ids)
-            self.status_label.say(lambda: tr("{n} sites assessed.").format(n=fmt(n, 0)))
+            self.status_label.say(
+                lambda: trn("{n} site assessed.", "{n} sites assessed.", n).format(n=fmt(n, 0))
+            )
             self.ready.emit()
             if self.map_enabled:
                 QTimer.singleShot(0, lambda: self.map.show_assessment(a))

@@ -112,7 +112,7 @@ def apply_locale(lang: str) -> None:
         if isinstance(widget, QAbstractSpinBox):
             widget.setLocale(locale)
     # Qt's built-in texts (context menus, colour dialogs) from Qt's own catalogue; every
-    # siteassess text comes from siteassess.ui.catalogue_fr.
+    # siteassess text comes from siteassess's gettext catalogue (siteassess.i18n).
     old = _state["translator"]
     if old is not None:
         app.removeTranslator(old)

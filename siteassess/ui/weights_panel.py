@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from siteassess.criteria.base import Param
 from siteassess.project import Project
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import tr, trp
 from siteassess.ui.labels import criterion_label, fmt, fmt_pct
 from siteassess.ui.value_combo import ValueCombo
 
@@ -321,7 +321,7 @@ def _fill(combo: ValueCombo, param: Param) -> None:
     combo.clear_items()
     if param.kind == "choice":
         for choice in param.choices:
-            combo.add(tr(param.choice_labels.get(choice, choice)), choice)
+            combo.add(trp(param.label, param.choice_labels.get(choice, choice)), choice)
         return
     if param.default is None:
         combo.add(tr(param.default_text or "default"), None)

@@ -184,7 +184,7 @@ def test_illustrative_layers_and_approximate_outlines_are_labelled(sample_window
     assert w.banner.isVisible()
     text = w.banner.text()
     assert "ILLUSTRATIVES" in text and "flood_illustrative.geojson" in text
-    assert "7 contour(s)" in text
+    assert "7 contours de friche approximatifs" in text
     names = [
         w.layers_panel.tree.topLevelItem(i).text(0)
         for i in range(w.layers_panel.tree.topLevelItemCount())

@@ -1,4 +1,4 @@
-"""Every text of the app has its French version (one catalogue, siteassess.i18n)."""
+"""Every text of the app has its French version (one gettext catalogue, siteassess.i18n)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from siteassess import vocabulary
-from siteassess.i18n import translate
+from siteassess.i18n import has_translation, translate
 from siteassess.ui import labels, menus
-from siteassess.ui.catalogue_fr import FRENCH
+from siteassess.ui.i18n_ui import trn, trp
 
 UI = Path(__file__).resolve().parents[2] / "siteassess" / "ui"
 
@@ -33,7 +33,7 @@ def texts_in_code() -> dict[str, str]:
 
 def texts_in_tables() -> list[str]:
     out = [*labels.ROLE_TITLES.values(), *labels.CRITERION_LABELS.values()]
-    out += [*labels.SCENARIO_LABELS.values(), *menus._TEXTS.values(), *menus._MENU_TEXTS.values()]
+    out += [*menus._TEXTS.values(), *menus._MENU_TEXTS.values()]
     out += vocabulary.declared_labels()  # every measure the criteria declare
     from siteassess.criteria import CRITERIA
 
@@ -41,7 +41,6 @@ def texts_in_tables() -> list[str]:
         for p in crit.params.values():
             if p.panel:
                 out += [t for t in (p.label, p.tip, p.default_text, p.warning) if t]
-                out += list(p.choice_labels.values())
     out += ["Campus power demand", "Criteria parameters (re-measure)"]
     from siteassess.criteria import MEASURES
     from siteassess.ui.exports import RANKING_FILTERS
@@ -52,19 +51,44 @@ def texts_in_tables() -> list[str]:
 
 
 def test_every_ui_text_has_a_french_translation() -> None:
-    from siteassess import vocabulary
-
-    known = FRENCH | vocabulary.FRENCH  # measure labels are shared with the spreadsheets
-    missing = sorted(t for t in [*texts_in_code(), *texts_in_tables()] if t not in known)
+    """Literal texts and the texts the tables hold (shown at run time) are in the catalogue."""
+    texts = [*texts_in_code(), *texts_in_tables()]
+    assert len(texts) > 250, "the scan found the app's texts"
+    missing = sorted(t for t in texts if not has_translation(t, "fr"))
     assert missing == [], f"texts without French: {missing}"
 
 
-def test_placeholders_survive_translation() -> None:
-    import re
+def test_flood_scenarios_are_translated_as_scenarios() -> None:
+    """Scenario names are asked for in the sense "flood scenario" (pgettext)."""
+    missing = [
+        text
+        for text in labels.SCENARIO_LABELS.values()
+        if not has_translation(text, "fr", context="flood scenario")
+    ]
+    assert missing == []
+    assert vocabulary.measure_info("flood_share_medium_pct", "fr").label == (
+        "Part en zone inondable, scénario moyen"
+    )
 
-    field = re.compile(r"{[^}]*}")
-    for english, french in FRENCH.items():
-        assert sorted(field.findall(english)) == sorted(field.findall(french)), english
+
+def test_choice_labels_are_translated_in_their_parameter_s_sense(monkeypatch: Any) -> None:
+    """The weights panel asks for a choice label with its parameter's label as context."""
+    from siteassess.criteria import CRITERIA
+    from siteassess.ui import i18n_ui
+
+    missing = [
+        (p.label, text)
+        for crit in CRITERIA.values()
+        for p in crit.params.values()
+        if p.panel
+        for text in p.choice_labels.values()
+        if not has_translation(text, "fr", context=p.label)
+    ]
+    assert missing == []
+    monkeypatch.setitem(i18n_ui._state, "lang", "fr")
+    assert trp("Flood exclusion: scenario", "medium") == "moyen"
+    monkeypatch.setitem(i18n_ui._state, "lang", "en")
+    assert trp("Flood exclusion: scenario", "medium") == "medium"
 
 
 def test_french_is_what_the_catalogue_gives() -> None:
@@ -72,37 +96,14 @@ def test_french_is_what_the_catalogue_gives() -> None:
     assert translate("Rank", "fr") == "Rang"
 
 
-def test_no_other_catalogue_overrides_the_app_texts(monkeypatch: Any) -> None:
-    """The catalogue is shared: a key registered twice must mean the same French text."""
-    import importlib
-    import pkgutil
+def test_counts_take_the_french_plural(monkeypatch: Any) -> None:
+    """0 and 1 take the singular in French (nplurals=2; plural=(n > 1)), not in English."""
+    from siteassess.ui import i18n_ui
 
-    import siteassess
-    import siteassess.i18n
-
-    for info in pkgutil.walk_packages(siteassess.__path__, "siteassess."):
-        if not info.name.endswith("__main__"):
-            importlib.import_module(info.name)
-    calls: list[tuple[str, dict[str, str]]] = []
-    real = siteassess.i18n.register
-
-    def record(lang: str, messages: Any) -> None:
-        calls.append((lang, dict(messages)))
-        real(lang, messages)
-
-    monkeypatch.setattr(siteassess.i18n, "register", record)
-    root = Path(siteassess.__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        if 'register("fr"' in path.read_text(encoding="utf-8"):
-            name = ".".join(path.relative_to(root.parent).with_suffix("").parts)
-            module = importlib.import_module(name)
-            monkeypatch.setattr(module, "register", record, raising=False)
-            importlib.reload(module)
-    seen: dict[str, str] = {}
-    clashes = {}
-    for lang, messages in calls:
-        for key, text in messages.items():
-            if lang == "fr" and seen.setdefault(key, text) != text:
-                clashes[key] = (seen[key], text)
-    assert len(calls) >= 2
-    assert clashes == {}, f"the same English text is translated differently: {clashes}"
+    monkeypatch.setitem(i18n_ui._state, "lang", "fr")
+    shown = [trn("{n} problem", "{n} problems", n).format(n=n) for n in (0, 1, 2)]
+    assert shown == ["0 problème", "1 problème", "2 problèmes"]
+    assert trn("{n} site assessed.", "{n} sites assessed.", 1) == "{n} site évalué."
+    monkeypatch.setitem(i18n_ui._state, "lang", "en")
+    shown = [trn("{n} problem", "{n} problems", n).format(n=n) for n in (0, 1, 2)]
+    assert shown == ["0 problems", "1 problem", "2 problems"]

@@ -19,6 +19,7 @@ from siteassess.reports.i18n_reports import (
     number,
     percent,
     tr,
+    trn,
 )
 from siteassess.reports.names import break_compounds, fit_label, site_label
 from siteassess.reports.pdf.document import markup, para, table
@@ -102,7 +103,7 @@ def comparison_rows(a: Assessment, ids: Sequence[str], lang: str) -> list[Row]:
     ranked = int((~t.excluded).sum())
     rows.append(
         Row(
-            tr("Rank among {n} ranked sites", lang, n=ranked),
+            trn("Rank among {n} ranked site", "Rank among {n} ranked sites", ranked, lang),
             [tr("excluded", lang) if t.excluded[i] else str(int(t.ranks[i])) for i in idx],
             [float("nan") if t.excluded[i] else float(t.ranks[i]) for i in idx],
             "low",

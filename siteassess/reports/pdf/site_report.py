@@ -17,6 +17,7 @@ from siteassess.reports.i18n_reports import (
     measure_text,
     number,
     tr,
+    trn,
 )
 from siteassess.reports.names import (
     SENTENCE_CHARS,
@@ -111,8 +112,10 @@ def _key_box(a: Assessment, site_id: str, st: Styles, lang: str) -> Any:
     rank_label = (
         tr("excluded by a hard rule (score shown for information)", lang)
         if excluded
-        else tr(
+        else trn(
+            "rank among {n} ranked site ({total} assessed)",
             "rank among {n} ranked sites ({total} assessed)",
+            ranked,
             lang,
             n=number(ranked, lang, 0),
             total=number(len(a.site_ids), lang, 0),

@@ -19,6 +19,7 @@ from siteassess.reports.i18n_reports import (
     percent,
     tr,
     trim_zeros,
+    trn,
 )
 from siteassess.reports.messages import reason_text
 from siteassess.scoring import TransformSpec
@@ -189,8 +190,10 @@ def completeness_text(a: Assessment, site_id: str, lang: str) -> str:
     i = site_index(a, site_id)
     weighted = [j for j, c in enumerate(a.criteria) if a.table.weights[j] > 0]
     measured = int(np.isfinite(a.table.values[i, weighted]).sum()) if weighted else 0
-    return tr(
+    return trn(
         "{measured} of {total} criteria measured ({share})",
+        "{measured} of {total} criteria measured ({share})",
+        measured,
         lang,
         measured=measured,
         total=len(weighted),
