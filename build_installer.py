@@ -98,6 +98,9 @@ QT_DROP = (
 WEBENGINE_LOCALES_KEEP = ("en-US.pak", "fr.pak")
 PY_EXCLUDES = (
     "tkinter",
+    # Babel (32 MB of locale data) compiles the .po in a checkout; the bundle ships the
+    # compiled .mo (i18n.compiled_catalogues) and never compiles.
+    "babel",
     "IPython",
     "pytest",
     "_pytest",

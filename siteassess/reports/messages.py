@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from siteassess import vocabulary
 from siteassess.errors import DataIssue, Name, Quantity, Reason, Term, Value
-from siteassess.i18n import french_punctuation, localise, translate
+from siteassess.i18n import has_translation, localise
 from siteassess.reports import i18n_reports
 from siteassess.reports.i18n_reports import display_name, number, tr
 
@@ -26,20 +26,16 @@ def _decimals(value: float) -> int:
 
 
 def translated(text: str, lang: str) -> str:
-    """``text`` in ``lang`` from any catalogue (the core's holds the reasons' templates).
+    """``text`` in ``lang`` from the catalogue (which holds the reasons' templates).
 
-    A text no catalogue translates is noted in ``i18n_reports.UNTRANSLATED``, which the
-    tests keep empty.
+    A text the catalogue does not translate is noted in ``i18n_reports.UNTRANSLATED``,
+    which the tests keep empty.
     """
     if lang == "en":
         return text
-    if text in i18n_reports.FRENCH:
-        out = i18n_reports.FRENCH[text]
-    else:
-        out = translate(text, lang)
-        if out == text:
-            i18n_reports.UNTRANSLATED.add(text)
-    return french_punctuation(out) if lang == "fr" else out
+    if not has_translation(text, lang):
+        i18n_reports.UNTRANSLATED.add(text)
+    return localise(text, lang)
 
 
 def value_text(value: Value, lang: str) -> str:
