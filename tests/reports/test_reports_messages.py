@@ -107,7 +107,9 @@ def test_reprojection_note_is_coded_and_translated(sample_assessment: Assessment
     assert str(issue.values["b"]).startswith("EPSG:2154")
     assert issue.message == f"reprojected from {issue.values['a']} to {issue.values['b']}"
     assert issue_text(issue, "fr") == (
-        f"{issue.layer}{NBSP}: reprojetée de {issue.values['a']} vers {issue.values['b']}"
+        # The layer by its role's title, never its role key (« sites (sites.geojson) »).
+        f"Sites (friches) — sites.geojson{NBSP}: reprojetée de {issue.values['a']} vers "
+        f"{issue.values['b']}"
     )
     assert issue_text(issue, "en") == f"{issue.layer}: {issue.message}"
 
