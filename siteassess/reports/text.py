@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from siteassess.assessment import Assessment
+from siteassess.assessment import Assessment, CriterionInfo
 from siteassess.i18n import format_number, localise
 from siteassess.reports.i18n_reports import tr
 from siteassess.reports.illustrative import illustrative_criteria, illustrative_layers
@@ -70,12 +70,13 @@ def _value(key: str, value: object, lang: str) -> str:
 def ranking_text(a: Assessment, lang: str = "en") -> str:
     """A ranked table of the sites with their headline measures and units, then data issues."""
     r = a.ranked()
-    pct = (
-        (lambda w: f"{w * 100:.0f}%")
-        if lang == "en"
-        else (lambda w: format_number(w * 100, lang, 0, "%"))
-    )
-    title = (lambda c: c.name) if lang == "en" else (lambda c: tr(c.title, lang))
+
+    def title(c: CriterionInfo) -> str:
+        return c.name if lang == "en" else tr(c.title, lang)
+
+    def pct(w: float) -> str:
+        return f"{w * 100:.0f}%" if lang == "en" else format_number(w * 100, lang, 0, "%")
+
     weights = ", ".join(f"{title(c)} {pct(c.weight)}" for c in a.criteria)
     cols = _columns(a, lang)
     head = "".join(f"{h:<{w}} " if named else f"{h:>{w}} " for _, h, named, w in cols)
