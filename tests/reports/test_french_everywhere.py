@@ -50,7 +50,7 @@ ENGLISH = re.compile(
     r"excluded|missing|drawn|substations?|flood zones?|not stated|source not given|"
     r"share|distance to|round trip|sample|listings|simplified|approximate|outlines?|"
     r"rank|ranking|measured|value function|points and|and areas|to the|from the|"
-    r"used by|others|swap|working crs|data issues?)\b",
+    r"used by|others|swap|working crs|data issues?|medium|frequent|extreme)\b",
     re.IGNORECASE,
 )
 

@@ -22,6 +22,7 @@ from siteassess.reports.pdf.wording import (
     illustrative_warning,
     measure_label,
     rationale_text,
+    scenario_name,
     transform_text,
 )
 from siteassess.vocabulary import file_name, role_title
@@ -64,7 +65,7 @@ def _param_value(key: str, value: Any, lang: str) -> str:
     if value is None or is_missing(value):
         return tr("none", lang)
     if isinstance(value, str):
-        return value
+        return scenario_name(value, lang) if key.endswith("scenario") else value
     if key == "fibre_us_per_km":
         return number(value, lang, 1, "µs/km")
     if key == "route_factor":
