@@ -39,6 +39,7 @@ from siteassess.ui.i18n_ui import language, tr, trn
 from siteassess.ui.jobs import LayerStatus
 from siteassess.ui.labels import role_label
 from siteassess.ui.value_combo import ValueCombo
+from siteassess.vocabulary import layer_phrase
 
 LAYER_SUFFIXES = (
     ".gpkg",
@@ -317,7 +318,7 @@ class CRSDialog(QDialog):
             tr(
                 "The CRS tells how to read the coordinates of {layer}. Longitude and latitude "
                 "in degrees: EPSG:4326. Lambert-93 in metres: EPSG:2154."
-            ).format(layer=spec.label)
+            ).format(layer=layer_phrase(spec.role, spec.name, language()))  # never a role key
         )
         intro.setWordWrap(True)
         buttons = QDialogButtonBox(
