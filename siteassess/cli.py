@@ -121,7 +121,8 @@ def _spreadsheet_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang",
         choices=("fr", "en"),
-        help="language of the .xlsx and Excel CSV headers (default: the system's)",
+        help="language of the .xlsx and Excel CSV headers (default: the system's) and of "
+        "the printed table (default: English)",
     )
     p.add_argument(
         "--csv-dialect",
@@ -155,7 +156,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     else:
         from siteassess.reports.text import ranking_text
 
-        sys.stdout.write(ranking_text(a))
+        sys.stdout.write(ranking_text(a, args.lang or "en"))
     return EXIT_OK
 
 

@@ -22,7 +22,10 @@ __all__ = [
     "ColumnInfo",
     "MeasureInfo",
     "declared_labels",
+    "file_name",
     "is_known",
+    "layer_label",
+    "layer_phrase",
     "measure_info",
     "ranking_column",
     "resolution",
@@ -162,6 +165,23 @@ def layer_phrase(role: str, name: str | None, lang: str) -> str:
     return (
         localise(phrase, lang) if phrase else localise("the layer “{name}”", lang).format(name=role)
     )
+
+
+def layer_label(role: str, name: str | None, path: str, lang: str) -> str:
+    """How a table or list names a layer: its name, else its role's title and file name.
+
+    ``Zones inondables — flood_illustrative.geojson``, never the role key ``flood``; only
+    the file's name, never the folder it sits in on the author's machine.
+    """
+    if name:
+        return name
+    return f"{role_title(role, lang)} — {file_name(path)}"
+
+
+def file_name(path: str | None) -> str:
+    """The last part of a path (``/work/x/project.toml`` → ``project.toml``), on any OS."""
+    text = str(path or "")
+    return re.split(r"[\\/]", text.rstrip("\\/"))[-1] if text else ""
 
 
 # ------------------------------------------------------------------------------ ranking

@@ -326,3 +326,13 @@ def test_console_script_runs_as_a_process(sample_project: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["project"].startswith("Friches Hauts-de-France")
+
+
+def test_score_prints_the_table_in_french_with_lang_fr(
+    capsys: pytest.CaptureFixture[str], sample_project: Path
+) -> None:
+    code, out, err = run_cli(capsys, "score", str(sample_project), "--lang", "fr")
+    assert code == 0, err
+    assert "SCR de travail EPSG:2154" in out.splitlines()[0]
+    assert "exclu\u00a0: 15,0\u00a0% du site est en zone inondable du scénario moyen" in out
+    assert "facteur de détour 1,4" in out and "working CRS" not in out

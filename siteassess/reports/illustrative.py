@@ -10,19 +10,24 @@ from __future__ import annotations
 
 from siteassess.assessment import Assessment
 from siteassess.layers import Layer
+from siteassess.vocabulary import layer_label
 
 # The column of the ranking outputs (CSV, XLSX, GeoPackage) that names those layers.
 COLUMN = "illustrative_layers"
 
 
-def layer_is_illustrative(layer: Layer) -> bool:
-    """True when the layer's source (in the project or its provenance) says illustrative."""
-    return layer.is_illustrative
+def shown_label(layer: Layer, lang: str | None) -> str:
+    """The layer's label (``lang`` None: as the project and the JSON name it), or in
+    ``lang`` by its role's title, never its role key (``Zones inondables (flood.geojson)``)."""
+    if lang is None:
+        return layer.label
+    return layer_label(layer.spec.role, layer.spec.name, layer.spec.path, lang)
 
 
-def illustrative_layers(a: Assessment) -> tuple[str, ...]:
-    """The labels of the illustrative layers, in the project's order."""
-    return tuple(lyr.label for lyr in a.measurements.layers if layer_is_illustrative(lyr))
+def illustrative_layers(a: Assessment, lang: str | None = None) -> tuple[str, ...]:
+    """The labels of the illustrative layers (see :func:`shown_label`), in the project's
+    order."""
+    return tuple(shown_label(lyr, lang) for lyr in a.measurements.layers if lyr.is_illustrative)
 
 
 def illustrative_criteria(a: Assessment) -> frozenset[str]:
@@ -31,6 +36,12 @@ def illustrative_criteria(a: Assessment) -> frozenset[str]:
     return frozenset(c.name for c in a.criteria if labels.intersection(c.sources))
 
 
-def cell_text(a: Assessment) -> str:
+def sources_text(a: Assessment, labels: tuple[str, ...], lang: str) -> str:
+    """A criterion's layers (their labels) named in ``lang``, joined by ``, ``."""
+    by_label = {lyr.label: lyr for lyr in a.measurements.layers}
+    return ", ".join(shown_label(by_label[x], lang) if x in by_label else x for x in labels)
+
+
+def cell_text(a: Assessment, lang: str | None = None) -> str:
     """The value of :data:`COLUMN` on every row: the labels joined by ``; `` (or empty)."""
-    return "; ".join(illustrative_layers(a))
+    return "; ".join(illustrative_layers(a, lang))

@@ -107,7 +107,7 @@ def location_map(
     attribution = ATTRIBUTION
     if communes:
         _draw_communes(ax, communes, extent, legend)
-        attribution = _context_sources(a)
+        attribution = _context_sources(a, lang)
     else:
         _draw_countries(ax, countries, _home_countries(countries, sites))
     if countries is not None:
@@ -203,11 +203,11 @@ def _draw_communes(
         legend.patch(label, facecolor=LAND, edgecolor=COMMUNE, linewidth=0.5)
 
 
-def _context_sources(a: Assessment) -> str:
+def _context_sources(a: Assessment, lang: str) -> str:
     """The short source of the context layers ("IGN, Admin Express 2018"), for the credit."""
     sources = []
     for lyr in a.measurements.layers:
-        text = (lyr.spec.source or "").split("(")[0].strip(" ,;")
+        text = (lyr.source_text(lang) or "").split("(")[0].strip(" ,;")
         if lyr.spec.role == "context" and text:
             sources.append(text)
     return ", ".join(dict.fromkeys(sources))

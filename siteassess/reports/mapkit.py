@@ -19,7 +19,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from siteassess.reports.i18n_reports import number
-from siteassess.safetext import has_hidden, printable
+from siteassess.safetext import has_hidden, printable_lines
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ def to_png(fig: Any, dpi: int = DPI) -> bytes:
 
     Every text is drawn as written: names from the data (``$`` in a site or commune name)
     are never read as mathtext, and control characters (ESC, carriage return, U+202E) are
-    drawn as their escapes (``\\x1b``). A glyph the font lacks (a name in another script)
-    is logged, not warned on stderr.
+    drawn as their escapes (``\\x1b``); the line breaks of a label stay breaks. A glyph
+    the font lacks (a name in another script) is logged, not warned on stderr.
     """
     from matplotlib.text import Text
 
@@ -56,7 +56,8 @@ def to_png(fig: Any, dpi: int = DPI) -> bytes:
         text.set_parse_math(False)
         shown = text.get_text()
         if has_hidden(shown):
-            text.set_text(printable(shown))
+            # Line breaks are ours (« Brodel\n225 kV »): each line is made printable.
+            text.set_text(printable_lines(shown))
     buf = io.BytesIO()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -8,9 +8,11 @@ spreadsheet, app): no presenter knows a criterion or parses an English sentence.
 
 from __future__ import annotations
 
+import re
+
 from siteassess import vocabulary
 from siteassess.errors import DataIssue, Name, Quantity, Reason, Term, Value
-from siteassess.i18n import has_translation, localise
+from siteassess.i18n import french_punctuation, has_translation, translate
 from siteassess.reports import i18n_reports
 from siteassess.reports.i18n_reports import display_name, number, tr
 
@@ -26,16 +28,17 @@ def _decimals(value: float) -> int:
 
 
 def translated(text: str, lang: str) -> str:
-    """``text`` in ``lang`` from the catalogue (which holds the reasons' templates).
+    """``text`` in ``lang`` from any catalogue (the core's holds the reasons' templates).
 
-    A text the catalogue does not translate is noted in ``i18n_reports.UNTRANSLATED``,
-    which the tests keep empty.
+    A text no catalogue translates is noted in ``i18n_reports.UNTRANSLATED``, which the
+    tests keep empty.
     """
     if lang == "en":
         return text
     if not has_translation(text, lang):
         i18n_reports.UNTRANSLATED.add(text)
-    return localise(text, lang)
+    out = translate(text, lang)
+    return french_punctuation(out) if lang == "fr" else out
 
 
 def value_text(value: Value, lang: str) -> str:
@@ -66,6 +69,9 @@ def reason_text(reason: Reason, lang: str) -> str:
     return text.format(**{k: value_text(v, lang) for k, v in reason.values})
 
 
+_ROLE_LABEL = re.compile(r"(?P<role>[a-z_]+) \((?P<file>[^()]*)\)")
+
+
 def layer_name(layer: str, lang: str) -> str:
     """An issue's layer as the reader knows it: a role or criterion by its title."""
     if lang == "en":
@@ -79,21 +85,25 @@ def layer_name(layer: str, lang: str) -> str:
         return tr(CRITERIA[layer].title, lang)
     if layer == "project":
         return tr("Project", lang)
-    return layer  # a layer's own label (a file name)
+    # A layer without a name is labelled "role (file name)" (LayerSpec.label).
+    found = _ROLE_LABEL.fullmatch(layer)
+    if found and found["role"] in ROLE_TITLES:
+        return vocabulary.layer_label(found["role"], None, found["file"], lang)
+    return layer  # the name the project gives the layer
 
 
 def issue_message(issue: DataIssue, lang: str) -> str:
     """What the issue says, in ``lang`` (an issue given as plain text: its catalogue entry)."""
     if issue.reason is not None:
         return reason_text(issue.reason, lang)
-    return localise(issue.message, lang)
+    return translated(issue.message, lang)
 
 
 def issue_action(issue: DataIssue, lang: str) -> str:
     """What siteassess did about it, in ``lang`` (empty when nothing)."""
     if issue.remedy is not None:
         return reason_text(issue.remedy, lang)
-    return localise(issue.action, lang) if issue.action else ""
+    return translated(issue.action, lang) if issue.action else ""
 
 
 def issue_text(issue: DataIssue, lang: str) -> str:

@@ -139,6 +139,11 @@ def ranking_table(a: Assessment, lang: str) -> RankingTable:
     titles = {
         f"{vocabulary.CONTRIBUTION_PREFIX}{c.name}": criterion_title(c, lang) for c in a.criteria
     }
+    if illustrative.COLUMN in df.columns:  # the layers named in the language
+        note = illustrative.cell_text(a, lang)
+        df[illustrative.COLUMN] = [
+            note if isinstance(v, str) else v for v in df[illustrative.COLUMN]
+        ]
     keys = [k for k in _FIRST if k in df.columns]
     keys += [str(k) for k in df.columns if k not in keys]
     columns = []
@@ -348,7 +353,7 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
     rows: list[list[Any]] = [[("title", t("Method and sources", lang))]]
     facts: list[tuple[str, Any]] = [
         ("Project", p.name),
-        ("Project file", str(p.path) if p.path else None),
+        ("Project file", vocabulary.file_name(str(p.path)) if p.path else None),  # no folder
         ("siteassess version", __version__),
         ("Date of the export", day),
         ("Working CRS", m.working_crs_label),
@@ -362,7 +367,7 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
         ("Weights", t("direct (normalised)", lang) if a.ahp is None else t("AHP", lang)),
         (
             "ILLUSTRATIVE layers, not real data",
-            illustrative.cell_text(a) or t("none", lang),
+            illustrative.cell_text(a, lang) or t("none", lang),
         ),
     ]
     if a.ahp is not None:
@@ -394,7 +399,7 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
                 measure.header,
                 transform_text(c, lang),
                 rationale_text(c, lang),
-                ", ".join(c.sources),
+                illustrative.sources_text(a, c.sources, lang),
             ]
         )
     rows.append([])
@@ -445,16 +450,16 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
         rows.append(
             [
                 vocabulary.role_title(lyr.spec.role, lang),
-                lyr.label,
-                pv.path,
+                illustrative.shown_label(lyr, lang),
+                vocabulary.file_name(pv.path),  # never a folder of the author's machine
                 pv.format,
-                pv.source or t("not stated", lang),
+                lyr.source_text(lang) or t("not stated", lang),
                 pv.licence or t("not stated", lang),
                 pv.date or t("not stated", lang),
                 int(lyr.features),
                 lyr.source_crs,
                 pv.sha256,
-                t("yes", lang) if illustrative.layer_is_illustrative(lyr) else t("no", lang),
+                t("yes", lang) if lyr.is_illustrative else t("no", lang),
             ]
         )
     if a.issues:

@@ -113,7 +113,7 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "windowed": lyr.read_bounds is not None,
                 "rows_read": lyr.provenance.rows_read,
                 "encoding": lyr.provenance.encoding,
-                "illustrative": illustrative.layer_is_illustrative(lyr),
+                "illustrative": lyr.is_illustrative,
                 "skipped": [
                     {"reason": i.message, "count": i.count}
                     for i in a.issues

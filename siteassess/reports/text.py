@@ -1,23 +1,37 @@
-"""The ranking as plain text for the terminal.
+"""The ranking as plain text for the terminal, in English or French.
 
-Every line goes through :func:`siteassess.safetext.printable`: a control character in a
-site name or id is shown as ``\\x1b``, never sent to the terminal.
+English is the default (what scripts have read so far); ``siteassess score --lang fr``
+writes it in French, with French numbers. Every line goes through
+:func:`siteassess.safetext.printable`: a control character in a site name or id is shown
+as ``\\x1b``, never sent to the terminal.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from siteassess.assessment import Assessment
+from siteassess.assessment import Assessment, CriterionInfo
+from siteassess.i18n import format_number, localise
+from siteassess.reports.i18n_reports import tr
 from siteassess.reports.illustrative import illustrative_criteria, illustrative_layers
+from siteassess.reports.messages import issue_text, reason_text
 from siteassess.safetext import printable
 from siteassess.vocabulary import measure_info
 
 
-def _fmt(v: object, spec: str, unit: str = "") -> str:
+def _fmt(v: object, spec: str, unit: str = "", lang: str = "en") -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "n/a"
+        return format_number(None, lang)
+    if lang != "en":
+        decimals = int(spec.rsplit(".", 1)[1].rstrip("f"))
+        return format_number(float(v), lang, decimals, unit.strip())  # type: ignore[arg-type]
     return f"{v:{spec}}{unit}"
+
+
+def _t(text: str, lang: str, /, **values: Any) -> str:
+    """``text`` in ``lang``; in English exactly the text filled in (scripts read it)."""
+    return text.format(**values) if lang == "en" else tr(text, lang, **values)
 
 
 def _cut(text: str, width: int) -> str:
@@ -26,7 +40,7 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _columns(a: Assessment) -> list[tuple[str, str, str | None, int]]:
+def _columns(a: Assessment, lang: str) -> list[tuple[str, str, str | None, int]]:
     """The headline measures the criteria declare: key, header, name column, width."""
     from siteassess.criteria import criterion_of, headline_measures
 
@@ -36,7 +50,7 @@ def _columns(a: Assessment) -> list[tuple[str, str, str | None, int]]:
         if m.key not in a.measurements.measures.columns:
             continue
         given = params.get(criterion_of(m.key) or "", {})
-        header = (m.short or m.label).format(
+        header = localise(m.short or m.label, lang).format(
             **{k: f"{v:g}" if isinstance(v, int | float) else "?" for k, v in given.items()}
         )
         named = m.named_by if m.named_by in a.measurements.measures.columns else None
@@ -45,25 +59,40 @@ def _columns(a: Assessment) -> list[tuple[str, str, str | None, int]]:
     return cols
 
 
-def _value(key: str, value: object) -> str:
-    """A measure as the criterion declares it shown (unit, scale, decimals), in English."""
-    info = measure_info(key, "en")
+def _value(key: str, value: object, lang: str) -> str:
+    """A measure as the criterion declares it shown (unit, scale, decimals)."""
+    info = measure_info(key, lang)
     number = value if isinstance(value, int | float) else math.nan
     unit = f" {info.unit}" if info.unit and info.unit != "%" else info.unit
-    return _fmt(float(number) * info.scale, f".{info.decimals}f", unit)
+    return _fmt(float(number) * info.scale, f".{info.decimals}f", unit, lang)
 
 
-def ranking_text(a: Assessment) -> str:
+def ranking_text(a: Assessment, lang: str = "en") -> str:
     """A ranked table of the sites with their headline measures and units, then data issues."""
     r = a.ranked()
-    weights = ", ".join(f"{c.name} {c.weight * 100:.0f}%" for c in a.criteria)
-    cols = _columns(a)
+
+    def title(c: CriterionInfo) -> str:
+        return c.name if lang == "en" else tr(c.title, lang)
+
+    def pct(w: float) -> str:
+        return f"{w * 100:.0f}%" if lang == "en" else format_number(w * 100, lang, 0, "%")
+
+    weights = ", ".join(f"{title(c)} {pct(c.weight)}" for c in a.criteria)
+    cols = _columns(a, lang)
     head = "".join(f"{h:<{w}} " if named else f"{h:>{w}} " for _, h, named, w in cols)
+    words = {k: _t(k, lang) for k in ("rank", "score", "site", "commune", "p(1st)")}
     lines = [
-        f"{a.project.name} — {len(r)} sites, working CRS {a.measurements.working_crs_label}",
-        f"weights: {weights}",
+        _t(
+            "{project} — {n} sites, working CRS {crs}",
+            lang,
+            project=a.project.name,
+            n=len(r),
+            crs=a.measurements.working_crs_label,
+        ),
+        _t("weights: {weights}", lang, weights=weights),
         "",
-        f"{'rank':>4}  {'score':>5}  {'site':<30} {'commune':<20} {head} p(1st)",
+        f"{words['rank']:>4}  {words['score']:>5}  {words['site']:<30} {words['commune']:<20} "
+        f"{head} {words['p(1st)']}",
     ]
     for _, row in r.iterrows():
         rank = "—" if row["excluded"] else str(int(row["rank"]))
@@ -71,45 +100,78 @@ def ranking_text(a: Assessment) -> str:
         commune = "" if not isinstance(commune, str) else commune
         cells = []
         for key, _, named, width in cols:
-            text = _value(key, row.get(key))
+            text = _value(key, row.get(key), lang)
             if named:
                 name = row.get(named)
-                text = f"{name} {text}" if isinstance(name, str) else "n/a"
+                text = f"{name} {text}" if isinstance(name, str) else format_number(None, lang)
                 cells.append(f"{_cut(text, width):<{width}} ")
             else:
                 cells.append(f"{text:>{width}} ")
         lines.append(
-            f"{rank:>4}  {_fmt(row['score'], '5.1f')}  {_cut(str(row['name']), 30):<30} "
-            f"{_cut(commune, 20):<20} {''.join(cells)} {_fmt(row.get('p_first', math.nan), '.2f')}"
+            f"{rank:>4}  {_fmt(row['score'], '5.1f', lang=lang):>5}  "
+            f"{_cut(str(row['name']), 30):<30} {_cut(commune, 20):<20} {''.join(cells)} "
+            f"{_fmt(row.get('p_first', math.nan), '.2f', lang=lang)}"
         )
         if row["excluded"]:
-            lines.append(f"{'':13}excluded: {row['exclusions']}")
+            sid = str(row.name)
+            why = (
+                row["exclusions"]
+                if lang == "en"
+                else "; ".join(reason_text(x, lang) for x in a.reasons.get(sid, ()))
+            )
+            lines.append(f"{'':13}" + _t("excluded: {why}", lang, why=why))
         same = row.get("same_land_unit_as")
         if isinstance(same, str):
-            lines.append(f"{'':13}same land unit as {same} ({a.site_name(same)})")
+            lines.append(
+                f"{'':13}"
+                + _t("same land unit as {id} ({name})", lang, id=same, name=a.site_name(same))
+            )
     approx = a.measurements.sites["approximate"]
     if approx.any():
         lines.append("")
-        lines.append(f"{int(approx.sum())} site outlines are approximate (not surveyed).")
-    shown = illustrative_layers(a)
-    if shown:
-        used = ", ".join(c.name for c in a.criteria if c.name in illustrative_criteria(a))
         lines.append(
-            f"ILLUSTRATIVE layers, not real data: {'; '.join(shown)}"
-            + (f" (used by {used}: the scores rest partly on them)." if used else ".")
+            _t("{n} site outlines are approximate (not surveyed).", lang, n=int(approx.sum()))
+        )
+    shown = illustrative_layers(a, None if lang == "en" else lang)
+    if shown:
+        flagged = illustrative_criteria(a)
+        used = ", ".join(title(c) for c in a.criteria if c.name in flagged)
+        names = "; ".join(shown)
+        lines.append(
+            _t("ILLUSTRATIVE layers, not real data: {names}", lang, names=names)
+            + (
+                _t(" (used by {used}: the scores rest partly on them).", lang, used=used)
+                if used
+                else "."
+            )
         )
     rf = a.measurements.params.get("connectivity", {}).get("route_factor")
     if rf is not None:
-        lines.append(f"RTT: 2 × route factor {rf:g} × geodesic distance × 4.9 µs/km.")
+        factor = f"{rf:g}" if lang == "en" else format_number(float(rf), lang, 1)
+        lines.append(
+            _t("RTT: 2 × route factor {rf} × geodesic distance × 4.9 µs/km.", lang, rf=factor)
+        )
     if a.top_two and a.swaps:
         s = a.swaps[0]
+        crit = next((c for c in a.criteria if c.name == s.criterion), None)
         lines.append(
-            f"Top two swap if the {s.criterion} weight goes from {s.weight_before * 100:.1f}% "
-            f"to {s.weight_after * 100:.1f}% (others rescaled)."
+            _t(
+                "Top two swap if the {criterion} weight goes from {before} to {after} "
+                "(others rescaled).",
+                lang,
+                criterion=s.criterion if crit is None else title(crit),
+                before=_pct1(s.weight_before, lang),
+                after=_pct1(s.weight_after, lang),
+            )
         )
     warnings = [i for i in a.issues if i.severity != "info"]
     if warnings:
         lines.append("")
-        lines.append(f"data issues ({len(warnings)}):")
-        lines.extend(f"  - {i}" for i in warnings)
+        lines.append(_t("data issues ({n}):", lang, n=len(warnings)))
+        lines.extend(f"  - {i}" if lang == "en" else f"  - {issue_text(i, lang)}" for i in warnings)
     return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _pct1(share: float, lang: str) -> str:
+    """A weight as a percentage with one decimal (``17.9%``, ``17,9 %``)."""
+    return f"{share * 100:.1f}%" if lang == "en" else format_number(share * 100, lang, 1, "%")

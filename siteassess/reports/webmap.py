@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from siteassess.i18n import format_number, pgettext, translate
+from siteassess.i18n import format_number, has_translation, pgettext, translate
 from siteassess.project import ROLE_TITLES
+from siteassess.reports.i18n_reports import UNTRANSLATED, colon
 from siteassess.reports.mapstyle import (
     COMMUNE,
     COMMUNE_TEXT,
@@ -41,6 +42,7 @@ from siteassess.reports.mapstyle import (
     kv_class,
     kv_colour,
 )
+from siteassess.reports.messages import reason_text
 from siteassess.reports.webmap_assets import API_JS, STYLE
 from siteassess.roles import role
 
@@ -152,6 +154,8 @@ class _Tr:
     lang: str
 
     def __call__(self, text: str) -> str:
+        if not has_translation(text, self.lang):
+            UNTRANSLATED.add(text)  # the tests keep it empty
         return translate(text, self.lang)
 
 
@@ -434,7 +438,8 @@ def _table(title: str, rows: Sequence[tuple[str, Any]], source: str | None, t: _
         for k, v in rows
         if v is not None and str(v) != "" and str(v) != "nan"
     )
-    foot = f'<div class="sa-src">{_esc(t("Source"))}: {_esc(source)}</div>' if source else ""
+    head = _esc(t("Source") + colon(t.lang))  # "Source : " in French
+    foot = f'<div class="sa-src">{head}{_esc(source)}</div>' if source else ""
     return f'<div class="sa-pop"><b>{_esc(title)}</b><table>{body}</table>{foot}</div>'
 
 
@@ -459,7 +464,7 @@ def _layer_features(lyr: Layer, a: Assessment, t: _Tr) -> dict[str, Any]:
     gdf = _near_sites(lyr, a)
     geoms = _geometries_4326(gdf, working_crs)
     role = lyr.spec.role
-    source = lyr.spec.source
+    source = lyr.source_text(t.lang)
     feats = []
     for geom, (_, row) in zip(geoms, gdf.iterrows(), strict=True):
         props = _props(role, row, t)
@@ -598,11 +603,15 @@ def _site_features(a: Assessment, t: _Tr) -> dict[str, Any]:
         ]
         if area is not None:
             rows.append((t("Area"), format_number(float(area.loc[sid]), lang, 1, "ha")))
-        if a.exclusions.get(key):
-            rows.append((t("Exclusions"), "; ".join(a.exclusions[key])))
+        if a.reasons.get(key):
+            texts = [reason_text(r, lang) for r in a.reasons[key]]
+            rows.append((t("Exclusions"), "; ".join(texts)))
         if approx:
-            rows.append((t("Approximate outline"), _value(row, "outline_note") or "✓"))
-        popup = _table(name, rows, spec.source, t).replace("</b>", "</b><!--score-->", 1)
+            # The file's own note is data in its own language (the sample's is English).
+            note = _value(row, "outline_note") if lang == "en" else None
+            rows.append((t("Approximate outline"), note or t("not surveyed")))
+        source = spec.source_fr if lang == "fr" and spec.source_fr else spec.source
+        popup = _table(name, rows, source, t).replace("</b>", "</b><!--score-->", 1)
         feats.append(
             {
                 "type": "Feature",
@@ -689,7 +698,8 @@ def _legend(
     if "flood" in roles:
         for scen in ("frequent", "medium", "extreme"):
             box = f'<i style="background:{_FLOOD_FILL[scen]};opacity:.6"></i>'
-            symbols.append(f"<div>{box}{_esc(t('Flood zone'))} ({_esc(t(scen))})</div>")
+            scen_text = pgettext("flood scenario", scen, t.lang)
+            symbols.append(f"<div>{box}{_esc(t('Flood zone'))} ({_esc(scen_text)})</div>")
     warn = ""
     if illustrative:
         names = ", ".join(_esc(n) for n in dict.fromkeys(illustrative))

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from siteassess.reports.messages import reason_text
 from siteassess.reports.webmap import score_colour
 from siteassess.scoring.separation import marked_best
 from siteassess.ui.compare_data import inset_for, nearest_target
 from siteassess.ui.detail import separation_text
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.insets import InsetMaps
 from siteassess.ui.labels import criterion_label, fmt, fmt_pct, format_measure, measure_info
 from siteassess.ui.radar import SERIES_COLOURS, RadarChart, Series
@@ -137,7 +138,12 @@ def comparison_rows(a: Assessment, full: Assessment, ids: Sequence[str]) -> list
         approx = [bool(sites["approximate"].iloc[i]) for i in order]
         texts = [tr("approximate") if v else tr("surveyed") for v in approx]
         add(tr("Outline"), [math.nan] * len(order), texts, None)
-    excl = ["; ".join(a.exclusions.get(a.site_ids[i], ())) or "—" for i in order]
+    # The reasons in the app's language (a.exclusions holds the core's English sentences).
+    ids = a.site_ids
+    excl = [
+        "; ".join(reason_text(r, language()) for r in a.reasons.get(ids[i], ())) or "—"
+        for i in order
+    ]
     add(tr("Exclusion"), [math.nan] * len(order), excl, None)
     return rows
 

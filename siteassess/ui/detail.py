@@ -25,6 +25,7 @@ from siteassess.ui.labels import (
     format_measure,
     measure_info,
 )
+from siteassess.vocabulary import layer_label
 
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment
@@ -38,7 +39,8 @@ def _e(value: object) -> str:
 
 def source_text(spec: LayerSpec) -> str:
     """A layer's provenance in one line, flagged when illustrative."""
-    parts = [spec.source or tr("source not given")]
+    source = spec.source_fr if language() == "fr" and spec.source_fr else spec.source
+    parts = [source or tr("source not given")]
     if spec.licence:
         parts.append(spec.licence)
     if spec.date:
@@ -47,6 +49,11 @@ def source_text(spec: LayerSpec) -> str:
     if spec.is_illustrative:
         text = tr("ILLUSTRATIVE") + " — " + text
     return text
+
+
+def _layer_label(spec: LayerSpec) -> str:
+    """A layer as the app names it: its name, else its role's title and file name."""
+    return layer_label(spec.role, spec.name, spec.path, language())
 
 
 def site_detail_html(a: Assessment, site_id: str) -> str:
@@ -71,8 +78,8 @@ def site_detail_html(a: Assessment, site_id: str) -> str:
     if bool(site.get("approximate", False)):
         note = site.get("outline_note")
         text = tr("Approximate outline: not surveyed; areas and distances are estimates.")
-        if isinstance(note, str) and note:
-            text += " " + note
+        if isinstance(note, str) and note and language() == "en":
+            text += " " + note  # the file's own note: data in its language (English here)
         out.append(f'<p class="warn">{_e(text)}</p>')
 
     score = float(t.scores[i])
@@ -125,9 +132,10 @@ def _criteria_table(a: Assessment, i: int) -> str:
         value = float(a.table.values[i, j])
         contribution = float(a.table.contributions[i, j])
         tf = c.transform
+        colon = "\u00a0: " if language() == "fr" else ": "
         sources = "; ".join(
-            f"{label}: {source_text(specs[label])}" if label in specs else label
-            for label in c.sources
+            f"{_layer_label(specs[x])}{colon}{source_text(specs[x])}" if x in specs else x
+            for x in c.sources
         )
         how = [
             tr("Measure scored: {v}").format(v=measure_info(c.measure).label),

@@ -16,12 +16,22 @@ from siteassess.i18n import (
     LANGUAGES,
     default_language,
     format_datetime,
+    has_translation,
     localise,
     localise_n,
     localise_p,
 )
 
 _state = {"lang": default_language()}
+
+# Texts the app asked for in French that the catalogue lacks (the tests keep this empty).
+UNTRANSLATED: set[str] = set()
+
+
+def _note(text: str, context: str | None = None) -> None:
+    lang = _state["lang"]
+    if lang != "en" and not has_translation(text, lang, context):
+        UNTRANSLATED.add(text if context is None else f"{context}|{text}")
 
 
 def language() -> str:
@@ -42,6 +52,7 @@ def tr(text: str) -> str:
     Texts with ``{placeholders}`` are translated first and formatted by the caller, so the
     values themselves are never altered: ``tr("Score: {v}").format(v=...)``.
     """
+    _note(text)
     return localise(text, _state["lang"])
 
 
@@ -51,11 +62,13 @@ def trn(singular: str, plural: str, n: int) -> str:
     ``trn("{n} problem", "{n} problems", k).format(n=k)``: in French 0 and 1 take the
     singular (``0 problème``, ``1 problème``, ``2 problèmes``).
     """
+    _note(singular)
     return localise_n(singular, plural, n, _state["lang"])
 
 
 def trp(context: str, text: str) -> str:
     """``text`` in the current language in the sense ``context`` names."""
+    _note(text, context)
     return localise_p(context, text, _state["lang"])
 
 

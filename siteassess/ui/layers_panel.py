@@ -39,6 +39,7 @@ from siteassess.ui.i18n_ui import language, tr, trn
 from siteassess.ui.jobs import LayerStatus
 from siteassess.ui.labels import role_label
 from siteassess.ui.value_combo import ValueCombo
+from siteassess.vocabulary import layer_phrase
 
 LAYER_SUFFIXES = (
     ".gpkg",
@@ -150,7 +151,9 @@ class LayersPanel(QWidget):
                 warnings = [i for i in st.issues if i.severity != "info"]
                 state = trn("{n} problem", "{n} problems", len(warnings)).format(n=len(warnings))
                 state = state if warnings else tr("OK")
-            count = "raster" if st.raster else ("" if st.features is None else f"{st.features:,}")
+            count = (
+                tr("raster") if st.raster else ("" if st.features is None else f"{st.features:,}")
+            )
             count = count.replace(",", "\u202f")
             item = QTreeWidgetItem([name, _short_crs(st.crs), count, state])
             item.setToolTip(0, f"{spec.path}\n{source_text(spec)}")
@@ -188,7 +191,8 @@ class LayersPanel(QWidget):
         ]
         if st.windowed:
             rows.append((tr("Read"), tr("only near the sites (read window)")))
-        html = "".join(f"<b>{escape(k)}</b>: {escape(v)}<br>" for k, v in rows)
+        colon = "\u00a0: " if language() == "fr" else ": "  # French: a space before « : »
+        html = "".join(f"<b>{escape(k)}</b>{colon}{escape(v)}<br>" for k, v in rows)
         if st.error is not None:
             html += f'<p style="color:#a01010"><b>{escape(tr("Error"))}:</b> {escape(st.error)}</p>'
             if st.crs_problem:
@@ -314,7 +318,7 @@ class CRSDialog(QDialog):
             tr(
                 "The CRS tells how to read the coordinates of {layer}. Longitude and latitude "
                 "in degrees: EPSG:4326. Lambert-93 in metres: EPSG:2154."
-            ).format(layer=spec.label)
+            ).format(layer=layer_phrase(spec.role, spec.name, language()))  # never a role key
         )
         intro.setWordWrap(True)
         buttons = QDialogButtonBox(

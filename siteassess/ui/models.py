@@ -24,8 +24,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from siteassess.reports.messages import reason_text
 from siteassess.reports.webmap import score_colour as score_hex
-from siteassess.ui.i18n_ui import tr
+from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.labels import as_float, fmt, fmt_pct, format_measure, measure_info
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], l
                 rank=None if bool(r["excluded"]) else int(r["rank"]),
                 score=float(r["score"]),
                 excluded=bool(r["excluded"]),
-                exclusions=str(r["exclusions"] or ""),
+                exclusions="; ".join(reason_text(x, language()) for x in a.reasons.get(key, ())),
                 approximate=approx,
                 p_first=None if pf is None or _nan(pf) else float(pf),
                 values=values,

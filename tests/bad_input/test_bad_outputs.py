@@ -218,11 +218,15 @@ def test_illustrative_layers_are_flagged_in_every_output(tmp_path: Path) -> None
     assert run_cli(["score", project, "--output", book, "--lang", "fr"]).code == 0
     wb = load_workbook(book)
     header = [c.value for c in wb["Classement"][1]]
-    assert header[-1] == "Couches ILLUSTRATIVES, pas des données réelles"
+    assert header[-1] == "Couches ILLUSTRATIVES, pas de données réelles"
     method = [[c.value for c in r] for r in wb["Méthode"].iter_rows()]
     marked = {r[1]: r[10] for r in method if len(r) > 10 and r[10] in ("oui", "non")}
-    assert {k for k, v in marked.items() if v == "oui"} == flagged
-    assert marked["substations (postes_rte_extrait.csv)"] == "non"
+    # In French the layers are named by their role's title, never by the role key.
+    assert {k for k, v in marked.items() if v == "oui"} == {
+        "Zones inondables — flood_illustrative.geojson",
+        "Fibre optique — fibre_illustrative.geojson",
+    }
+    assert marked["Postes électriques — postes_rte_extrait.csv"] == "non"
 
 
 def test_a_project_without_illustrative_layers_says_none(tmp_path: Path) -> None:

@@ -239,3 +239,20 @@ def test_value_function_drawing_for_every_kind(sample_assessment: Assessment, sp
     for measure in (1234.0, math.nan, None):
         drawing = value_function_drawing(info, measure, "fr")
         assert drawing.width > 0 and drawing.contents
+
+
+def test_map_labels_keep_their_line_breaks_and_escape_the_rest() -> None:
+    """« Brodel\\n225 kV » is drawn on two lines, never as a literal ``\\x0a``; a control
+    character in a name (ESC) is still drawn as its escape."""
+    from matplotlib.text import Text
+
+    from siteassess.reports.mapkit import new_figure, to_png
+
+    fig = new_figure(40, 30)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.text(0.2, 0.5, "Brodel\n225\u00a0kV")
+    ax.text(0.6, 0.5, "Evil\x1bname\n63\u00a0kV")
+    to_png(fig, dpi=30)
+    texts = {t.get_text() for t in fig.findobj(Text)} - {""}
+    assert "Brodel\n225\u00a0kV" in texts
+    assert "Evil\\x1bname\n63\u00a0kV" in texts

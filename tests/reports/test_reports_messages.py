@@ -107,7 +107,9 @@ def test_reprojection_note_is_coded_and_translated(sample_assessment: Assessment
     assert str(issue.values["b"]).startswith("EPSG:2154")
     assert issue.message == f"reprojected from {issue.values['a']} to {issue.values['b']}"
     assert issue_text(issue, "fr") == (
-        f"{issue.layer}{NBSP}: reprojetée de {issue.values['a']} vers {issue.values['b']}"
+        # The layer by its role's title, never its role key (« sites (sites.geojson) »).
+        f"Sites (friches) — sites.geojson{NBSP}: reprojetée de {issue.values['a']} vers "
+        f"{issue.values['b']}"
     )
     assert issue_text(issue, "en") == f"{issue.layer}: {issue.message}"
 
@@ -157,7 +159,7 @@ def _reason_texts() -> dict[str, str]:
 
 def test_every_reason_template_has_its_french() -> None:
     """The templates the criteria and layers build, found in their source, are catalogued."""
-    from siteassess.i18n import has_translation, translate
+    from siteassess.i18n import has_translation, localise
 
     texts = _reason_texts()
     assert len(texts) >= 60, "the scan found the reasons"
@@ -167,7 +169,7 @@ def test_every_reason_template_has_its_french() -> None:
     missing = {t: f for t, f in texts.items() if not has_translation(t, "fr")}
     assert missing == {}
     for english in texts:
-        assert fields(english) == fields(translate(english, "fr")), english
+        assert fields(english) == fields(localise(english, "fr")), english
 
 
 def fields(text: str) -> set[str]:

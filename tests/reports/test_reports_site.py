@@ -119,8 +119,9 @@ def test_site_report_flags_illustrative_data_and_approximate_outlines(
     site_pdf: Callable[[str, str], Path],
 ) -> None:
     text = flat(pdf_text(site_pdf(ESCAUDAIN, "en")))
-    assert "ILLUSTRATIVE data: layer flood (flood_illustrative.geojson)" in text
-    assert "ILLUSTRATIVE data: layer fibre (fibre_illustrative.geojson)" in text
+    # The layer named in words, its source in full (never « layer flood (….geojson) »).
+    assert "ILLUSTRATIVE data: the flood zones layer is not real data (ILLUSTRATIVE flood" in text
+    assert "ILLUSTRATIVE data: the fibre layer is not real data (ILLUSTRATIVE fibre" in text
     assert "The site outline is approximate" in text
 
 

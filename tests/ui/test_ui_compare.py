@@ -96,7 +96,8 @@ def test_an_excluded_site_can_be_compared(qtbot: Any, sample_window: Any) -> Non
     qtbot.addWidget(dialog)
     rows = rows_by_label(dialog)
     excl = [item.text() for item in rows["Exclusion"]]
-    assert "medium flood scenario" in excl[0 if dialog.chosen()[0] == "loon-plage-edf" else 1]
+    # In the app's language, never the core's English sentence.
+    assert "du scénario moyen" in excl[0 if dialog.chosen()[0] == "loon-plage-edf" else 1]
     assert "Au moins deux" in dialog.sensitivity.text()
 
 

@@ -79,7 +79,8 @@ def test_sample_ranking_in_the_table(sample_window: Any) -> None:
     excluded = measures.index[measures["flood_share_excluding_pct"] > 0]
     assert list(excluded) == ["loon-plage-edf"]
     assert cell(w, "loon-plage-edf", "rank") == "—"
-    assert "medium flood scenario" in cell(w, "loon-plage-edf", "exclusions", Qt.ToolTipRole)
+    # In the app's language (French here), never the core's English sentence.
+    assert "du scénario moyen" in cell(w, "loon-plage-edf", "exclusions", Qt.ToolTipRole)
     last = w.model.site_at(w.model.rowCount() - 1)
     assert last == "loon-plage-edf"
     headers = [w.model.headerData(c, Qt.Horizontal) for c in range(w.model.columnCount())]

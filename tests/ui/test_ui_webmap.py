@@ -62,7 +62,7 @@ def test_french_labels_and_illustrative_layers(sample_assessment: Any) -> None:
     html = build_map_html(sample_assessment, MapOptions(lang="fr"))
     assert in_page("Zones inondables — flood_illustrative.geojson (ILLUSTRATIF)", html)
     assert in_page("Fibre optique — fibre_illustrative.geojson (ILLUSTRATIF)", html)
-    assert in_page("ILLUSTRATIF, pas des données réelles", html)
+    assert in_page("ILLUSTRATIF (données non réelles)", html)
     assert in_page("Contour approximatif (tirets)", html)
     english = build_map_html(sample_assessment, MapOptions(lang="en"))
     assert in_page("Flood zones — flood_illustrative.geojson (ILLUSTRATIVE)", english)

@@ -489,7 +489,8 @@ def criterion_text(a: Assessment, site_id: str, info: CriterionInfo, lang: str) 
         ]
         out = CriterionText([], rows)
     warnings = [
-        illustrative_warning(lbl, src, lang) for lbl, src in illustrative_layers(a, info.sources)
+        illustrative_warning(phrase, src, lang)
+        for phrase, src in illustrative_layers(a, info.sources, lang)
     ]
     return CriterionText(out.sentences, out.rows, warnings, out.tables)
 

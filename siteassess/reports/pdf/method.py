@@ -6,7 +6,6 @@ from here as ``issue_text``).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -23,8 +22,10 @@ from siteassess.reports.pdf.wording import (
     illustrative_warning,
     measure_label,
     rationale_text,
+    scenario_name,
     transform_text,
 )
+from siteassess.vocabulary import file_name, role_title
 
 __all__ = ["data_issues_flowables", "issue_text", "issues_for", "method_flowables"]
 
@@ -43,7 +44,7 @@ def data_issues_flowables(a: Assessment, site_ids: set[str], st: Styles, lang: s
     out: list[Any] = []
     warnings, notes = issues_for(a, site_ids)
     all_labels = tuple(lyr.label for lyr in a.measurements.layers)
-    flagged = illustrative_layers(a, all_labels)
+    flagged = illustrative_layers(a, all_labels, lang)
     if flagged:
         out += [warning_box([illustrative_warning(lbl, src, lang) for lbl, src in flagged], st)]
         out.append(spacer(2))
@@ -64,7 +65,7 @@ def _param_value(key: str, value: Any, lang: str) -> str:
     if value is None or is_missing(value):
         return tr("none", lang)
     if isinstance(value, str):
-        return value
+        return scenario_name(value, lang) if key.endswith("scenario") else value
     if key == "fibre_us_per_km":
         return number(value, lang, 1, "µs/km")
     if key == "route_factor":
@@ -121,7 +122,11 @@ def method_flowables(a: Assessment, st: Styles, lang: str, project_file: str | N
             [
                 para(criterion_title(c, lang), st.cell_bold),
                 para(percent(c.weight, lang), st.cell_right),
-                para(f"{measure_label(c, lang)} ({c.measure})", st.cell),
+                # The measure's key helps a reader of the English JSON; French shows words.
+                para(
+                    measure_label(c, lang) + (f" ({c.measure})" if lang == "en" else ""),
+                    st.cell,
+                ),
                 para(transform_text(c, lang), st.cell),
             ]
         )
@@ -188,8 +193,12 @@ def method_flowables(a: Assessment, st: Styles, lang: str, project_file: str | N
         p = lyr.provenance
         lrows.append(
             [
-                markup(f"{bold(lyr.spec.role)}<br/>{escape(Path(p.path).name)}", st.cell_small),
-                para(p.source or tr("not stated", lang), st.cell),
+                markup(
+                    f"{bold(escape(role_title(lyr.spec.role, lang)))}"
+                    f"<br/>{escape(file_name(p.path))}",
+                    st.cell_small,
+                ),
+                para(lyr.source_text(lang) or tr("not stated", lang), st.cell),
                 para(p.licence or tr("not stated", lang), st.cell),
                 para(p.date or tr("not stated", lang), st.cell),
                 para(number(lyr.features, lang, 0), st.cell_right),
@@ -201,7 +210,7 @@ def method_flowables(a: Assessment, st: Styles, lang: str, project_file: str | N
     crows: list[list[Any]] = [[para(tr("File", lang), st.cell_head), para("SHA-256", st.cell_head)]]
     for lyr in m.layers:
         crows.append(
-            [para(Path(lyr.provenance.path).name, st.cell), para(lyr.provenance.sha256, st.mono)]
+            [para(file_name(lyr.provenance.path), st.cell), para(lyr.provenance.sha256, st.mono)]
         )
     out.append(table(crows, [FRAME_W - 100 * MM, 100 * MM]))
     out.append(spacer(2))
@@ -212,7 +221,7 @@ def method_flowables(a: Assessment, st: Styles, lang: str, project_file: str | N
                 "SHA-256), the command “siteassess score {project} --json” gives the same numbers.",
                 lang,
                 version=__version__,
-                project=project_file or tr("PROJECT", lang),
+                project=file_name(project_file) if project_file else tr("PROJECT", lang),
             ),
             st.small,
         )

@@ -23,14 +23,12 @@ from siteassess.reports.i18n_reports import (
 )
 from siteassess.reports.messages import reason_text
 from siteassess.scoring import TransformSpec
+from siteassess.vocabulary import layer_phrase, measure_info
 
 FLAP = ("Frankfurt", "London", "Amsterdam", "Paris")
 
 
 SCENARIOS = ("frequent", "medium", "extreme")
-
-
-ILLUSTRATIVE = "illustrative"
 
 
 def site_index(a: Assessment, site_id: str) -> int:
@@ -105,23 +103,27 @@ def rationale_text(info: CriterionInfo, lang: str) -> str:
     return tr(info.rationale, lang) if info.rationale else ""
 
 
-def illustrative_layers(a: Assessment, labels: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(layer label, source text) of the given layers whose source says ILLUSTRATIVE."""
-    out = []
-    for lyr in a.measurements.layers:
-        src = lyr.provenance.source or ""
-        if lyr.label in labels and ILLUSTRATIVE in src.lower():
-            out.append((lyr.label, src))
-    return out
+def illustrative_layers(a: Assessment, labels: tuple[str, ...], lang: str) -> list[tuple[str, str]]:
+    """(how a sentence names the layer, its source in ``lang``) of the given layers that are
+    ILLUSTRATIVE (:attr:`Layer.is_illustrative`)."""
+    return [
+        (
+            layer_phrase(lyr.spec.role, lyr.spec.name, lang),
+            lyr.source_text(lang) or tr("not stated", lang),
+        )
+        for lyr in a.measurements.layers
+        if lyr.label in labels and lyr.is_illustrative
+    ]
 
 
-def illustrative_warning(label: str, source: str, lang: str) -> str:
-    """The sentence that flags illustrative data wherever it is used."""
+def illustrative_warning(layer: str, source: str, lang: str) -> str:
+    """The sentence that flags illustrative data wherever it is used (``layer``: a phrase
+    of :func:`siteassess.vocabulary.layer_phrase`)."""
     return tr(
-        "ILLUSTRATIVE data: layer {layer} is not real data ({source}). Figures that use it "
-        "show how the method works, not the site's real exposure.",
+        "ILLUSTRATIVE data: {layer} is not real data ({source}). Figures that use it show "
+        "how the method works, not the site's real exposure.",
         lang,
-        layer=label,
+        layer=layer,
         source=source,
     )
 
@@ -156,7 +158,9 @@ def measure_label(info: CriterionInfo, lang: str) -> str:
         "power_density_mw_per_ha": "power density",
         "area_ha": "area",
     }
-    return tr(labels[info.measure], lang) if info.measure in labels else info.measure
+    if info.measure in labels:
+        return tr(labels[info.measure], lang)
+    return measure_info(info.measure, lang).label  # as its criterion declares it
 
 
 def exclusion_texts(a: Assessment, site_id: str, lang: str) -> list[str]:
