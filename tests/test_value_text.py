@@ -70,3 +70,42 @@ def test_bounds_are_in_the_unit_the_planner_reads() -> None:
     assert bound_text("area_ha", 2.5, "fr") == f"2,5{NBSP}ha"
     assert bound_text("area_ha", 12_345, "fr") == f"12{NNBSP}345{NBSP}ha"
     assert bound_text(DISTANCE, math.inf, "fr") == "∞"
+
+
+def test_every_parameter_is_declared_with_a_label_in_french() -> None:
+    from siteassess.criteria import CRITERIA
+    from siteassess.i18n import has_translation
+
+    for crit in CRITERIA.values():
+        for key, param in crit.params.items():
+            assert param.label, f"{crit.name}.{key} has no label"
+            assert has_translation(param.label, "fr"), param.label
+
+
+def test_parameters_read_as_label_and_value_with_its_unit() -> None:
+    from siteassess.value_text import demand_text, param_lines
+
+    power = dict(
+        param_lines(
+            "power",
+            {"min_kv": 400.0, "max_distance_m": None, "full_cost_distance_m": 20_000.0},
+            "fr",
+        )
+    )
+    assert power == {
+        "Tension minimale du poste": f"400{NBSP}kV",
+        "Exclusion au-delà de cette distance d’un poste": "sans limite",
+        "Distance au poste où la valeur atteint 0": f"20{NBSP}km",
+    }
+    flood = param_lines("flood", {"exclude_scenario": "medium", "exclude_above_pct": 2.5}, "fr")
+    assert flood == [
+        (f"Exclusion inondation{NBSP}: scénario", "moyen"),
+        (f"Exclusion inondation{NBSP}: part au-delà de", f"2,5{NBSP}%"),
+    ]
+    assert param_lines("connectivity", {"route_factor": 1.45}, "en") == [
+        ("Fibre route factor", "1.45")
+    ]
+    assert param_lines("power", {"include_authorised": True}, "en") == [
+        ("Authorised (not yet built) substations counted", "yes")
+    ]
+    assert demand_text(700.0, "fr") == ("Puissance du campus", f"700{NBSP}MW")

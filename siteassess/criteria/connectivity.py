@@ -235,11 +235,11 @@ def _fibre_routes(
 FIBRE_RATIONALE = (
     "With a fibre layer, connectivity scores the distance from the site to the nearest fibre "
     "route: linear from 1 at 0 m to 0 at 10 km, the length of a new dark-fibre spur the "
-    "campus would have to lay (siteassess planning assumption; set worst_fibre_m to change "
-    "it). Within one region every site's round trip to the FLAP markets differs by "
+    "campus would have to lay (siteassess planning assumption, which the project can "
+    "change). Within one region every site's round trip to the FLAP markets differs by "
     "hundredths of a millisecond, so it does not separate the sites; the geodesic and the "
-    'fibre-routed round trips stay as context (set measure = "rtt_flap_mean_fibre_ms" to '
-    "score the routed one)."
+    "fibre-routed round trips stay as context (the project can score the routed one "
+    "instead)."
 )
 
 
@@ -273,10 +273,20 @@ CONNECTIVITY = Criterion(
             step=0.05,
         ),
         "fibre_us_per_km": Param(
-            "number", FIBRE_US_PER_KM, "µs/km", "one-way delay of light in fibre", minimum=0.1
+            "number",
+            FIBRE_US_PER_KM,
+            "µs/km",
+            "one-way delay of light in fibre",
+            minimum=0.1,
+            label="One-way delay of light in fibre",
         ),
         "worst_rtt_ms": Param(
-            "number", 10.0, "ms", "mean FLAP round trip at which the value reaches 0", minimum=0.1
+            "number",
+            10.0,
+            "ms",
+            "mean FLAP round trip at which the value reaches 0",
+            minimum=0.1,
+            label="Mean FLAP round trip at which the value reaches 0",
         ),
         "worst_fibre_m": Param(
             "number",
@@ -284,6 +294,7 @@ CONNECTIVITY = Criterion(
             "m",
             "with a fibre layer: distance to the fibre at which the value reaches 0",
             minimum=1.0,
+            label="Distance to the fibre at which the value reaches 0",
         ),
     },
     specs=SPECS,

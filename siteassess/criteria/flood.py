@@ -251,6 +251,7 @@ FLOOD = Criterion(
             "m",
             "depth rasters: depth above which a pixel counts as flooded",
             minimum=0.0,
+            label="Water depth above which a pixel counts as flooded",
         ),
         "worst_share_pct": Param(
             "number",
@@ -258,6 +259,7 @@ FLOOD = Criterion(
             "%",
             "share of the site in any flood zone at which the value is 0",
             minimum=0.1,
+            label="Share in a flood zone at which the value reaches 0",
         ),
     },
     specs=SPECS,

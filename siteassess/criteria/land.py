@@ -135,6 +135,7 @@ LAND = Criterion(
             "MW/ha",
             "power density at or below which the value is 1",
             minimum=0.0,
+            label="Power density up to which the value is 1",
         ),
         "worst_mw_per_ha": Param(
             "number",
@@ -142,6 +143,7 @@ LAND = Criterion(
             "MW/ha",
             "power density at or above which the value is 0",
             minimum=0.0,
+            label="Power density from which the value is 0",
         ),
     },
     specs=SPECS,

@@ -346,7 +346,11 @@ POWER = Criterion(
             warn=_low_kv,
         ),
         "include_authorised": Param(
-            "bool", False, "", "count authorised (not yet built) substations as available"
+            "bool",
+            False,
+            "",
+            "count authorised (not yet built) substations as available",
+            label="Authorised (not yet built) substations counted",
         ),
         "max_distance_m": Param(
             "number",
@@ -354,6 +358,8 @@ POWER = Criterion(
             "m",
             "exclude sites with no eligible substation within this distance",
             minimum=0.0,
+            label="Exclusion beyond this distance to a substation",
+            default_text="no limit",
         ),
         "full_cost_distance_m": Param(
             "number",
@@ -361,6 +367,7 @@ POWER = Criterion(
             "m",
             "distance at which the power value reaches 0 (linear from 0 m)",
             minimum=1.0,
+            label="Substation distance at which the value reaches 0",
         ),
     },
     specs=SPECS,
@@ -368,8 +375,8 @@ POWER = Criterion(
     default_transform=_default_transform,
     rationale=(
         "Linear from 1 at 0 m to 0 at 20 km: the cost and lead time of a dedicated HV "
-        "connection grow with its length (siteassess planning assumption; set "
-        "full_cost_distance_m to change it)."
+        "connection grow with its length (siteassess planning assumption, which the project "
+        "can change)."
     ),
     measure=_measure,
     derived_defaults=lambda demand: {"min_kv": default_min_kv(demand)},

@@ -345,8 +345,8 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
         measure_label,
         rationale_text,
         scenario_name,
-        transform_text,
     )
+    from siteassess.value_text import param_label, value_function_text
 
     m = a.measurements
     p = a.project
@@ -397,7 +397,7 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
                 ("share", float(c.weight)),
                 measure_label(c, lang),
                 measure.header,
-                transform_text(c, lang),
+                value_function_text(c.transform, c.measure, lang),
                 rationale_text(c, lang),
                 illustrative.sources_text(a, c.sources, lang),
             ]
@@ -415,7 +415,14 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
                 shown = scenario_name(value, lang)
             else:
                 shown = value
-            rows.append([criterion_title(c, lang), key, shown, _param_unit(c.name, key)])
+            rows.append(
+                [
+                    criterion_title(c, lang),
+                    param_label(c.name, key, lang),
+                    shown,
+                    _param_unit(c.name, key),
+                ]
+            )
     if a.sensitivity is not None:
         s = a.sensitivity
         rows.append([])

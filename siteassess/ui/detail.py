@@ -19,12 +19,12 @@ from siteassess.reports.pdf.explain import supply_tables, surface_used_text
 from siteassess.ui.i18n_ui import language, tr
 from siteassess.ui.labels import (
     criterion_label,
-    describe_transform,
     fmt,
     fmt_pct,
     format_measure,
     measure_info,
 )
+from siteassess.value_text import value_function_text
 from siteassess.vocabulary import layer_label
 
 if TYPE_CHECKING:
@@ -131,7 +131,6 @@ def _criteria_table(a: Assessment, i: int) -> str:
         raw = m.measures[c.measure].iloc[i] if c.measure in m.measures.columns else math.nan
         value = float(a.table.values[i, j])
         contribution = float(a.table.contributions[i, j])
-        tf = c.transform
         colon = "\u00a0: " if language() == "fr" else ": "
         sources = "; ".join(
             f"{_layer_label(specs[x])}{colon}{source_text(specs[x])}" if x in specs else x
@@ -140,14 +139,14 @@ def _criteria_table(a: Assessment, i: int) -> str:
         how = [
             tr("Measure scored: {v}").format(v=measure_info(c.measure).label),
             tr("Value function: {v}").format(
-                v=describe_transform(tf.kind, tf.best, tf.worst, tf.points, c.unit)
+                v=value_function_text(c.transform, c.measure, language())
             ),
             tr("Data source: {v}").format(v=sources or tr("source not given")),
         ]
         rows.append(
             "<tr>"
             f"<td><b>{_e(criterion_label(c.name))}</b></td>"
-            f'<td class="num">{_e(_raw_text(c.measure, raw, c.unit))}</td>'
+            f'<td class="num">{_e(format_measure(c.measure, raw))}</td>'
             f'<td class="num">{_e(fmt(value, 2))}</td>'
             f'<td class="num">{_e(fmt_pct(c.weight, 1))}</td>'
             f'<td class="num">{_e(fmt(contribution, 1))}</td>'
@@ -180,18 +179,6 @@ def _supply(a: Assessment, site_id: str) -> str:
         )
         parts.append(f'<h3>{_e(t.title)}</h3><table width="100%"><tr>{head}</tr>{body}</table>')
     return "".join(parts)
-
-
-def _raw_text(key: str, raw: object, unit: str) -> str:
-    """A scored measure in its own unit (the value function uses that unit)."""
-    if isinstance(raw, str):
-        return raw
-    try:
-        v = float(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return fmt(None)
-    decimals = measure_info(key).decimals if unit not in ("m",) else 0
-    return fmt(v, decimals, unit)
 
 
 def _measures_table(a: Assessment, site_id: str) -> str:

@@ -71,24 +71,3 @@ def fmt_pct(share: float | None, decimals: int = 0) -> str:
     if share is None or math.isnan(share):
         return fmt(None)
     return fmt(share * 100, decimals, "%")
-
-
-def describe_transform(kind: str, best: float, worst: float, points: Any, unit: str) -> str:
-    """The value function in words, in the current language."""
-
-    sep = "\u202f; " if language() == "fr" else "; "
-
-    def num(x: float) -> str:
-        if math.isinf(x):
-            return "∞"
-        return fmt(float(x), 0 if float(x).is_integer() else 2, unit)
-
-    if kind == "linear":
-        ends = sorted([(best, 1.0), (worst, 0.0)])
-        parts = sep.join(f"{num(x)} → {fmt(v, 2)}" for x, v in ends)
-        return tr("linear: {parts}").format(parts=parts)
-    if kind == "thresholds":
-        parts = sep.join(f"≤ {num(b)} → {fmt(v, 2)}" for b, v in points)
-        return tr("thresholds: {parts}").format(parts=parts)
-    parts = sep.join(f"{num(x)} → {fmt(v, 2)}" for x, v in points)
-    return tr("piecewise linear: {parts}").format(parts=parts)

@@ -241,11 +241,6 @@ def test_no_code_key_is_shown(rendered: Any) -> None:
     assert list(findings(texts, ROLE_WORD, values)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h-values: parameters are named by their key (min_kv, route_factor) in the method "
-    "tables and in the rationales (« réglez full_cost_distance_m »)",
-)
 def test_no_parameter_key_is_shown(rendered: Any) -> None:
     _, texts, _, values = rendered
     params = parameter_keys()

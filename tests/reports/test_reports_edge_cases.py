@@ -81,7 +81,7 @@ def test_site_report_with_a_raster_and_an_unmeasurable_criterion(
     assert "Nord & Fils <Sud>" in text  # data with markup characters is escaped
     assert "Maximum depth, medium (100 to 300 years) scenario" in text
     assert "Not measured: Connectivity to the FLAP markets" in text
-    assert "steps: 1.00 up to 2 km; 0.50 up to 5 km; 0 above" in text
+    assert "is 1 up to 2 km and 0.5 up to 5 km, then 0 beyond 5 km" in text
     assert "value function set in the project file" in text
     # Deux scores the same as this site: the report says they are tied, not "from 40% to 40%".
     assert "Nord & Fils <Sud> and Deux have the same score (60.0)" in text

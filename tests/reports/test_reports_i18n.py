@@ -74,7 +74,14 @@ def test_french_reports_asked_for_no_untranslated_text(
 def test_french_punctuation_and_numbers() -> None:
     assert tr("CRS: {crs}", "fr", crs="EPSG:2154") == f"SCR{NBSP}: EPSG:2154"
     assert tr("CRS: {crs}", "en", crs="EPSG:2154") == "CRS: EPSG:2154"
-    assert tr("steps: {steps}; 0 above", "fr", steps="x") == f"paliers{NBSP}: x{NNBSP}; 0 au-delà"
+    assert (
+        tr(
+            "Not measured: {names}; counted as worst (0) unless the project renormalises.",
+            "fr",
+            names="x",
+        )
+        == f"Non mesuré{NBSP}: x{NNBSP}; compté au pire (0) sauf si le projet renormalise."
+    )
     assert number(1234.5, "fr", 1) == f"1{NNBSP}234,5"
     assert number(1234.5, "en", 1) == "1,234.5"
     assert percent(0.25, "fr") == f"25,0{NBSP}%"

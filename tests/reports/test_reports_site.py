@@ -106,13 +106,47 @@ def test_site_report_method_and_sources_allow_reproduction(
             assert flat(layer["licence"]) in flat_text
         assert flat(layer["source"]) in flat_text
     params = {c["name"]: c["parameters"] for c in sample_doc["criteria"]}
-    assert f"route_factor {en(params['connectivity']['route_factor'], 2)}" in flat_text
-    assert "fibre_us_per_km 4.9 µs/km" in flat_text
+    assert f"Fibre route factor {params['connectivity']['route_factor']:g}" in flat_text
+    assert "One-way delay of light in fibre 4.9 µs/km" in flat_text
+    assert "Minimum substation voltage 400 kV" in flat_text
+    assert "Campus power demand 700 MW" in flat_text
     assert f"siteassess {__version__}" in flat_text
     assert "EPSG:2154" in flat_text
     assert "1,000 draws" in flat_text and "random seed 0" in flat_text
-    for c in sample_doc["criteria"]:
-        assert c["measure"] in flat_text
+    for words in (
+        "distance to the nearest substation",
+        "share in any flood zone",
+        "distance to the fibre",
+        "power density",
+    ):
+        assert f"% {words} is " in flat_text  # the scored measure, then its value function
+    assert "is 1 at 0 m and 0 from 20 km on, linear in between" in flat_text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_site_report_names_parameters_and_measures_in_words(
+    site_pdf: Callable[[str, str], Path], lang: str
+) -> None:
+    """« Tension minimale du poste : 400 kV », never ``min_kv`` or ``substation_distance_m``."""
+    from siteassess.criteria import CRITERIA
+
+    text = flat(pdf_text(site_pdf(FIRST, lang)))
+    keys = {"demand_mw"}
+    for crit in CRITERIA.values():
+        keys |= set(crit.params) | {m.key for m in crit.specs}
+    assert sorted(k for k in keys if re.search(rf"\b{k}\b", text)) == []
+    if lang == "fr":
+        assert "Tension minimale du poste 400 kV" in text  # the table's two cells
+        assert "Postes autorisés (pas encore construits) comptés non" in text
+        assert "Exclusion inondation : scénario moyen" in text
+        assert "Distance au poste où la valeur atteint 0 20 km" in text
+        assert "Facteur de détour de la fibre 1,4" in text
+        assert "Délai aller de la lumière dans la fibre 4,9 µs/km" in text
+        assert "Puissance du campus 700 MW" in text
+        assert "vaut 1 à 0 m et 0 à partir de 20 km, linéaire entre les deux" in text
+    else:
+        assert "Flood exclusion: scenario medium" in text
+        assert "Exclusion beyond this distance to a substation no limit" in text
 
 
 def test_site_report_flags_illustrative_data_and_approximate_outlines(

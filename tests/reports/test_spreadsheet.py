@@ -140,11 +140,14 @@ def test_method_sheet_gives_weights_value_functions_parameters_and_sources(
     weights = {r[0]: r[1] for r in rows[start:end]}
     assert sum(weights.values()) == pytest.approx(1.0)
     assert weights["Raccordement électrique"] == pytest.approx(0.4)
-    assert any(isinstance(v, str) and v.startswith("linéaire") for v in cells)
+    assert "vaut 1 à 0\u00a0m et 0 à partir de 20\u00a0km, linéaire entre les deux" in cells
     min_kv = next(c for c in sample_assessment.criteria if c.name == "power").params["min_kv"]
-    assert [v for v in next(r for r in rows if "min_kv" in r) if v is not None] == [
+    assert "min_kv" not in cells  # the parameter is named in words
+    assert [
+        v for v in next(r for r in rows if "Tension minimale du poste" in r) if v is not None
+    ] == [
         "Raccordement électrique",
-        "min_kv",
+        "Tension minimale du poste",
         min_kv,
         "kV",
     ]

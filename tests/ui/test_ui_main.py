@@ -137,7 +137,7 @@ def test_detail_panel_explains_the_score(sample_window: Any) -> None:
         assert expected in text
     # French typography in the HTML (the text view turns no-break spaces into spaces).
     html = site_detail_html(w.assessment, "escaudain-soufflantes")
-    assert f"linéaire{NBSP}: 0{NBSP}m → 1,00\u202f; 20\u202f000{NBSP}m → 0,00" in html
+    assert f"vaut 1 à 0{NBSP}m et 0 à partir de 20{NBSP}km, linéaire entre les deux" in html
     assert f"40,0{NBSP}%" in html  # the power weight
     assert "BOUCHAIN" in text  # the nearest substation, among every measured value
     assert "Escaudain (59205)" in text
@@ -153,6 +153,23 @@ def test_detail_panel_explains_the_score(sample_window: Any) -> None:
     for j, c in enumerate(a.criteria):
         points = f"{a.table.contributions[i, j]:.1f}".replace(".", ",")
         assert points in text, c.name
+
+
+def test_the_detail_and_the_table_write_a_distance_alike(sample_window: Any) -> None:
+    """Courcelles is 11,395 m from its substation: « 11,4 km » in the table and the detail."""
+    w = sample_window
+    site = "courcelles-metaleurop"
+    assert round(float(w.assessment.measurements.measures.loc[site, "substation_distance_m"])) == (
+        11_395
+    )
+    cell = w.model.index(w.model.row_of(site), w.model.column_of("substation_distance_m"))
+    assert w.model.data(cell) == f"11,4{NBSP}km"
+    w.select_site(site)
+    html = site_detail_html(w.assessment, site)
+    scored = html.split("</tr>")[1]  # the power criterion's row of "How the score is made"
+    assert "Raccordement électrique" in scored
+    assert f">11,4{NBSP}km</td>" in scored
+    assert "11,395" not in html and "11\u202f395" not in html
 
 
 def test_selecting_on_the_map_selects_the_row(sample_window: Any) -> None:

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from siteassess import __version__
 from siteassess.assessment import Assessment
 from siteassess.errors import DataIssue
-from siteassess.reports.i18n_reports import is_missing, measure_text, number, percent, tr
+from siteassess.reports.i18n_reports import number, percent, tr
 from siteassess.reports.messages import issue_text
 from siteassess.reports.pdf.document import bold, markup, para, spacer, table, warning_box
 from siteassess.reports.pdf.styles import FRAME_W, MM, Styles
@@ -22,9 +22,8 @@ from siteassess.reports.pdf.wording import (
     illustrative_warning,
     measure_label,
     rationale_text,
-    scenario_name,
-    transform_text,
 )
+from siteassess.value_text import demand_text, param_lines, value_function_text
 from siteassess.vocabulary import file_name, role_title
 
 __all__ = ["data_issues_flowables", "issue_text", "issues_for", "method_flowables"]
@@ -57,23 +56,6 @@ def data_issues_flowables(a: Assessment, site_ids: set[str], st: Styles, lang: s
         out.append(para(tr("Notes on the data ({n}):", lang, n=len(notes)), st.h2))
         out += [para("• " + issue_text(i, lang), st.small) for i in notes]
     return out
-
-
-def _param_value(key: str, value: Any, lang: str) -> str:
-    if isinstance(value, bool):
-        return tr("yes", lang) if value else tr("no", lang)
-    if value is None or is_missing(value):
-        return tr("none", lang)
-    if isinstance(value, str):
-        return scenario_name(value, lang) if key.endswith("scenario") else value
-    if key == "fibre_us_per_km":
-        return number(value, lang, 1, "µs/km")
-    if key == "route_factor":
-        return number(value, lang, 2)
-    for suffix, unit in (("_kv", "kV"), ("_ms", "ms")):
-        if key.endswith(suffix) or key == suffix.strip("_"):
-            return number(value, lang, 0 if unit == "kV" else 1, unit)
-    return measure_text(key, value, lang)
 
 
 def method_flowables(a: Assessment, st: Styles, lang: str, project_file: str | None) -> list[Any]:
@@ -122,12 +104,8 @@ def method_flowables(a: Assessment, st: Styles, lang: str, project_file: str | N
             [
                 para(criterion_title(c, lang), st.cell_bold),
                 para(percent(c.weight, lang), st.cell_right),
-                # The measure's key helps a reader of the English JSON; French shows words.
-                para(
-                    measure_label(c, lang) + (f" ({c.measure})" if lang == "en" else ""),
-                    st.cell,
-                ),
-                para(transform_text(c, lang), st.cell),
+                para(measure_label(c, lang), st.cell),
+                para(value_function_text(c.transform, c.measure, lang), st.cell),
             ]
         )
     out.append(table(rows, [38 * MM, 17 * MM, 55 * MM, FRAME_W - 110 * MM]))
@@ -144,22 +122,17 @@ def method_flowables(a: Assessment, st: Styles, lang: str, project_file: str | N
         ]
     ]
     for c in a.criteria:
-        for key, value in c.params.items():
+        for label, value in param_lines(c.name, c.params, lang):
             prow.append(
                 [
                     para(criterion_title(c, lang), st.cell),
-                    para(key, st.cell),
-                    para(_param_value(key, value, lang), st.cell),
+                    para(label, st.cell),
+                    para(value, st.cell),
                 ]
             )
-    prow.append(
-        [
-            para(tr("Project", lang), st.cell),
-            para("demand_mw", st.cell),
-            para(number(a.project.demand_mw, lang, 0, "MW"), st.cell),
-        ]
-    )
-    out.append(table(prow, [45 * MM, 60 * MM, FRAME_W - 105 * MM]))
+    label, value = demand_text(a.project.demand_mw, lang)
+    prow.append([para(tr("Project", lang), st.cell), para(label, st.cell), para(value, st.cell)])
+    out.append(table(prow, [42 * MM, 88 * MM, FRAME_W - 130 * MM]))
     if a.sensitivity is not None:
         s = a.sensitivity
         out.append(spacer(2))

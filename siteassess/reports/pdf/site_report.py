@@ -65,8 +65,8 @@ from siteassess.reports.pdf.wording import (
     score_sentence,
     separation_sentences,
     site_index,
-    transform_text,
 )
+from siteassess.value_text import value_function_text
 
 
 def _site_row(a: Assessment, site_id: str) -> Any:
@@ -351,7 +351,14 @@ def _criteria_sections(a: Assessment, site_id: str, st: Styles, lang: str) -> li
         measures = table(mrows, [left_w * 0.55, left_w * 0.45])
         chart = [
             value_function_drawing(c, measures_of(a, i).get(c.measure), lang),
-            para(tr("Value function: {text}.", lang, text=transform_text(c, lang)), st.caption),
+            para(
+                tr(
+                    "Value function: {text}.",
+                    lang,
+                    text=value_function_text(c.transform, c.measure, lang),
+                ),
+                st.caption,
+            ),
         ]
         side = grid(
             [[measures, chart]],

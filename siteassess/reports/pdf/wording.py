@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from siteassess import vocabulary
 from siteassess.assessment import Assessment, CriterionInfo
 from siteassess.reports.i18n_reports import (
     is_missing,
@@ -18,12 +19,10 @@ from siteassess.reports.i18n_reports import (
     number,
     percent,
     tr,
-    trim_zeros,
     trn,
 )
 from siteassess.reports.messages import reason_text
-from siteassess.scoring import TransformSpec
-from siteassess.vocabulary import layer_phrase, measure_info
+from siteassess.vocabulary import layer_phrase
 
 FLAP = ("Frankfurt", "London", "Amsterdam", "Paris")
 
@@ -70,32 +69,6 @@ def scenario_name(scenario: str, lang: str) -> str:
 def market_name(market: str, lang: str) -> str:
     """A FLAP market's name (London is Londres in French)."""
     return tr(market, lang)
-
-
-def transform_text(info: CriterionInfo, lang: str) -> str:
-    """The value function in words, in the measure's unit."""
-    spec: TransformSpec = info.transform
-
-    def x(v: float) -> str:
-        return trim_zeros(measure_text(info.measure, v, lang), lang)
-
-    if spec.kind == "linear":
-        return tr(
-            "linear: 1 at {best}, 0 at {worst}, straight line between",
-            lang,
-            best=x(spec.best),
-            worst=x(spec.worst),
-        )
-    if spec.kind == "thresholds":
-        steps = "; ".join(
-            tr("{value} up to {bound}", lang, value=number(v, lang, 2), bound=x(b))
-            for b, v in spec.points
-        )
-        return tr("steps: {steps}; 0 above", lang, steps=steps)
-    if spec.kind == "piecewise":
-        pts = "; ".join(f"{x(px)} → {number(py, lang, 2)}" for px, py in spec.points)
-        return tr("piecewise linear through {points}", lang, points=pts)
-    return info.transform_text
 
 
 def rationale_text(info: CriterionInfo, lang: str) -> str:
@@ -160,7 +133,8 @@ def measure_label(info: CriterionInfo, lang: str) -> str:
     }
     if info.measure in labels:
         return tr(labels[info.measure], lang)
-    return measure_info(info.measure, lang).label  # as its criterion declares it
+    label = vocabulary.measure_info(info.measure, lang).label  # as its criterion declares it
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def exclusion_texts(a: Assessment, site_id: str, lang: str) -> list[str]:
