@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from siteassess import vocabulary
 from siteassess.errors import DataIssue, Name, Quantity, Reason, Term, Value
-from siteassess.i18n import french_punctuation, localise, translate
+from siteassess.i18n import french_punctuation, has_translation, localise, translate
 from siteassess.reports import i18n_reports
 from siteassess.reports.i18n_reports import display_name, number, tr
 
@@ -33,12 +33,9 @@ def translated(text: str, lang: str) -> str:
     """
     if lang == "en":
         return text
-    if text in i18n_reports.FRENCH:
-        out = i18n_reports.FRENCH[text]
-    else:
-        out = translate(text, lang)
-        if out == text:
-            i18n_reports.UNTRANSLATED.add(text)
+    if not has_translation(text, lang):
+        i18n_reports.UNTRANSLATED.add(text)
+    out = translate(text, lang)
     return french_punctuation(out) if lang == "fr" else out
 
 
