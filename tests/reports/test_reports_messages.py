@@ -157,17 +157,17 @@ def _reason_texts() -> dict[str, str]:
 
 def test_every_reason_template_has_its_french() -> None:
     """The templates the criteria and layers build, found in their source, are catalogued."""
-    from siteassess import vocabulary
+    from siteassess.i18n import has_translation, translate
 
     texts = _reason_texts()
     assert len(texts) >= 60, "the scan found the reasons"
     assert "{share} of the site is in the {scenario} flood scenario or a more frequent one " in (
         "".join(texts)
     )
-    missing = {t: f for t, f in texts.items() if t not in vocabulary.FRENCH}
+    missing = {t: f for t, f in texts.items() if not has_translation(t, "fr")}
     assert missing == {}
     for english in texts:
-        assert fields(english) == fields(vocabulary.FRENCH[english]), english
+        assert fields(english) == fields(translate(english, "fr")), english
 
 
 def fields(text: str) -> set[str]:
