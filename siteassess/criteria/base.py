@@ -54,6 +54,7 @@ class Measure:
     compared: bool = False  # a row of the comparisons (window and PDF)
     hidden: Callable[[Mapping[str, Any]], bool] | None = None  # left out, given the params
     phrase: str = ""  # how a sentence names it ("distance to the nearest substation")
+    figure: str = ""  # its label among a report's key figures; may hold {param}
 
     def shown_with(self, params: Mapping[str, Any]) -> bool:
         """False when the criterion's parameters make this measure repeat another."""

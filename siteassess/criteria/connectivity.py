@@ -84,6 +84,7 @@ SPECS = (
         headline=True,
         short="RTT to FLAP",
         phrase="mean round trip to the FLAP markets",
+        figure="Mean round trip to the FLAP markets",
         compared=True,
     ),
     round_trip(

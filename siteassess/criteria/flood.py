@@ -87,6 +87,7 @@ SPECS = (
         resolution=1.0,
         short="Flood zones",
         phrase="share in any flood zone",
+        figure="Share in a flood zone (any scenario)",
         compared=True,
     ),
     Measure(

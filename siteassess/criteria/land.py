@@ -48,6 +48,7 @@ SPECS = (
         resolution=1.0,
         short="Area",
         phrase="area",
+        figure="Area",
         compared=True,
     ),
     Measure(
@@ -61,6 +62,7 @@ SPECS = (
         resolution=0.5,
         short="Density",
         phrase="power density",
+        figure="Power density",
         compared=True,
     ),
     Measure(
