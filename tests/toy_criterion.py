@@ -119,6 +119,7 @@ HEAT_REUSE = Criterion(
     rationale="Linear from 1 at the town centre to 0 at the reach of a heat network.",
     measure=_measure,
     explain=_explain,
+    default_weight=10.0,
 )
 
 # Its catalogue entries: what the .po of a real criterion holds.

@@ -244,6 +244,7 @@ class Criterion:
     # The "why this score" of one site, as structured text (see Explanation).
     explain: Callable[[SiteFacts], Explanation] = _no_explanation
     short_title: str = ""  # where room is short (the app's panels); default: the title
+    default_weight: float = 0.0  # its weight in a new project (0: not part of one)
 
     @property
     def label(self) -> str:

@@ -411,4 +411,5 @@ CONNECTIVITY = Criterion(
     default_for=_default_for,
     explain=_explain,
     short_title="Connectivity (FLAP)",
+    default_weight=25.0,
 )

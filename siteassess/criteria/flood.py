@@ -368,4 +368,5 @@ FLOOD = Criterion(
     ),
     measure=_measure,
     explain=_explain,
+    default_weight=25.0,
 )

@@ -248,4 +248,5 @@ LAND = Criterion(
     ),
     measure=_measure,
     explain=_explain,
+    default_weight=10.0,
 )

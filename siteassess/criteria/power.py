@@ -509,4 +509,5 @@ POWER = Criterion(
     measure=_measure,
     derived_defaults=lambda demand: {"min_kv": default_min_kv(demand)},
     explain=_explain,
+    default_weight=40.0,
 )

@@ -114,3 +114,16 @@ def test_the_web_map_legend_weighs_it(toy_window: Any) -> None:
     while "chaleur" not in legend and time.monotonic() < deadline:
         legend = page_js(toy_window.map, "document.querySelector('.sa-legend').textContent")
     assert f"Valorisation de la chaleur 9{NBSP}%" in legend
+
+
+def test_a_new_project_weighs_it_as_it_declares(toy_window: Any) -> None:
+    from siteassess.ui.document import new_project
+
+    weights = {c.name: c.weight for c in new_project("x").criteria}
+    assert weights == {
+        "power": 40.0,
+        "flood": 25.0,
+        "connectivity": 25.0,
+        "land": 10.0,
+        toy.NAME: 10.0,
+    }
