@@ -95,7 +95,16 @@ class Name:
         return self.text
 
 
-Value = str | int | float | Quantity | Term | Name | None
+@dataclass(frozen=True)
+class Listing:
+    """Values written one after another, ``sep`` between them (``frequent 0.0%, medium
+    12.0%``); the presenters write each item in the reader's language."""
+
+    items: tuple[Value, ...]
+    sep: str = ", "
+
+    def __str__(self) -> str:
+        return self.sep.join(_english(v) for v in self.items)
 
 
 @dataclass(frozen=True)
@@ -137,11 +146,15 @@ class Reason:
         for k, v in self.values:
             if isinstance(v, Quantity):
                 out[k] = {"value": v.value, "unit": v.unit}
-            elif isinstance(v, Term | Name):
+            elif isinstance(v, Term | Name | Listing | Reason):
                 out[k] = str(v)
             else:
                 out[k] = v
         return out
+
+
+# A value of a reason: a nested reason is a phrase translated on its own.
+Value = str | int | float | Quantity | Term | Name | Listing | Reason | None
 
 
 def _english(value: Value) -> str:

@@ -11,14 +11,35 @@ from siteassess.criteria.flood import FLOOD
 from siteassess.criteria.land import LAND
 from siteassess.criteria.power import POWER
 
-CRITERIA: dict[str, Criterion] = {c.name: c for c in (POWER, FLOOD, CONNECTIVITY, LAND)}
-
+CRITERIA: dict[str, Criterion] = {}
 # Every declared measure by column, for the presenters (labels, units, decimals, which way
 # is better, headline measures). A measure two criteria share is declared once.
 MEASURES: dict[str, Measure] = {}
-for _crit in CRITERIA.values():
-    for _m in _crit.specs:
-        MEASURES.setdefault(_m.key, _m)
+
+
+def register(criterion: Criterion) -> Criterion:
+    """Add ``criterion`` to the registry: the project file, the assessment and every
+    presenter (app, command line, reports) then know it and its declared measures."""
+    if criterion.name in CRITERIA:
+        raise ValueError(f"a criterion named {criterion.name!r} is already registered")
+    CRITERIA[criterion.name] = criterion
+    for m in criterion.specs:
+        MEASURES.setdefault(m.key, m)
+    return criterion
+
+
+def unregister(name: str) -> None:
+    """Remove a registered criterion and the measures only it declared."""
+    CRITERIA.pop(name)
+    MEASURES.clear()
+    for crit in CRITERIA.values():
+        for m in crit.specs:
+            MEASURES.setdefault(m.key, m)
+
+
+# The registry: one line per criterion.
+for _crit in (POWER, FLOOD, CONNECTIVITY, LAND):
+    register(_crit)
 
 
 def headline_measures(params: Mapping[str, Mapping[str, Any]]) -> list[Measure]:
@@ -58,4 +79,6 @@ __all__ = [
     "compared_measures",
     "criterion_of",
     "headline_measures",
+    "register",
+    "unregister",
 ]

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from siteassess.errors import DataIssue, Reason, Term
+from siteassess.errors import DataIssue, Listing, Quantity, Reason, Term, Value
 from siteassess.layers.model import Layer
 from siteassess.scoring.transforms import TransformSpec
 
@@ -53,6 +53,8 @@ class Measure:
     detail_by: str | None = None  # a measure shown beside that name (its voltage)
     compared: bool = False  # a row of the comparisons (window and PDF)
     hidden: Callable[[Mapping[str, Any]], bool] | None = None  # left out, given the params
+    phrase: str = ""  # how a sentence names it ("distance to the nearest substation")
+    figure: str = ""  # its label among a report's key figures; may hold {param}
 
     def shown_with(self, params: Mapping[str, Any]) -> bool:
         """False when the criterion's parameters make this measure repeat another."""
@@ -62,6 +64,34 @@ class Measure:
     def display_unit(self) -> str:
         """The unit the value is shown in."""
         return self.unit if self.shown_unit is None else self.shown_unit
+
+    def quantity(self, value: Any) -> Quantity:
+        """A measured value as it is shown: in the shown unit, with the declared decimals."""
+        return Quantity(as_number(value) * self.scale, self.display_unit, self.decimals)
+
+
+def as_number(value: Any) -> float:
+    """A measured value as a float (NaN when missing or not a number)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def distance(metres: Any) -> Quantity:
+    """A distance as a sentence writes it: whole metres below 1 km, else km with one decimal
+    (``650 m``, ``3.9 km``; NaN: not measured)."""
+    m = as_number(metres)
+    if abs(m) < 1000:
+        return Quantity(m, "m", 0)
+    return Quantity(m / 1000, "km", 1)
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas' missing values: "not measured", never 0."""
+    if value is None:
+        return True
+    return not isinstance(value, str) and bool(np.isnan(as_number(value)))
 
 
 def distance_measure(key: str, label: str, description: str, **kw: Any) -> Measure:
@@ -157,11 +187,47 @@ class Measured:
 
 
 @dataclass(frozen=True)
+class SiteFacts:
+    """What a criterion's explanation of one site reads: its measures and parameters."""
+
+    measures: Mapping[str, Any]  # the site's measured values (NaN: not measured)
+    params: Mapping[str, Any]  # the criterion's resolved parameters
+    demand_mw: float | None
+    excluded: bool  # this criterion excludes the site
+    site: Mapping[str, Any] = field(default_factory=dict)  # the site's attributes
+    nearby: tuple[Any, ...] = ()  # the features the criterion listed for the site
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured value a report lists: what (a template), then its values joined by
+    `` · `` (all of them missing: one "n/a"), then an optional note after a space."""
+
+    label: Reason
+    parts: tuple[Value, ...]
+    note: Reason | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a criterion scores a site as it does, structured: sentences (templates and
+    values, translated by the presenters) and the measured values as rows. ``rows`` None:
+    the declared measures, each with its description."""
+
+    sentences: tuple[Reason | Listing, ...] = ()
+    rows: tuple[Row, ...] | None = None
+
+
+def _no_explanation(facts: SiteFacts) -> Explanation:
+    return Explanation()
+
+
+@dataclass(frozen=True)
 class Criterion:
     """A registered criterion: what it measures, its parameters and default value function."""
 
     name: str
-    title: str
+    title: str  # English; the catalogue translates it (a report's section title)
     roles: tuple[str, ...]
     params: Mapping[str, Param]
     specs: tuple[Measure, ...]  # every measure column it may give, declared
@@ -175,6 +241,15 @@ class Criterion:
     default_for: (
         Callable[[pd.DataFrame, Mapping[str, Any]], tuple[str, TransformSpec, str] | None] | None
     ) = None
+    # The "why this score" of one site, as structured text (see Explanation).
+    explain: Callable[[SiteFacts], Explanation] = _no_explanation
+    short_title: str = ""  # where room is short (the app's panels); default: the title
+    default_weight: float = 0.0  # its weight in a new project (0: not part of one)
+
+    @property
+    def label(self) -> str:
+        """The title where room is short (English; the catalogue translates it)."""
+        return self.short_title or self.title
 
     @property
     def measures(self) -> dict[str, str]:

@@ -19,16 +19,22 @@ from pyproj import Geod
 from siteassess.criteria.base import (
     Context,
     Criterion,
+    Explanation,
     Measure,
     Measured,
     Param,
+    Row,
+    SiteFacts,
+    as_number,
+    distance,
     distance_measure,
     family,
+    is_missing,
     missing_layer_issue,
     nearest,
 )
 from siteassess.criteria.fibre_network import route_lengths_m
-from siteassess.errors import DataIssue, Reason, Term
+from siteassess.errors import DataIssue, Listing, Name, Quantity, Reason, Term
 from siteassess.layers.roles import FLAP_MARKETS
 from siteassess.scoring.transforms import TransformSpec
 
@@ -77,6 +83,8 @@ SPECS = (
         "mean estimated round trip to the four FLAP markets (ms)",
         headline=True,
         short="RTT to FLAP",
+        phrase="mean round trip to the FLAP markets",
+        figure="Mean round trip to the FLAP markets",
         compared=True,
     ),
     round_trip(
@@ -84,6 +92,7 @@ SPECS = (
         "Mean round trip to FLAP along the fibre",
         "mean round trip to the FLAP markets along the fibre network (ms)",
         compared=True,
+        phrase="mean round trip along the fibre network",
     ),
     Measure("nearest_exchange_name", "Nearest internet exchange", "nearest exchange of any market"),
     exchange_distance(
@@ -104,6 +113,7 @@ SPECS = (
         "distance from the site outline to the nearest fibre route or point (m)",
         decimals=2,
         compared=True,
+        phrase="distance to the fibre network",
     ),
     Measure(
         "route_factor",
@@ -254,6 +264,106 @@ def _default_for(
     return "fibre_distance_m", spec, FIBRE_RATIONALE
 
 
+def _explain(f: SiteFacts) -> Explanation:
+    """Why this connectivity score: the estimated round trip to each FLAP market."""
+    m, p = f.measures, f.params
+
+    def q(key: str) -> Quantity:
+        return MEASURE_OF[key].quantity(m.get(key))
+
+    s: list[Reason] = []
+    mean = m.get("rtt_flap_mean_ms")
+    if is_missing(mean):
+        s.append(
+            Reason("rtt_unmeasured", "The round trip to the FLAP markets could not be estimated.")
+        )
+    else:
+        per_market = Listing(
+            tuple(Listing((Term(mk), q(f"rtt_{mk.lower()}_ms")), " ") for mk in FLAP_MARKETS)
+        )
+        s.append(
+            Reason.of(
+                "rtt_flap",
+                "Estimated round trip to the FLAP markets: {mean} on average ({markets}).",
+                mean=q("rtt_flap_mean_ms"),
+                markets=per_market,
+            )
+        )
+    s.append(
+        Reason.of(
+            "rtt_formula",
+            "Each is 2 × route factor {rf} × geodesic distance × {speed} µs/km: an estimate "
+            "of the fibre round trip, not a measured latency.",
+            rf=Quantity(as_number(p.get("route_factor")), "", 2),
+            speed=Quantity(as_number(p.get("fibre_us_per_km")), "", 1),
+        )
+    )
+    if not is_missing(m.get("nearest_exchange_km")):
+        s.append(
+            Reason.of(
+                "nearest_exchange",
+                "Nearest internet exchange: {name}, {km} away ({rtt} round trip).",
+                name=Name(str(m.get("nearest_exchange_name"))),
+                km=q("nearest_exchange_km"),
+                rtt=q("rtt_nearest_ms"),
+            )
+        )
+    if not is_missing(m.get("fibre_distance_m")):
+        s.append(
+            Reason.of(
+                "fibre_nearest",
+                "Nearest fibre route: {dist} from the site boundary.",
+                dist=distance(m.get("fibre_distance_m")),
+            )
+        )
+    rows = []
+    for mk in FLAP_MARKETS:
+        key = mk.lower()
+        if f"rtt_{key}_ms" not in m:
+            continue
+        note = None
+        if f"rtt_{key}_fibre_ms" in m:
+            note = Reason.of("", "(along the fibre: {rtt})", rtt=q(f"rtt_{key}_fibre_ms"))
+        rows.append(
+            Row(
+                Reason.of("", "{market}: distance and round trip", market=Term(mk)),
+                (q(f"exchange_{key}_km"), q(f"rtt_{key}_ms")),
+                note,
+            )
+        )
+    rows.append(Row(Reason("", "Mean round trip to the FLAP markets"), (q("rtt_flap_mean_ms"),)))
+    if "rtt_flap_mean_fibre_ms" in m:
+        rows.append(
+            Row(
+                Reason("", "Mean round trip along the fibre network"),
+                (q("rtt_flap_mean_fibre_ms"),),
+            )
+        )
+    if "nearest_exchange_name" in m:
+        name = m.get("nearest_exchange_name")
+        rows.append(
+            Row(
+                Reason("", "Nearest internet exchange"),
+                (
+                    "—" if is_missing(name) else Name(str(name)),
+                    q("nearest_exchange_km"),
+                    q("rtt_nearest_ms"),
+                ),
+            )
+        )
+    if "fibre_distance_m" in m:
+        rows.append(
+            Row(
+                Reason("", "Distance to the fibre network"),
+                (distance(m.get("fibre_distance_m")),),
+            )
+        )
+    return Explanation(tuple(s), tuple(rows))
+
+
+MEASURE_OF = {m.key: m for m in SPECS}
+
+
 CONNECTIVITY = Criterion(
     name="connectivity",
     title="Connectivity to the FLAP markets",
@@ -310,4 +420,7 @@ CONNECTIVITY = Criterion(
     ),
     measure=_measure,
     default_for=_default_for,
+    explain=_explain,
+    short_title="Connectivity (FLAP)",
+    default_weight=25.0,
 )

@@ -19,14 +19,19 @@ import shapely
 from siteassess.criteria.base import (
     Context,
     Criterion,
+    Explanation,
     Measure,
     Measured,
     Param,
+    Row,
+    SiteFacts,
+    as_number,
     family,
+    is_missing,
     missing_layer_issue,
 )
 from siteassess.criteria.zonal import overlap_area, raster_stats
-from siteassess.errors import DataIssue, LayerContentError, Quantity, Reason, Term
+from siteassess.errors import DataIssue, LayerContentError, Listing, Quantity, Reason, Term
 from siteassess.layers.roles import SCENARIOS
 from siteassess.scoring.transforms import TransformSpec
 
@@ -81,6 +86,8 @@ SPECS = (
         headline=True,
         resolution=1.0,
         short="Flood zones",
+        phrase="share in any flood zone",
+        figure="Share in a flood zone (any scenario)",
         compared=True,
     ),
     Measure(
@@ -92,6 +99,7 @@ SPECS = (
         better="low",
         resolution=1.0,
         compared=True,
+        phrase="share counted by the exclusion rule",
     ),
 )
 MEASURES = {m.key: m.description for m in SPECS}
@@ -214,6 +222,93 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     )
 
 
+def _pct(value: Any) -> Quantity:
+    return Quantity(as_number(value), "%", 1)
+
+
+def _explain(f: SiteFacts) -> Explanation:
+    """Why this flood score: the share of the site in each scenario's zone, the rule."""
+    m, p = f.measures, f.params
+    s: list[Reason] = []
+    share = m.get("flood_share_any_pct")
+    present = [sc for sc in SCENARIOS if f"flood_share_{sc}_pct" in m]
+    if is_missing(share):
+        s.append(
+            Reason(
+                "flood_unmeasured",
+                "Flood exposure could not be measured (no usable flood layer).",
+            )
+        )
+    elif share == 0:
+        s.append(Reason("flood_none", "No part of the site lies in a flood zone of the layers."))
+    else:
+        parts = Listing(
+            tuple(
+                Listing((Term(RETURN_PERIODS[sc]), _pct(m.get(f"flood_share_{sc}_pct"))), " ")
+                for sc in present
+            )
+        )
+        s.append(
+            Reason.of(
+                "flood_share",
+                "{share} of the site lies in a flood zone of some scenario ({parts}).",
+                share=_pct(share),
+                parts=parts,
+            )
+        )
+    rule = str(p.get("exclude_scenario", "none"))
+    if rule != "none":
+        s.append(
+            Reason.of(
+                "flood_rule",
+                "Exclusion rule: a site with more than {limit} of its area in the {scenario} "
+                "scenario or a more frequent one is excluded.",
+                limit=Quantity(as_number(p.get("exclude_above_pct")), "%", 0),
+                scenario=Term(RETURN_PERIODS.get(rule, rule)),
+            )
+        )
+    if f.excluded:
+        s.append(Reason("flood_excluded", "This site is excluded by that rule."))
+    rows = [
+        Row(
+            Reason.of(
+                "",
+                "Share of the site in the {scenario} scenario",
+                scenario=Term(RETURN_PERIODS[sc]),
+            ),
+            (_pct(m.get(f"flood_share_{sc}_pct")),),
+        )
+        for sc in present
+    ]
+    rows.append(Row(Reason("", "Share of the site in any flood zone"), (_pct(share),)))
+    if rule != "none" and "flood_share_excluding_pct" in m:
+        rows.append(
+            Row(
+                Reason("", "Share counted by the exclusion rule"),
+                (_pct(m.get("flood_share_excluding_pct")),),
+            )
+        )
+    for sc in SCENARIOS:
+        scenario = Term(RETURN_PERIODS[sc])
+        if f"flood_max_depth_{sc}_m" in m:
+            rows.append(
+                Row(
+                    Reason.of("", "Maximum depth, {scenario} scenario", scenario=scenario),
+                    (Quantity(as_number(m.get(f"flood_max_depth_{sc}_m")), "m", 2),),
+                )
+            )
+        if f"flood_coverage_{sc}_pct" in m:
+            rows.append(
+                Row(
+                    Reason.of(
+                        "", "Raster coverage of the site, {scenario} scenario", scenario=scenario
+                    ),
+                    (_pct(m.get(f"flood_coverage_{sc}_pct")),),
+                )
+            )
+    return Explanation(tuple(s), tuple(rows))
+
+
 FLOOD = Criterion(
     name="flood",
     title="Flood risk",
@@ -274,4 +369,6 @@ FLOOD = Criterion(
         "the site in any zone (siteassess planning assumption)."
     ),
     measure=_measure,
+    explain=_explain,
+    default_weight=25.0,
 )

@@ -13,8 +13,20 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siteassess.criteria.base import Context, Criterion, Measure, Measured, Param, not_measurable
-from siteassess.errors import DataIssue, Quantity, Reason, Term
+from siteassess.criteria.base import (
+    Context,
+    Criterion,
+    Explanation,
+    Measure,
+    Measured,
+    Param,
+    Row,
+    SiteFacts,
+    as_number,
+    is_missing,
+    not_measurable,
+)
+from siteassess.errors import DataIssue, Listing, Quantity, Reason, Term
 from siteassess.scoring.transforms import TransformSpec
 
 # Reference density: the Escaudain campus plans 700 MW on the 38.8 ha land unit, about
@@ -35,6 +47,8 @@ SPECS = (
         headline=True,
         resolution=1.0,
         short="Area",
+        phrase="area",
+        figure="Area",
         compared=True,
     ),
     Measure(
@@ -47,6 +61,8 @@ SPECS = (
         headline=True,
         resolution=0.5,
         short="Density",
+        phrase="power density",
+        figure="Power density",
         compared=True,
     ),
     Measure(
@@ -114,6 +130,82 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     )
 
 
+def surface_used(site: Mapping[str, Any]) -> Reason | Listing | None:
+    """Which surface the outline stands for (the land unit, the site, or the parcels), from
+    the site's attributes as the sites layer gives them."""
+    how = site.get("outline_source")
+    source = site.get("area_source")
+    site_m2 = as_number(site.get("site_area_m2"))
+    if how == "parcels":
+        return Reason(
+            "surface_parcels",
+            "Surface used: the union of the cadastral parcels of the land unit.",
+        )
+    if source == "unite_fonciere_surface":
+        unit = Reason(
+            "surface_land_unit",
+            "Surface used: the land unit stated by Cartofriches (unite_fonciere_surface), "
+            "which can be much larger than the brownfield itself.",
+        )
+        if not np.isfinite(site_m2) or site_m2 <= 0:
+            return unit
+        stated = Reason.of(
+            "", "The site itself is stated as {area}.", area=Quantity(site_m2 / 10_000, "ha", 1)
+        )
+        return Listing((unit, stated), " ")
+    if source == "site_surface":
+        return Reason(
+            "surface_site",
+            "Surface used: the site surface stated by Cartofriches (site_surface).",
+        )
+    return None
+
+
+def _explain(f: SiteFacts) -> Explanation:
+    """Why this land score: the area, what it stands for, the density the demand implies."""
+    m, p = f.measures, f.params
+    q = {spec.key: spec.quantity(m.get(spec.key)) for spec in SPECS}
+    approx = bool(f.site.get("approximate", False))
+    s: list[Reason | Listing] = [
+        Reason.of(
+            "area_approx", "Area: {area} (approximate outline, not surveyed).", area=q["area_ha"]
+        )
+        if approx
+        else Reason.of("area", "Area: {area}.", area=q["area_ha"])
+    ]
+    surface = surface_used(f.site)
+    if surface is not None:
+        s.append(surface)
+    if not is_missing(m.get("power_density_mw_per_ha")):
+        s.append(
+            Reason.of(
+                "density",
+                "{demand} on this area is {density}.",
+                demand=Quantity(as_number(f.demand_mw), "MW", 0),
+                density=q["power_density_mw_per_ha"],
+            )
+        )
+    s.append(
+        Reason.of(
+            "min_area",
+            "Sites under {min} are excluded.",
+            min=Quantity(as_number(p.get("min_area_ha")), "ha", 0),
+        )
+    )
+    rows = [
+        Row(Reason("", "Area"), (q["area_ha"],)),
+        Row(Reason("", "Power density (demand / area)"), (q["power_density_mw_per_ha"],)),
+    ]
+    if "compactness" in m:
+        rows.append(
+            Row(
+                Reason("", "Compactness (Polsby-Popper: 1 for a disc, 0.79 for a square)"),
+                (q["compactness"],),
+            )
+        )
+    return Explanation(tuple(s), tuple(rows))
+
+
 LAND = Criterion(
     name="land",
     title="Land",
@@ -157,4 +249,6 @@ LAND = Criterion(
         "excluded (siteassess planning assumptions)."
     ),
     measure=_measure,
+    explain=_explain,
+    default_weight=10.0,
 )

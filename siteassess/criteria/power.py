@@ -20,10 +20,16 @@ import shapely
 from siteassess.criteria.base import (
     Context,
     Criterion,
+    Explanation,
     Measure,
     Measured,
     Param,
+    Row,
+    SiteFacts,
+    as_number,
+    distance,
     distance_measure,
+    is_missing,
     k_nearest,
     missing_layer_issue,
     nan_frame,
@@ -164,6 +170,8 @@ SPECS = (
         "the minimum voltage (m)",
         headline=True,
         short="Substation ≥ {min_kv} kV",
+        phrase="distance to the nearest substation",
+        figure="Nearest substation ≥ {min_kv}",
         named_by="substation_name",
         detail_by="substation_kv",
         compared=True,
@@ -182,6 +190,8 @@ SPECS = (
         "distance to the nearest in-service 400 kV substation (m)",
         headline=True,
         short="400 kV substation",
+        phrase="distance to the nearest 400 kV substation",
+        figure="Nearest 400 kV substation",
         named_by="substation_400kv_name",
         compared=True,
         hidden=_repeats_the_first,  # at a 400 kV minimum it is the first substation
@@ -319,6 +329,131 @@ def _pick(values: np.ndarray, idx: np.ndarray, kind: type = object) -> np.ndarra
     return out
 
 
+def _name(value: Any) -> Name | str:
+    return "" if is_missing(value) else Name(str(value))
+
+
+def _explain(f: SiteFacts) -> Explanation:
+    """Why this power score: the substations measured, named, with their distances."""
+    m, p = f.measures, f.params
+    kv = Quantity(as_number(p.get("min_kv")), "kV", 0)
+    s: list[Reason] = []
+    d = m.get("substation_distance_m")
+    name = _name(m.get("substation_name"))
+    voltage = Quantity(as_number(m.get("substation_kv")), "kV", 0)
+    if is_missing(d):
+        s.append(
+            Reason.of(
+                "power_unmeasured",
+                "No in-service substation at or above {kv} was found in the layers: power "
+                "could not be measured.",
+                kv=kv,
+            )
+        )
+    elif d == 0:
+        s.append(
+            Reason.of(
+                "substation_inside",
+                "Nearest in-service substation at or above {kv}: {name} ({v}), inside or "
+                "touching the site outline.",
+                kv=kv,
+                name=name,
+                v=voltage,
+            )
+        )
+    else:
+        s.append(
+            Reason.of(
+                "substation_nearest",
+                "Nearest in-service substation at or above {kv}: {name} ({v}), {dist} from "
+                "the site boundary.",
+                kv=kv,
+                name=name,
+                v=voltage,
+                dist=distance(d),
+            )
+        )
+    d400 = m.get("substation_400kv_distance_m")
+    at_400 = _repeats_the_first(p)  # then the 400 kV line repeats the first
+    if not is_missing(d400) and not at_400:
+        s.append(
+            Reason.of(
+                "substation_400kv",
+                "Nearest 400 kV substation: {name}, {dist} from the site boundary.",
+                name=_name(m.get("substation_400kv_name")),
+                dist=distance(d400),
+            )
+        )
+    demand = f.demand_mw
+    if demand is not None and demand >= 400 and not at_400:
+        s.append(
+            Reason.of(
+                "fast_track_400kv",
+                "A {demand} campus is connected at 400 kV under CRE's fast-track procedure "
+                "(400 MW to 1 GW); the score counts substations from {kv}, as the project "
+                "sets, so read the 400 kV distance as well.",
+                demand=Quantity(float(demand), "MW", 0),
+                kv=kv,
+            )
+        )
+    da = m.get("authorised_substation_distance_m")
+    if not is_missing(da):
+        counted = (
+            Reason("counted", "counted in the score")
+            if p.get("include_authorised")
+            else Reason("not_counted", "not counted in the score")
+        )
+        s.append(
+            Reason.of(
+                "authorised_substation",
+                "Nearest authorised substation not yet built: {name}, {dist} ({counted}).",
+                name=_name(m.get("authorised_substation_name")),
+                dist=distance(da),
+                counted=counted,
+            )
+        )
+    found = not is_missing(d)
+    rows = [
+        Row(
+            Reason.of("", "Nearest in-service substation ≥ {kv}", kv=kv),
+            (name if found else "", voltage if found else "", distance(d)),
+        )
+    ]
+    if not at_400:
+        rows.append(
+            Row(
+                Reason("", "Nearest in-service 400 kV substation"),
+                (
+                    _name(m.get("substation_400kv_name")) if not is_missing(d400) else "",
+                    distance(d400),
+                ),
+            )
+        )
+    if "authorised_substation_distance_m" in m:
+        rows.append(
+            Row(
+                Reason.of("", "Nearest authorised substation ≥ {kv}, not yet built", kv=kv),
+                (
+                    _name(m.get("authorised_substation_name")) if not is_missing(da) else "",
+                    distance(da),
+                ),
+            )
+        )
+    if "line_distance_m" in m:
+        lines = m.get("line_distance_m")
+        rows.append(
+            Row(
+                Reason.of("", "Nearest power line ≥ {kv}", kv=kv),
+                (
+                    distance(lines)
+                    if not is_missing(lines)
+                    else Reason("", "not measured (no power-line layer)"),
+                ),
+            )
+        )
+    return Explanation(tuple(s), tuple(rows))
+
+
 def _default_transform(p: Mapping[str, Any], demand: float | None) -> TransformSpec:
     return TransformSpec(kind="linear", best=0.0, worst=float(p["full_cost_distance_m"]))
 
@@ -380,4 +515,6 @@ POWER = Criterion(
     ),
     measure=_measure,
     derived_defaults=lambda demand: {"min_kv": default_min_kv(demand)},
+    explain=_explain,
+    default_weight=40.0,
 )

@@ -11,12 +11,20 @@ from __future__ import annotations
 import re
 
 from siteassess import vocabulary
-from siteassess.errors import DataIssue, Name, Quantity, Reason, Term, Value
+from siteassess.errors import DataIssue, Listing, Name, Quantity, Reason, Term, Value
 from siteassess.i18n import french_punctuation, has_translation, translate
 from siteassess.reports import i18n_reports
 from siteassess.reports.i18n_reports import display_name, number, tr
 
-__all__ = ["issue_action", "issue_message", "issue_text", "layer_name", "reason_text"]
+__all__ = [
+    "issue_action",
+    "issue_message",
+    "issue_text",
+    "layer_name",
+    "phrase_text",
+    "reason_text",
+    "value_text",
+]
 
 
 def _decimals(value: float) -> int:
@@ -50,6 +58,10 @@ def value_text(value: Value, lang: str) -> str:
         return translated(value.text, lang)
     if isinstance(value, Name):
         return display_name(value.text)
+    if isinstance(value, Reason):
+        return phrase_text(value, lang)
+    if isinstance(value, Listing):
+        return value.sep.join(value_text(v, lang) for v in value.items)
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int):
@@ -57,6 +69,13 @@ def value_text(value: Value, lang: str) -> str:
     if isinstance(value, float):
         return number(value, lang, _decimals(value))
     return str(value)
+
+
+def phrase_text(reason: Reason, lang: str) -> str:
+    """A sentence a presenter writes (a criterion's explanation), in ``lang``: the template
+    translated, numbers kept with their units, each value written in the language (in
+    English too, unlike :func:`reason_text`, which keeps the core's own sentence)."""
+    return tr(reason.template, lang, **{k: value_text(v, lang) for k, v in reason.values})
 
 
 def reason_text(reason: Reason, lang: str) -> str:

@@ -314,7 +314,15 @@ def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
     # In the body, so that it comes after (and overrides) the stylesheets of the head.
     root.html.add_child(_raw(STYLE))  # type: ignore[attr-defined]
     approx = bool(sites["approximate"].any()) if "approximate" in sites.columns else False
-    legend = _legend(t, approx, illustrative, roles, communes)
+    # What the score is made of: each weighted criterion, as it names itself.
+    from siteassess.criteria import CRITERIA
+
+    weights = [
+        (t(CRITERIA[c.name].label if c.name in CRITERIA else c.title), c.weight)
+        for c in a.criteria
+        if c.weight > 0
+    ]
+    legend = _legend(t, approx, illustrative, roles, communes, weights)
     root.html.add_child(_raw(legend))  # type: ignore[attr-defined]
     out: str = root.render()
     return out
@@ -663,7 +671,12 @@ def supply_data(a: Assessment, t: _Tr) -> dict[str, list[dict[str, Any]]]:
 
 
 def _legend(
-    t: _Tr, approx: bool, illustrative: Sequence[str], roles: set[str], communes: bool
+    t: _Tr,
+    approx: bool,
+    illustrative: Sequence[str],
+    roles: set[str],
+    communes: bool,
+    weights: Sequence[tuple[str, float]] = (),
 ) -> str:
     # The score classes as one bar, worst to best, with their bounds below.
     classes = list(reversed(SCORE_CLASSES))
@@ -675,6 +688,13 @@ def _legend(
     )
     if approx:
         items.append(f'<div><i class="sa-dash"></i>{_esc(t("Approximate outline (dashed)"))}</div>')
+    if weights:
+        parts = [f"<b>{_esc(t('Weights'))}</b>"]
+        parts += [
+            f'<div class="sa-weight">{_esc(label)} {format_number(w * 100, t.lang, 0, "%")}</div>'
+            for label, w in weights
+        ]
+        items.append(f'<div class="sa-weights">{"".join(parts)}</div>')
     symbols = []
     if "substations" in roles:
         for cls, label in (("400", "400 kV"), ("225", "225 kV"), ("low", "< 225 kV")):

@@ -18,6 +18,7 @@ STYLE = """<style>
 .sa-legend i.sa-dot { width: 10px; height: 10px; border-radius: 50%; margin: 0 8px 0 2px; }
 .sa-legend i.sa-line { height: 0; border: 0; border-top: 3px solid; margin-bottom: 2px; }
 .sa-cols { display: flex; gap: 14px; }
+.sa-weights { margin-top: 6px; }
 .sa-bar { display: flex; width: 150px; height: 10px; margin: 3px 0 0; border: 1px solid #555; }
 .sa-bar span { flex: 1; }
 .sa-ticks { display: flex; justify-content: space-between; width: 180px; margin-left: -12px;

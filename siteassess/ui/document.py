@@ -31,13 +31,18 @@ from siteassess.ui.i18n_ui import tr
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WEIGHTS = {"power": 40.0, "flood": 25.0, "connectivity": 25.0, "land": 10.0}
 DEFAULT_DEMAND_MW = 700.0
 
 
 def new_project(name: str) -> Project:
-    """An empty project with the four criteria at their default weights (no layers yet)."""
-    criteria = tuple(CriterionSettings(name=n, weight=w) for n, w in DEFAULT_WEIGHTS.items())
+    """An empty project with the criteria at the weights they declare (no layers yet)."""
+    from siteassess.criteria import CRITERIA
+
+    criteria = tuple(
+        CriterionSettings(name=c.name, weight=c.default_weight)
+        for c in CRITERIA.values()
+        if c.default_weight > 0
+    )
     return Project(name=name, layers=(), criteria=criteria, demand_mw=DEFAULT_DEMAND_MW)
 
 

@@ -18,13 +18,6 @@ from siteassess.ui.i18n_ui import language, tr
 from siteassess.vocabulary import SCENARIO_LABELS as SCENARIO_LABELS
 from siteassess.vocabulary import MeasureInfo as MeasureInfo
 
-CRITERION_LABELS = {
-    "power": "Power supply",
-    "flood": "Flood risk",
-    "connectivity": "Connectivity (FLAP)",
-    "land": "Land",
-}
-
 
 def role_label(role: str) -> str:
     """The role as the planner reads it (``flood`` → ``Zones inondables``)."""
@@ -32,8 +25,11 @@ def role_label(role: str) -> str:
 
 
 def criterion_label(name: str) -> str:
-    """A criterion's title in the current language."""
-    return tr(CRITERION_LABELS.get(name, name))
+    """A criterion's title in the current language (its short title, as it declares it)."""
+    from siteassess.criteria import CRITERIA
+
+    crit = CRITERIA.get(name)
+    return tr(crit.label) if crit is not None else name
 
 
 def measure_info(key: str) -> MeasureInfo:

@@ -32,10 +32,11 @@ def texts_in_code() -> dict[str, str]:
 
 
 def texts_in_tables() -> list[str]:
-    out = [*labels.ROLE_TITLES.values(), *labels.CRITERION_LABELS.values()]
+    from siteassess.criteria import CRITERIA
+
+    out = [*labels.ROLE_TITLES.values(), *(c.label for c in CRITERIA.values())]
     out += [*menus._TEXTS.values(), *menus._MENU_TEXTS.values()]
     out += vocabulary.declared_labels()  # every measure the criteria declare
-    from siteassess.criteria import CRITERIA
 
     for crit in CRITERIA.values():  # the parameter panel's texts, as the criteria declare
         for p in crit.params.values():

@@ -149,34 +149,25 @@ def _key_box(a: Assessment, site_id: str, st: Styles, lang: str) -> Any:
 
 
 def _key_figures(a: Assessment, site_id: str, st: Styles, lang: str) -> Any:
-    i = site_index(a, site_id)
-    m = measures_of(a, i)
-    min_kv = a.measurements.params.get("power", {}).get("min_kv")
+    from siteassess.criteria import CRITERIA, criterion_of, headline_measures
+
+    m = measures_of(a, site_index(a, site_id))
+    params = a.measurements.params
     rows: list[tuple[str, str]] = []
-    if "substation_distance_m" in m:
-        rows.append(
-            (
-                tr("Nearest substation ≥ {kv}", lang, kv=number(min_kv, lang, 0, "kV")),
-                f"{display_name(m.get('substation_name'))}, "
-                f"{measure_text('substation_distance_m', m.get('substation_distance_m'), lang)}",
-            )
-        )
-    if "substation_400kv_distance_m" in m and float(min_kv or 0) < 400:
-        rows.append(
-            (
-                tr("Nearest 400 kV substation", lang),
-                f"{display_name(m.get('substation_400kv_name'))}, "
-                + measure_text("_m", m.get("substation_400kv_distance_m"), lang),
-            )
-        )
-    for key, label in (
-        ("flood_share_any_pct", "Share in a flood zone (any scenario)"),
-        ("rtt_flap_mean_ms", "Mean round trip to the FLAP markets"),
-        ("area_ha", "Area"),
-        ("power_density_mw_per_ha", "Power density"),
-    ):
-        if key in m:
-            rows.append((tr(label, lang), measure_text(key, m.get(key), lang)))
+    for spec in headline_measures(params):  # as the criteria declare them
+        if spec.key not in m:
+            continue
+        crit = CRITERIA[criterion_of(spec.key) or ""]
+        given = params.get(crit.name, {})
+        filled = {
+            k: number(given.get(k), lang, p.decimals, p.unit)
+            for k, p in crit.params.items()
+            if "{" + k + "}" in (spec.figure or spec.label)
+        }
+        value = measure_text(spec.key, m.get(spec.key), lang)
+        if spec.named_by:
+            value = f"{display_name(m.get(spec.named_by))}, {value}"
+        rows.append((tr(spec.figure or spec.label, lang, **filled), value))
     rows.append((tr("Data completeness", lang), completeness_text(a, site_id, lang)))
     rows.append((tr("Rank range when the weights vary", lang), rank_range_text(a, site_id, lang)))
     half = (len(rows) + 1) // 2

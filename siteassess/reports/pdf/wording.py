@@ -120,20 +120,15 @@ def score_sentence(a: Assessment, site_id: str, j: int, lang: str) -> str:
 
 
 def measure_label(info: CriterionInfo, lang: str) -> str:
-    """A short name of the scored measure."""
-    labels = {
-        "substation_distance_m": "distance to the nearest substation",
-        "substation_400kv_distance_m": "distance to the nearest 400 kV substation",
-        "flood_share_any_pct": "share in any flood zone",
-        "flood_share_excluding_pct": "share counted by the exclusion rule",
-        "rtt_flap_mean_ms": "mean round trip to the FLAP markets",
-        "rtt_flap_mean_fibre_ms": "mean round trip along the fibre network",
-        "power_density_mw_per_ha": "power density",
-        "area_ha": "area",
-    }
-    if info.measure in labels:
-        return tr(labels[info.measure], lang)
-    label = vocabulary.measure_info(info.measure, lang).label  # as its criterion declares it
+    """A short name of the scored measure, as its criterion declares it for a sentence."""
+    from siteassess.criteria import MEASURES
+
+    m = MEASURES.get(info.measure)
+    if m is None:
+        return info.measure  # a column no criterion declares: its key is all there is
+    if m.phrase:
+        return tr(m.phrase, lang)
+    label = vocabulary.measure_info(info.measure, lang).label
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
