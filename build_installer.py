@@ -122,6 +122,9 @@ PY_EXCLUDES = (
     "rasterio.tests",
     "geopandas.tests",
     "scipy",
+    # Babel compiles the .po of a checkout (i18n.compile_catalogue, a dev tool); the bundle
+    # holds the compiled .mo. Its locale data alone took 30 MB.
+    "babel",
     # pyarrow (GeoParquet only) would add about 110 MB and take the bundle over budget:
     # the installed app asks for GeoPackage instead (layers.readers says so).
     "pyarrow",

@@ -33,12 +33,9 @@ def translated(text: str, lang: str) -> str:
     """
     if lang == "en":
         return text
-    if text in i18n_reports.FRENCH:
-        out = i18n_reports.FRENCH[text]
-    else:
-        out = translate(text, lang)
-        if out == text:
-            i18n_reports.UNTRANSLATED.add(text)
+    out = translate(text, lang)
+    if out == text:
+        i18n_reports.UNTRANSLATED.add(text)
     return french_punctuation(out) if lang == "fr" else out
 
 
