@@ -47,7 +47,9 @@ FILE_TYPE = "Projet siteassess"
 APP_ID = "{7D4B3F2E-5A1C-4E8B-9F60-2C1D3A4B5E6F}"  # stable: upgrades replace, never duplicate
 BUILD = ROOT / "build" / "pyinstaller"
 DIST = ROOT / "dist"  # --dist changes it (the tests build into a temporary folder)
-MAX_BUNDLE_MB = 700
+# 687 MB without pyarrow; pyarrow, trimmed and stripped, adds 80 MB (libarrow 39, its
+# compute kernels 15, Parquet 11), which the memory bound on big CSV layers needs (issue 10).
+MAX_BUNDLE_MB = 780
 # PySide6 6.12 on Python 3.11 drops a reference to None each time Qt hands None back, and
 # the frozen app dies with "Fatal Python error: none_dealloc"; 3.12 made None immortal.
 BUNDLE_PYTHON_MIN = (3, 12)
@@ -96,11 +98,44 @@ QT_DROP = (
     "WlShellIntegration",
 )
 WEBENGINE_LOCALES_KEEP = ("en-US.pak", "fr.pak")
+PYARROW_UNUSED = tuple(
+    f"pyarrow.{name}"
+    for name in [
+        "flight",
+        "_flight",
+        "_s3fs",
+        "_gcsfs",
+        "_azurefs",
+        "_hdfs",
+        "orc",
+        "_orc",
+        "_dataset_orc",
+        "substrait",
+        "_substrait",
+        "dataset",
+        "_dataset",
+        "_dataset_parquet",
+        "_dataset_parquet_encryption",
+        "acero",
+        "_acero",
+        "cuda",
+        "_cuda",
+        "gandiva",
+        "parquet.encryption",
+        "_parquet_encryption",
+        "json",
+        "_json",
+        "feather",
+        "_feather",
+        "interchange",
+        "jvm",
+        "benchmark",
+        "cffi",
+        "_pyarrow_cpp_tests",
+    ]
+)
 PY_EXCLUDES = (
     "tkinter",
-    # Babel (32 MB of locale data) compiles the .po in a checkout; the bundle ships the
-    # compiled .mo (i18n.compiled_catalogues) and never compiles.
-    "babel",
     "IPython",
     "pytest",
     "_pytest",
@@ -125,9 +160,17 @@ PY_EXCLUDES = (
     "rasterio.tests",
     "geopandas.tests",
     "scipy",
-    # pyarrow (GeoParquet only) would add about 110 MB and take the bundle over budget:
-    # the installed app asks for GeoPackage instead (layers.readers says so).
-    "pyarrow",
+    # Babel compiles the .po of a checkout (i18n.compile_catalogue, a dev tool); the bundle
+    # holds the compiled .mo. Its locale data alone took 30 MB.
+    "babel",
+    # pyarrow stores big tables' text compactly (layers.readers) and reads GeoParquet; of it
+    # the app uses the core, compute, CSV, Parquet and local files. Left out: Flight (RPC),
+    # the network file systems (S3, GCS, Azure, HDFS: nothing may go online), ORC,
+    # Substrait, Acero and datasets (pyarrow.parquet reads one file without them), CUDA,
+    # Gandiva, Parquet encryption, JSON, Feather and the dataframe interchange. Their
+    # Python modules only: libarrow_python links libarrow_substrait, _dataset and _acero,
+    # which stay (7 MB).
+    *PYARROW_UNUSED,
     # Python bindings PyInstaller would take along but the app never imports.
     "PySide6.QtOpenGL",
     "PySide6.QtOpenGLWidgets",
@@ -146,7 +189,7 @@ PY_EXCLUDES = (
     "ensurepip",
     "idlelib",
     "turtledemo",
-    "pydoc",
+    # Not "pydoc": pyarrow.compute (which pandas imports) reads docstrings with it.
     "_testcapi",
     "_testinternalcapi",
     "_testbuffer",
@@ -160,7 +203,21 @@ PY_EXCLUDES = (
     "matplotlib.backends.backend_gtk4agg",
 )
 # Shared libraries left out with the modules above (file-name fragments).
-LIB_DROP = ("qtwebengine_devtools", "libavif")
+LIB_DROP = (
+    "qtwebengine_devtools",
+    "libavif",
+    "libarrow_flight",
+    "libarrow_python_flight",
+    "libarrow_s3",
+    "libarrow_python_parquet_encryption",
+)
+# pyarrow's wheel holds libarrow_python three times (.so, .so.2600, .so.2600.1.0: a wheel
+# has no links); its modules load the one named .so.<major>. Its C++ headers, Cython
+# sources and declarations are for building against it.
+PYARROW_DROP = re.compile(
+    r"^pyarrow/(include/|src/|.*\.(pyx|pxd|pxi|h|hpp|cc|cmake)$"
+    r"|libarrow_python\.so(\.\d+\.\d+\.\d+)?$)"
+)
 # Qt plugins the desktop app does not use (Wayland, framebuffer and VNC platforms, image
 # formats other than PNG, JPEG, SVG, GIF and ICO, positioning, printing, the virtual
 # keyboard). Platform themes too: gtk3 would pull in the build machine's GTK, GDK, cairo,
@@ -258,7 +315,7 @@ def keep(entry):
         return False
     if name.startswith("xstatic/") and not XSTATIC_KEEP.search(name):
         return False
-    if MPL_DROP.search(name) or PLUGIN_DROP.search(name):
+    if MPL_DROP.search(name) or PLUGIN_DROP.search(name) or PYARROW_DROP.search(name):
         return False
     if ("/tests/" in name or "_tests.cpython" in name) and "naturalearth_lowres" not in name:
         return False
@@ -272,6 +329,7 @@ def keep(entry):
 XSTATIC_KEEP = re.compile({XSTATIC_KEEP.pattern!r})
 MPL_DROP = re.compile({MPL_DROP.pattern!r})
 PLUGIN_DROP = re.compile({PLUGIN_DROP.pattern!r})
+PYARROW_DROP = re.compile({PYARROW_DROP.pattern!r})
 
 dropped = [b for b in a.binaries if not keep(b)]
 a.binaries = [b for b in a.binaries if keep(b)]
@@ -448,11 +506,19 @@ def strip_extensions(bundle: Path) -> None:
         and not p.parent.name.endswith(".libs")
         and (".cpython-" in p.name or p.name.endswith(".abi3.so") or p.name.startswith("libpython"))
     ]
-    before = sum(p.stat().st_size for p in files)
+    # pyarrow's own libraries (libarrow, libparquet…, not auditwheel-patched: they sit
+    # beside its modules) carry their full symbol tables, a fifth of their size.
+    arrow = [p for p in bundle.glob("_internal/pyarrow/lib*.so*") if p.is_file()]
+    before = sum(p.stat().st_size for p in files + arrow)
     for chunk in range(0, len(files), 200):
         subprocess.run([strip, "--strip-debug", *map(str, files[chunk : chunk + 200])], check=True)
-    after = sum(p.stat().st_size for p in files)
-    log(f"stripped {len(files)} extension modules: {before / 1e6:.0f} -> {after / 1e6:.0f} MB")
+    if arrow:
+        subprocess.run([strip, "--strip-unneeded", *map(str, arrow)], check=True)
+    after = sum(p.stat().st_size for p in files + arrow)
+    log(
+        f"stripped {len(files)} extension modules and {len(arrow)} pyarrow libraries: "
+        f"{before / 1e6:.0f} -> {after / 1e6:.0f} MB"
+    )
 
 
 def folder_mb(folder: Path) -> float:

@@ -1,7 +1,8 @@
 """``siteassess --self-test``: prove an installation works, end to end, on the sample project.
 
-Reads the French message catalogue (the compiled .mo), loads the bundled sample project,
-scores it, renders the interactive map off screen (Qt
+Reads the French message catalogue (the compiled .mo), reads a CSV and a GeoParquet layer
+with pyarrow (and checks the bundle holds none of pyarrow's network modules), loads the
+bundled sample project, scores it, renders the interactive map off screen (Qt
 WebEngine, offline) and counts the sites it drew, and writes a PDF site report. Exits 0
 only if every step worked; each step prints its result and time. Used by the frozen
 bundle's tests and after installing on Windows.
@@ -39,6 +40,7 @@ def run_self_test(stream: TextIO | None = None, *, map_check: bool = True) -> in
     with tempfile.TemporaryDirectory(prefix="siteassess-selftest-") as tmp:
         steps: list[tuple[str, Callable[[], str]]] = [
             ("read the French catalogue", _catalogue),
+            ("read CSV and GeoParquet with pyarrow", lambda: _arrow(Path(tmp))),
             ("load the sample project", lambda: _load(state)),
             ("score it", lambda: _score(state)),
             ("write a PDF site report", lambda: _report(state, Path(tmp))),
@@ -82,6 +84,51 @@ def _catalogue() -> str:
             f"hold siteassess/locale/fr/LC_MESSAGES/siteassess.mo, built with pybabel compile"
         )
     return f"{mo.name}: Score → {got[0]}"
+
+
+# pyarrow's modules that reach the network (RPC, cloud and HDFS file systems): the bundle
+# leaves them out (build_installer.PYARROW_UNUSED), so no layer path can make them load.
+PYARROW_NETWORK = (
+    "pyarrow.flight",
+    "pyarrow._s3fs",
+    "pyarrow._gcsfs",
+    "pyarrow._azurefs",
+    "pyarrow._hdfs",
+)
+
+
+def _arrow(tmp: Path) -> str:
+    """pyarrow reads a CSV layer (not pandas' fallback) and GeoParquet; no network module."""
+    import importlib.util
+
+    import geopandas as gpd
+    import shapely
+
+    from siteassess.layers import readers
+
+    csv_path = tmp / "points.csv"
+    csv_path.write_text("id;lon;lat\nA;2,35;48,85\nB;3,06;50,63\n", encoding="utf-8")
+    # _read_arrow returns None when pyarrow is missing or fails (a module the bundle left
+    # out, say), and read_table then quietly reads with pandas: ask it directly.
+    table = readers._read_arrow(csv_path, ";", "utf-8", "id;lon;lat")
+    if table is None or list(table["lat"]) != ["48,85", "50,63"]:
+        raise RuntimeError(f"pyarrow did not read {csv_path} (got {table!r})")
+    parquet = tmp / "points.parquet"
+    gpd.GeoDataFrame(
+        {"id": ["A"]}, geometry=[shapely.Point(2.35, 48.85)], crs="EPSG:4326"
+    ).to_parquet(parquet)
+    gdf, crs = readers.read_vector(
+        parquet, label="self-test", sublayer=None, crs_override=None, window=None
+    )
+    if len(gdf) != 1 or crs.to_epsg() != 4326:
+        raise RuntimeError(f"{parquet} read back as {len(gdf)} features in {crs}")
+    found = [m for m in PYARROW_NETWORK if importlib.util.find_spec(m) is not None]
+    if found and getattr(sys, "frozen", False):
+        raise StepError(f"the bundle holds pyarrow's network modules {', '.join(found)}")
+    import pyarrow
+
+    where = f"network modules: {', '.join(found)} (not frozen)" if found else "no network module"
+    return f"pyarrow {pyarrow.__version__}, {len(table)} CSV rows, 1 GeoParquet feature, {where}"
 
 
 def _load(state: dict[str, object]) -> str:

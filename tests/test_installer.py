@@ -381,6 +381,7 @@ def test_frozen_bundle_passes_its_self_test_with_an_empty_environment(
     )
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     for step in (
+        "read CSV and GeoParquet with pyarrow",
         "load the sample project",
         "score it",
         "write a PDF site report",
@@ -404,6 +405,20 @@ def test_bundle_holds_no_platform_theme_and_no_desktop_host_library(frozen_bundl
     assert any(f.endswith("platforms/libqxcb.so") for f in files)
     assert any(f.endswith("platforms/libqoffscreen.so") for f in files)
     assert bi.folder_mb(frozen_bundle) < bi.MAX_BUNDLE_MB
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT_S)
+def test_bundle_holds_pyarrow_without_its_network_modules(frozen_bundle: Path) -> None:
+    # Written out here too (the self-test asks importlib): no file of Flight or of the S3,
+    # GCS, Azure and HDFS file systems, and pyarrow's CSV and Parquet readers are there.
+    files = [p.relative_to(frozen_bundle).as_posix() for p in frozen_bundle.rglob("*")]
+    network = re.compile(
+        r"(^|/)(pyarrow/(_?flight|_s3fs|_gcsfs|_azurefs|_hdfs)|libarrow_(s3|flight))"
+    )
+    assert [f for f in files if network.search(f)] == []
+    for module in ("lib", "_csv", "_parquet", "_compute"):
+        assert any(re.search(rf"pyarrow/{module}\.cpython-[^/]*\.so$", f) for f in files), module
 
 
 @pytest.mark.slow

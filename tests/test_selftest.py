@@ -28,7 +28,12 @@ def test_self_test_as_root_without_no_sandbox_prints_a_fail_line_and_exits_non_z
         check=False,
     )
     assert run.returncode != 0, run.stdout
-    for step in ("load the sample project", "score it", "write a PDF site report"):
+    for step in (
+        "read CSV and GeoParquet with pyarrow",
+        "load the sample project",
+        "score it",
+        "write a PDF site report",
+    ):
         assert f"ok    {step}" in run.stdout
     fail = next(ln for ln in run.stdout.splitlines() if ln.startswith("  FAIL  "))
     assert fail.startswith(

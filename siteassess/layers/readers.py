@@ -204,11 +204,13 @@ def _read_parquet(
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        # The installed (frozen) build leaves pyarrow out to stay small.
+        # pyarrow is a dependency and the installed build ships it: only an environment
+        # installed without it (pip --no-deps, a distribution's packages) gets here.
         raise LayerLoadError(
             f"layer {label}: {path} is GeoParquet, which this installation of siteassess "
-            "cannot read (pyarrow is not included); save the layer as GeoPackage (in QGIS: "
-            "Export > Save Features As > GeoPackage) and add that file instead"
+            "cannot read (pyarrow is not installed); install pyarrow, or save the layer as "
+            "GeoPackage (in QGIS: Export > Save Features As > GeoPackage) and add that file "
+            "instead"
         ) from None
     try:
         gdf = gpd.read_parquet(path)
@@ -421,14 +423,17 @@ def _read_arrow(path: Path, separator: str, codec: str, header: str) -> pd.DataF
 
     pyarrow keeps the text in its own buffers, not one Python string per cell, and reads
     one megabyte at a time on one thread: reading a 222 MB file of 3.7 M rows takes 2.1
-    times its size, against 8.3 with the whole file decoded into one string and 7.1 with
-    pandas' parser (benchmarks/bench_big_csv.py). The columns are the header's, all text,
-    as pandas gives them (``large_string``, which pandas' strings keep: no copy). Any file
-    it refuses (ragged rows, bad bytes) is read again by pandas' own parser, whose
+    times its size above the imports (2.8 with them), against 7.3 with the whole file
+    decoded into one string and 7.1 with pandas' parser (benchmarks/bench_big_csv.py). The
+    columns are the header's, all text, as pandas gives them (``large_string``, which
+    pandas' strings keep: no copy). Any file it refuses (ragged rows, bad bytes) is read
+    again by pandas' own parser, whose
     behaviour and messages are the reference.
     """
+    # pyarrow is a dependency and the installed build ships it (trimmed): missing only in
+    # an environment installed without it. Quoted names follow pandas' rules.
     if len(separator) != 1 or '"' in header or importlib.util.find_spec("pyarrow") is None:
-        return None  # the installed build leaves pyarrow out; quoted names: pandas' rules
+        return None
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
