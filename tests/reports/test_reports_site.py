@@ -116,7 +116,7 @@ def test_site_report_method_and_sources_allow_reproduction(
     for words in (
         "distance to the nearest substation",
         "share in any flood zone",
-        "distance to the fibre",
+        "distance to the fibre network",
         "power density",
     ):
         assert f"% {words} is " in flat_text  # the scored measure, then its value function
