@@ -105,7 +105,7 @@ def test_the_detail_panel_explains_it(toy_window: Any) -> None:
     text = w.detail.toPlainText()
     flat = " ".join(text.replace(NBSP, " ").replace("\u202f", " ").split())
     assert "Mesure notée : Centre-bourg le plus proche (chaleur)" in flat  # as declared
-    assert "linéaire : 0 m → 1,00 ; 6 000 m → 0,00" in flat  # with the project's reach
+    assert "vaut 1 à 0 m et 0 à partir de 6 km, linéaire entre les deux" in flat  # its reach
 
 
 def test_the_web_map_legend_weighs_it(toy_window: Any) -> None:
