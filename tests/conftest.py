@@ -14,6 +14,7 @@ import tomli_w
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PROJECT = ROOT / "sample_sites" / "hauts-de-france" / "project.toml"
+SAMPLE_EXCHANGES = SAMPLE_PROJECT.with_name("exchanges.csv")
 SHARED_DATA = Path(os.environ.get("SITEASSESS_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
@@ -25,6 +26,35 @@ def require_shared_data() -> Path:
             pytest.fail(msg + "; CI must have ../shared/data beside the repository")
         pytest.skip(msg)
     return SHARED_DATA
+
+
+def real_inventory_project(folder: Path, shared_data: Path | None = None) -> Path:
+    """A project of every friche of Nord and Pas-de-Calais against the real RTE postes and
+    communes (skips with a reason when ../shared/data is absent)."""
+    data = shared_data or require_shared_data()
+    doc = {
+        "schema": 1,
+        "name": "Friches du Nord et du Pas-de-Calais",
+        "demand_mw": 700,
+        "layers": [
+            {"role": "sites", "path": str(data / "cartofriches_59_62.geojson")},
+            {
+                "role": "substations",
+                "path": str(data / "rte_postes_electriques_france_odre_2024.csv"),
+            },
+            {"role": "exchanges", "path": str(SAMPLE_EXCHANGES), "crs": "EPSG:4326"},
+            {"role": "context", "path": str(data / "communes-59-nord.geojson")},
+            {"role": "context", "path": str(data / "communes-62-pas-de-calais.geojson")},
+        ],
+        "criteria": {
+            "power": {"weight": 40},
+            "connectivity": {"weight": 25},
+            "land": {"weight": 10},
+        },
+    }
+    path = folder / "inventaire.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    return path
 
 
 @pytest.fixture

@@ -23,17 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 
 from siteassess.assessment import Assessment, assess
 from siteassess.project_checks import open_project
 from siteassess.reports import i18n_reports
 from siteassess.roles import ROLES
-from tests.conftest import ROOT, SAMPLE_PROJECT, require_shared_data
+from tests.conftest import ROOT, SAMPLE_PROJECT, real_inventory_project
 from tests.reports.conftest import OUTPUT, pdf_text
 
 DAY = dt.date(2026, 12, 2)
-EXCHANGES = ROOT / "sample_sites" / "hauts-de-france" / "exchanges.csv"
 
 # A code key: two lowercase words joined by "_" (min_kv, substation_distance_m).
 SNAKE = re.compile(r"\b[a-z]+_[a-z_0-9]+\b")
@@ -56,34 +54,6 @@ ENGLISH = re.compile(
 
 
 # ------------------------------------------------------------------------ the projects
-
-
-def real_inventory(folder: Path) -> Path:
-    """Every friche of Nord and Pas-de-Calais against the real RTE postes and communes."""
-    data = require_shared_data()
-    doc = {
-        "schema": 1,
-        "name": "Friches du Nord et du Pas-de-Calais",
-        "demand_mw": 700,
-        "layers": [
-            {"role": "sites", "path": str(data / "cartofriches_59_62.geojson")},
-            {
-                "role": "substations",
-                "path": str(data / "rte_postes_electriques_france_odre_2024.csv"),
-            },
-            {"role": "exchanges", "path": str(EXCHANGES), "crs": "EPSG:4326"},
-            {"role": "context", "path": str(data / "communes-59-nord.geojson")},
-            {"role": "context", "path": str(data / "communes-62-pas-de-calais.geojson")},
-        ],
-        "criteria": {
-            "power": {"weight": 40},
-            "connectivity": {"weight": 25},
-            "land": {"weight": 10},
-        },
-    }
-    path = folder / "inventaire.toml"
-    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
-    return path
 
 
 def data_values(a: Assessment) -> list[str]:
@@ -207,7 +177,7 @@ def render_french(a: Assessment, tag: str) -> dict[str, str]:
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """(assessment, texts, untranslated) of one project, rendered once for the module."""
     if request.param == "real":
-        path = real_inventory(tmp_path_factory.mktemp("real"))
+        path = real_inventory_project(tmp_path_factory.mktemp("real"))
     else:
         path = SAMPLE_PROJECT
     a = assess(open_project(path))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from siteassess.ui import i18n_ui
 from siteassess.ui.detail import site_detail_html
+from tests.conftest import real_inventory_project
 from tests.reports.test_french_everywhere import (
     ENGLISH,
     ROLE_WORD,
@@ -38,7 +39,6 @@ from tests.reports.test_french_everywhere import (
     data_values,
     findings,
     parameter_keys,
-    real_inventory,
 )
 from tests.ui.conftest import SAMPLE, wait_assessed
 
@@ -88,7 +88,7 @@ def widget_texts(root: QWidget) -> str:
 @pytest.fixture(params=["sample", "real"])
 def views(request: pytest.FixtureRequest, qtbot: Any, window: Any, tmp_path: Path) -> Any:
     """(assessment, view name → text, untranslated) of the app on one project, in French."""
-    project = SAMPLE if request.param == "sample" else real_inventory(tmp_path)
+    project = SAMPLE if request.param == "sample" else real_inventory_project(tmp_path)
     assert window.open_project(project, ask=False)
     wait_assessed(qtbot, window, timeout=300_000)
     a = window.assessment

@@ -16,44 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import real_inventory_project
 from tests.ui.conftest import ROOT
 
 SOAK = Path(__file__).with_name("soak_real_inventory.py")
-EXCHANGES = ROOT / "sample_sites" / "hauts-de-france" / "exchanges.csv"
-
-
-def real_inventory_project(shared_data: Path, folder: Path) -> Path:
-    """A project of every friche of Nord and Pas-de-Calais against the real RTE postes."""
-    import tomli_w
-
-    doc = {
-        "schema": 1,
-        "name": "Friches du Nord et du Pas-de-Calais",
-        "demand_mw": 700,
-        "layers": [
-            {"role": "sites", "path": str(shared_data / "cartofriches_59_62.geojson")},
-            {
-                "role": "substations",
-                "path": str(shared_data / "rte_postes_electriques_france_odre_2024.csv"),
-            },
-            {"role": "exchanges", "path": str(EXCHANGES), "crs": "EPSG:4326"},
-            {"role": "context", "path": str(shared_data / "communes-59-nord.geojson")},
-            {"role": "context", "path": str(shared_data / "communes-62-pas-de-calais.geojson")},
-        ],
-        "criteria": {
-            "power": {"weight": 40},
-            "connectivity": {"weight": 25},
-            "land": {"weight": 10},
-        },
-    }
-    path = folder / "inventaire.toml"
-    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
-    return path
 
 
 @pytest.mark.slow
 def test_the_app_survives_the_real_inventory(shared_data: Path, tmp_path: Path) -> None:
-    project = real_inventory_project(shared_data, tmp_path)
+    project = real_inventory_project(tmp_path, shared_data)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run(
         [sys.executable, str(SOAK), str(project), str(tmp_path / "state")],
