@@ -10,6 +10,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +100,31 @@ def page_js(panel: Any, code: str) -> Any:
     panel.run_js(f"JSON.stringify({code})", box.append)
     wait_for(lambda: bool(box), 10)
     return json.loads(box[0]) if box[0] is not None else None
+
+
+@contextmanager
+def map_window_on(project: Path, state: Path) -> Iterator[Any]:
+    """A French main window with the web map, open on ``project`` with its page loaded, for
+    a module-scoped fixture (the per-test ``app_state`` does not reach it: ``state`` does)."""
+    from siteassess.ui import dialogs
+    from siteassess.ui.i18n_ui import set_language
+    from siteassess.ui.main_window import MainWindow
+    from siteassess.ui.settings import Settings
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITEASSESS_STATE_DIR", str(state))
+        mp.setattr(dialogs, "show_error", lambda *a: None)
+        mp.setattr(dialogs, "ask_save_changes", lambda *a: dialogs.DISCARD)
+        set_language("fr")
+        w = MainWindow(Settings(state / "settings.ini"), map_enabled=True)
+        w.resize(1500, 950)
+        w.show()
+        try:
+            assert w.open_project(project, ask=False)
+            wait_for(lambda: w.assessment is not None, 60)
+            wait_for(lambda: w.map.loaded, 60)
+            wait_for(lambda: page_js(w.map, "typeof siteassess !== 'undefined'") is True)
+            yield w
+        finally:
+            w.shutdown()
+            w.close()

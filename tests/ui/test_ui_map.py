@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
-from tests.ui.conftest import OUTPUT, SAMPLE, page_js, wait_for
+from tests.ui.conftest import OUTPUT, SAMPLE, map_window_on, page_js, wait_for
 
 EVIL = "<script>window.pwned = 1</script><b>gras</b>"
 
@@ -28,32 +27,9 @@ def js(w: Any, code: str) -> Any:
 @pytest.fixture(scope="module")
 def map_window(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One main window with the web map, on the sample project, for the whole module."""
-    from siteassess.ui import dialogs
-    from siteassess.ui.i18n_ui import set_language
-    from siteassess.ui.main_window import MainWindow
-    from siteassess.ui.settings import Settings
-
-    state = tmp_path_factory.mktemp("map-state")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SITEASSESS_STATE_DIR", str(state))
-        mp.setattr(dialogs, "show_error", lambda *a: None)
-        mp.setattr(dialogs, "ask_save_changes", lambda *a: dialogs.DISCARD)
-        set_language("fr")
-        w = MainWindow(Settings(state / "settings.ini"), map_enabled=True)
-        w.resize(1500, 950)
-        w.show()
-        t0 = time.monotonic()
-        assert w.open_project(SAMPLE, ask=False)
-        wait_for(lambda: w.assessment is not None, 60)
-        print("assessed", time.monotonic() - t0)
-        wait_for(lambda: w.map.html_path is not None, 60)
-        print("built", time.monotonic() - t0)
-        wait_for(lambda: w.map.loaded, 60)
-        print("loaded", time.monotonic() - t0)
-        wait_for(lambda: js(w, "typeof siteassess !== 'undefined' && siteassess.count()") == 7)
+    with map_window_on(SAMPLE, tmp_path_factory.mktemp("map-state")) as w:
+        wait_for(lambda: js(w, "siteassess.count()") == 7)
         yield w
-        w.shutdown()
-        w.close()
 
 
 def test_the_page_loaded_leaflet_and_drew_one_shape_per_site(map_window: Any) -> None:

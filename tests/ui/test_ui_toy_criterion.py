@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDoubleSpinBox
 from siteassess import criteria, i18n
 from siteassess.i18n import NBSP, format_number
 from tests import toy_criterion as toy
-from tests.ui.conftest import SAMPLE, page_js, wait_for
+from tests.ui.conftest import SAMPLE, map_window_on, page_js, wait_for
 
 REACH_M = 6000.0
 
@@ -29,11 +29,6 @@ REACH_M = 6000.0
 @pytest.fixture(scope="module")
 def toy_window(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The main window, with the web map, on the sample project weighing the toy too."""
-    from siteassess.ui import dialogs
-    from siteassess.ui.i18n_ui import set_language
-    from siteassess.ui.main_window import MainWindow
-    from siteassess.ui.settings import Settings
-
     folder = tmp_path_factory.mktemp("toy") / "sample"
     shutil.copytree(SAMPLE.parent, folder)
     path = folder / "project.toml"
@@ -42,23 +37,9 @@ def toy_window(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     path.write_text(tomli_w.dumps(doc), encoding="utf-8")
     criteria.register(toy.HEAT_REUSE)
     i18n.register("fr", toy.FRENCH)
-    state = tmp_path_factory.mktemp("toy-state")
     try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("SITEASSESS_STATE_DIR", str(state))
-            mp.setattr(dialogs, "show_error", lambda *a: None)
-            mp.setattr(dialogs, "ask_save_changes", lambda *a: dialogs.DISCARD)
-            set_language("fr")
-            w = MainWindow(Settings(state / "settings.ini"), map_enabled=True)
-            w.resize(1500, 950)
-            w.show()
-            assert w.open_project(path, ask=False)
-            wait_for(lambda: w.assessment is not None, 60)
-            wait_for(lambda: w.map.loaded, 60)
-            wait_for(lambda: page_js(w.map, "typeof siteassess !== 'undefined'") is True)
+        with map_window_on(path, tmp_path_factory.mktemp("toy-state")) as w:
             yield w
-            w.shutdown()
-            w.close()
     finally:
         criteria.unregister(toy.NAME)
 
