@@ -223,30 +223,16 @@ def header_labels(a: Assessment, ids: Sequence[str], width: float) -> tuple[list
 
     All headers take the size of the one that needs the smallest, so the row reads evenly.
     """
+    names = [display_name(a.measurements.sites.loc[sid].get("name", sid)) for sid in ids]
+    prefixes = [f"{k + 1}. " for k in range(len(ids))]
     fitted = [
-        fit_label(
-            display_name(a.measurements.sites.loc[sid].get("name", sid)),
-            sid,
-            width,
-            SANS_BOLD,
-            HEAD_SIZES,
-            lines=HEAD_LINES,
-            prefix=f"{k + 1}. ",
-        )
-        for k, sid in enumerate(ids)
+        fit_label(name, sid, width, SANS_BOLD, HEAD_SIZES, lines=HEAD_LINES, prefix=pre)
+        for name, sid, pre in zip(names, ids, prefixes, strict=True)
     ]
     size = min(f.size for f in fitted)
     labels = [
-        site_label(
-            display_name(a.measurements.sites.loc[sid].get("name", sid)),
-            sid,
-            width,
-            SANS_BOLD,
-            size,
-            lines=HEAD_LINES,
-            prefix=f"{k + 1}. ",
-        )
-        for k, sid in enumerate(ids)
+        site_label(name, sid, width, SANS_BOLD, size, lines=HEAD_LINES, prefix=pre)
+        for name, sid, pre in zip(names, ids, prefixes, strict=True)
     ]
     return labels, size
 
