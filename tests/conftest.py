@@ -28,7 +28,7 @@ def require_shared_data() -> Path:
     return SHARED_DATA
 
 
-def real_inventory_project(folder: Path, shared_data: Path | None = None) -> Path:
+def real_inventory_project(folder: Path, *, shared_data: Path | None = None) -> Path:
     """A project of every friche of Nord and Pas-de-Calais against the real RTE postes and
     communes (skips with a reason when ../shared/data is absent)."""
     data = shared_data or require_shared_data()

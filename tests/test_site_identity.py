@@ -23,8 +23,7 @@ from siteassess.layers.land_units import land_units
 from siteassess.project import load_project
 from siteassess.reports.pdf.selection import default_compared
 from siteassess.reports.tables import assessment_document
-from tests.conftest import squares
-from tests.ui.test_ui_real_inventory import real_inventory_project
+from tests.conftest import real_inventory_project, squares
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +32,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> object:
 
     data = require_shared_data()
     folder = tmp_path_factory.mktemp("real")
-    return assess(load_project(real_inventory_project(data, folder)))
+    return assess(load_project(real_inventory_project(folder, shared_data=data)))
 
 
 # ------------------------------------------------------------------------------ communes

@@ -214,10 +214,10 @@ def test_exports_from_the_app_on_the_real_inventory(
     """The 2,111 Cartofriches friches: the ranking workbook, a site report, a comparison."""
     import openpyxl
 
-    from tests.ui.test_ui_real_inventory import real_inventory_project
+    from tests.conftest import real_inventory_project
 
     w = window
-    assert w.open_project(real_inventory_project(shared_data, tmp_path), ask=False)
+    assert w.open_project(real_inventory_project(tmp_path, shared_data=shared_data), ask=False)
     wait_assessed(qtbot, w, timeout=TIMEOUT)
     assert w.assessment is not None and len(w.assessment.site_ids) == 2111
     w.exporter.viewer = None

@@ -24,7 +24,7 @@ SOAK = Path(__file__).with_name("soak_real_inventory.py")
 
 @pytest.mark.slow
 def test_the_app_survives_the_real_inventory(shared_data: Path, tmp_path: Path) -> None:
-    project = real_inventory_project(tmp_path, shared_data)
+    project = real_inventory_project(tmp_path, shared_data=shared_data)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run(
         [sys.executable, str(SOAK), str(project), str(tmp_path / "state")],
