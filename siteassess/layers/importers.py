@@ -26,6 +26,7 @@ from siteassess.layers.readers import (
     read_table,
     read_table_header,
     read_vector,
+    window_rows,
 )
 from siteassess.layers.voltage import parse_voltage_kv
 from siteassess.project import LayerSpec
@@ -94,9 +95,18 @@ def _read_generic_vector(req: ReadRequest) -> Imported:
 
 
 def _read_generic_table(req: ReadRequest) -> Imported:
+    spec = req.spec
+    # A windowed role keeps only the rows near the sites as the file is read.
+    near = None if spec.wkt_field else window_rows(req.window, spec.crs, spec.x_field, spec.y_field)
     df, enc, _ = read_table(
-        req.path, label=req.label, encoding=req.spec.encoding, separator=req.spec.separator
+        req.path, label=req.label, encoding=spec.encoding, separator=spec.separator, rows=near
     )
+    if near is not None and not near.found:  # no row near: all of them, for the checks
+        near = None
+        df, enc, _ = read_table(
+            req.path, label=req.label, encoding=spec.encoding, separator=spec.separator
+        )
+    total = near.seen if near is not None else len(df)
     if req.spec.crs is None:
         raise CRSError(
             f"layer {req.label}: {req.path} is a table of coordinates with no CRS; add "
@@ -111,11 +121,10 @@ def _read_generic_table(req: ReadRequest) -> Imported:
         y_field=req.spec.y_field,
         wkt_field=req.spec.wkt_field,
         crs=crs,
+        window=req.window,
     )
-    issues = bad_rows_issue(req, gdf, bad)
-    return Imported(
-        data=with_geometry(gdf), crs=crs, rows_read=len(df), issues=issues, encoding=enc
-    )
+    issues = bad_rows_issue(req, gdf, bad, total)
+    return Imported(data=with_geometry(gdf), crs=crs, rows_read=total, issues=issues, encoding=enc)
 
 
 def with_geometry(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -126,8 +135,11 @@ def with_geometry(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.loc[~missing] if missing.any() else gdf
 
 
-def bad_rows_issue(req: ReadRequest, gdf: gpd.GeoDataFrame, bad: int) -> list[DataIssue]:
-    """The rows left without a geometry (blank, junk or non-finite coordinates), named."""
+def bad_rows_issue(
+    req: ReadRequest, gdf: gpd.GeoDataFrame, bad: int, total: int | None = None
+) -> list[DataIssue]:
+    """The rows left without a geometry (blank, junk or non-finite coordinates), named;
+    ``total`` is the file's rows when ``gdf`` holds only those of the read window."""
     if not bad:
         return []
     missing = gdf.geometry.isna().to_numpy()
@@ -140,7 +152,7 @@ def bad_rows_issue(req: ReadRequest, gdf: gpd.GeoDataFrame, bad: int) -> list[Da
                 "{n} of {total} rows have no usable coordinates (blank, not a number or not "
                 "finite): {named}",
                 n=bad,
-                total=len(gdf),
+                total=len(gdf) if total is None else total,
                 named=named,
             ),
             source=str(req.path),
@@ -197,6 +209,7 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
         y_field=y_field,
         wkt_field=None,
         crs=crs,
+        window=req.window,
     )
     tension = gdf["Tension (kV)"].astype("string").str.strip().str.upper()
     etat = gdf["Etat"].astype("string").str.strip().str.upper()
@@ -215,7 +228,7 @@ def _read_rte_odre(req: ReadRequest) -> Imported:
         geometry=gdf.geometry,
         crs=crs,
     )
-    issues = bad_rows_issue(req, gdf, bad)
+    issues = bad_rows_issue(req, gdf, bad, len(df))
     unknown = int((state == "unknown").sum())
     if unknown:
         values = sorted(set(etat[state == "unknown"].dropna()))[:5]

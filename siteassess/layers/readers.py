@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -362,13 +362,26 @@ def read_table_header(
     return [c.strip() for c in next(csv.reader([line], delimiter=sep), [])]
 
 
+class RowFilter(Protocol):
+    """Which rows of a block of a table to keep (a boolean per row), seeing every block."""
+
+    def __call__(self, block: pd.DataFrame) -> np.ndarray: ...
+
+
 def read_table(
-    path: Path, *, label: str, encoding: str | None, separator: str | None
+    path: Path,
+    *,
+    label: str,
+    encoding: str | None,
+    separator: str | None,
+    rows: RowFilter | None = None,
 ) -> tuple[pd.DataFrame, str, str]:
     """Read a delimited text file; detect UTF-8 or Latin-1 and the ``;``, ``,`` or tab separator.
 
     The file is streamed (never held whole as one string). Returns the table (all columns
-    as text), the encoding and the separator used.
+    as text), the encoding and the separator used. ``rows`` keeps only the rows it
+    selects, block by block as the file is read: the whole table is never held (with
+    pyarrow; pandas' parser reads it whole, then filters).
     """
     check_exists(path, label)
     if _blank(path):
@@ -383,7 +396,7 @@ def read_table(
         path,
     )
     try:
-        df = _read_arrow(path, separator, codec, header)
+        df = _read_arrow(path, separator, codec, header, rows)
         if df is None:
             df = pd.read_csv(
                 path,
@@ -393,6 +406,9 @@ def read_table(
                 encoding=codec,
                 compression=None,
             )
+            if rows is not None and isinstance(df.index, pd.RangeIndex):
+                df.columns = [str(c).strip() for c in df.columns]
+                df = df.loc[rows(df)].reset_index(drop=True)
     except pd.errors.EmptyDataError:
         raise LayerContentError(f"layer {label}: {path} is empty") from None
     except UnicodeDecodeError as exc:
@@ -418,7 +434,9 @@ def read_table(
     return df, encoding, separator
 
 
-def _read_arrow(path: Path, separator: str, codec: str, header: str) -> pd.DataFrame | None:
+def _read_arrow(
+    path: Path, separator: str, codec: str, header: str, rows: RowFilter | None = None
+) -> pd.DataFrame | None:
     """The table read by pyarrow's CSV reader, when installed; None to read it with pandas'.
 
     pyarrow keeps the text in its own buffers, not one Python string per cell, and reads
@@ -440,31 +458,43 @@ def _read_arrow(path: Path, separator: str, codec: str, header: str) -> pd.DataF
     names = next(csv.reader([header], delimiter=separator), [])
     if not names or "" in names:
         return None  # pandas names those "Unnamed: n"
+    options = {
+        "read_options": pacsv.ReadOptions(
+            skip_rows=1,
+            column_names=names,
+            use_threads=False,
+            block_size=1 << 20,
+            encoding="utf-8" if codec == "utf-8-sig" else codec,
+        ),
+        "parse_options": pacsv.ParseOptions(delimiter=separator, newlines_in_values=True),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()),  # pandas keeps large
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    }
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(
-                skip_rows=1,
-                column_names=names,
-                use_threads=False,
-                block_size=1 << 20,
-                encoding="utf-8" if codec == "utf-8-sig" else codec,
-            ),
-            parse_options=pacsv.ParseOptions(delimiter=separator, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()),  # pandas keeps large
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        if rows is None:
+            return _frame(pacsv.read_csv(path, **options), names)
+        kept = []
+        for batch in pacsv.open_csv(path, **options):
+            block = _frame(batch, names)
+            block.columns = [n.strip() for n in names]  # as read_table gives them
+            kept.append(block.loc[rows(block)])
+        if not kept:
+            return _frame(pa.table({n: pa.array([], pa.large_string()) for n in names}), names)
+        return pd.concat(kept, ignore_index=True)
     except Exception as exc:  # pyarrow's errors are not pandas': pandas says it again
         log.debug("pyarrow did not read %s (%s): reading it with pandas", path, exc)
         return None
+
+
+def _frame(table: Any, names: list[str]) -> pd.DataFrame:
+    """A pyarrow table or record batch as pandas text columns, without copying the text."""
     text = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype=str gives with pyarrow
     columns = {}
     for i, name in enumerate(names):
         columns[name] = pd.Series(pd.array(table.column(i), dtype=text), copy=False)
-    del table
     return pd.DataFrame(columns, copy=False)
 
 
@@ -510,8 +540,17 @@ def points_from_columns(
     y_field: str | None,
     wkt_field: str | None,
     crs: CRS,
+    window: tuple[Bounds, CRS] | None = None,
 ) -> tuple[gpd.GeoDataFrame, int]:
-    """Geometry from x/y columns or a WKT column; returns the frame and rows without one."""
+    """Geometry from x/y columns or a WKT column; returns the frame and rows without one.
+
+    With a read ``window`` (bounds and their CRS), x/y rows outside it get no point and are
+    left out: a point per row costs about four times the text it comes from, so a big
+    table of a windowed role keeps only what lies near the sites (benchmarks/
+    bench_big_csv.py). Rows without usable coordinates stay, to be reported; when no row
+    lies in the window, every row stays, so that the checks of the whole layer (swapped or
+    implausible coordinates) still see them.
+    """
     cols = list(df.columns)
     if wkt_field is not None:
         if wkt_field not in df.columns:
@@ -535,12 +574,95 @@ def points_from_columns(
                 f"layer {label}: {path} has no column {', '.join(map(repr, missing))} "
                 f"(x_field/y_field); columns: {', '.join(cols)}"
             )
-        x, y = _coordinates(df[x_field]), _coordinates(df[y_field])
+        box = None if window is None else _window_in(window, crs)
+        near = None if box is None else _rows_in(df, x_field, y_field, box)
+        if near is not None:
+            df, x, y = near
+        else:
+            x, y = _coordinates(df[x_field]), _coordinates(df[y_field])
         geoms = shapely.points(x, y)
         geoms[~(np.isfinite(x) & np.isfinite(y))] = None
     gdf = gpd.GeoDataFrame(df, geometry=gpd.array.from_shapely(geoms), crs=crs)
     bad = int(shapely.is_missing(geoms).sum())
     return gdf, bad
+
+
+_WINDOW_PAD_M = 1_000.0  # the window widened before it is taken to the file's CRS
+
+
+def _window_in(window: tuple[Bounds, CRS], crs: CRS) -> Bounds | None:
+    """A read window in the file's CRS, widened a little (the layer is clipped exactly
+    later, in the working CRS); None when it cannot be taken there."""
+    (x0, y0, x1, y1), wcrs = window
+    pad = _WINDOW_PAD_M if wcrs.is_projected else 0.01
+    try:
+        box = bounds_in((x0 - pad, y0 - pad, x1 + pad, y1 + pad), wcrs, crs)
+    except Exception:  # outside what the transformation knows: clip later, exactly
+        return None
+    return box if all(np.isfinite(v) for v in box) else None
+
+
+class WindowRows:
+    """A :class:`RowFilter` keeping the rows inside a box of the file's CRS, or without
+    usable coordinates (to be reported); it counts the rows it saw, and whether any lay
+    inside (when none did, the caller keeps every row, so that the checks of the whole
+    layer, swapped or implausible coordinates, still see them)."""
+
+    def __init__(self, box: Bounds, x_field: str | None, y_field: str | None) -> None:
+        self.box, self.x_field, self.y_field = box, x_field, y_field
+        self.seen = 0
+        self.found = False
+
+    def __call__(self, block: pd.DataFrame) -> np.ndarray:
+        self.seen += len(block)
+        x_field, y_field = self.x_field, self.y_field
+        if x_field is None or y_field is None:
+            x_field, y_field = _guess_xy(list(block.columns))
+        if x_field not in block.columns or y_field not in block.columns:
+            return np.ones(len(block), dtype=bool)  # the reader of the points says why
+        x, y = _coordinates(block[x_field]), _coordinates(block[y_field])
+        bx0, by0, bx1, by1 = self.box
+        with np.errstate(invalid="ignore"):
+            inside = (x >= bx0) & (x <= bx1) & (y >= by0) & (y <= by1)
+        self.found = self.found or bool(inside.any())
+        keep: np.ndarray = inside | ~(np.isfinite(x) & np.isfinite(y))
+        return keep
+
+
+def window_rows(
+    window: tuple[Bounds, CRS] | None,
+    crs: str | None,
+    x_field: str | None,
+    y_field: str | None,
+) -> WindowRows | None:
+    """The row filter of a table of x/y coordinates in ``crs`` (as the project writes it)
+    for a read window; None when there is no window or the CRS cannot be told yet (the
+    table is then read whole and its reader says what is wrong)."""
+    if window is None or crs is None:
+        return None
+    try:
+        file_crs = CRS.from_user_input(crs)
+    except Exception:
+        return None
+    box = _window_in(window, file_crs)
+    return None if box is None else WindowRows(box, x_field, y_field)
+
+
+def _rows_in(
+    df: pd.DataFrame, x_field: str, y_field: str, box: Bounds
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray] | None:
+    """The rows inside ``box`` or without usable coordinates, with their x and y, a slice
+    at a time (a boolean take of a whole text table copies every column first). None
+    when no row lies inside."""
+    keep = WindowRows(box, x_field, y_field)
+    parts = [
+        df.iloc[a : a + _SLICE].loc[keep(df.iloc[a : a + _SLICE])]
+        for a in range(0, len(df), _SLICE)
+    ]
+    if not keep.found:
+        return None
+    near = pd.concat(parts)
+    return near, _coordinates(near[x_field]), _coordinates(near[y_field])
 
 
 def _guess_xy(cols: list[str]) -> tuple[str | None, str | None]:

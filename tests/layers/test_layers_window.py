@@ -160,3 +160,60 @@ def test_exchanges_are_never_windowed(
     layer = open_layer(project.layers_of("exchanges")[0], project, working, sites.extent)
     assert layer.read_bounds is None
     assert layer.frame()["market"].tolist() == ["Paris", "London"]
+
+
+# ------------------------------------------------------------ tables: points only in the window
+
+
+def test_a_windowed_table_makes_points_only_for_the_rows_in_the_window(
+    tmp_path: Path,
+    sites_layer: dict[str, Any],
+    make_project: Callable[..., Project],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A point per row costs about four times its text: the far rows never get one, and
+    the row with no coordinates is still reported out of every row of the file."""
+    import shapely
+
+    from siteassess.layers import readers
+
+    keys = _write_csv_lonlat(tmp_path)
+    with (tmp_path / "postes.csv").open("a", encoding="utf-8") as fh:
+        fh.write("BLANK;63kV;;\n")
+    made: list[int] = []
+    real_points = shapely.points
+
+    def counting(x: Any, *args: Any, **kw: Any) -> Any:
+        made.append(len(x))
+        return real_points(x, *args, **kw)
+
+    monkeypatch.setattr(readers.shapely, "points", counting)
+    project = make_project([sites_layer, {"role": "substations", **keys}])
+    sites, working = open_sites(project)
+    layer = open_layer(project.layers_of("substations")[0], project, working, sites.extent)
+
+    assert set(layer.frame()["name"]) == NEAR_50KM
+    assert made == [len(NEAR_50KM) + 1]  # the three near postes and the blank row
+    assert layer.provenance.rows_read == len(POSTES) + 1
+    blank = [i for i in layer.issues if i.reason.code == "no_coordinates"]
+    assert len(blank) == 1 and blank[0].count == 1
+    assert blank[0].reason.value_map["total"] == len(POSTES) + 1
+    assert "BLANK" in str(blank[0].reason.value_map["named"])
+
+
+def test_a_windowed_table_with_lon_and_lat_swapped_is_still_refused(
+    tmp_path: Path, sites_layer: dict[str, Any], make_project: Callable[..., Project]
+) -> None:
+    """No row lies in the window: every row is kept, so the swapped check still sees them."""
+    from siteassess.errors import SiteAssessError
+
+    lines = ["nom;tension;lon;lat"]
+    for name, x, y, kv in POSTES:
+        lon, lat = TO_LONLAT.transform(x, y)
+        lines.append(f"{name};{kv};{lat!r};{lon!r}")  # swapped
+    (tmp_path / "postes.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = {"path": "postes.csv", "x_field": "lon", "y_field": "lat", "crs": "EPSG:4326"}
+    project = make_project([sites_layer, {"role": "substations", **spec}])
+    sites, working = open_sites(project)
+    with pytest.raises(SiteAssessError, match="swapped"):
+        open_layer(project.layers_of("substations")[0], project, working, sites.extent)
