@@ -209,9 +209,7 @@ def test_coordinates_parsed_a_slice_at_a_time_are_to_number_s(
     assert got[0] == 3.25 and np.isnan(got[1:3]).all() and got[3] == np.inf and got[-1] == 1.0
 
 
-def test_a_row_filter_keeps_the_rows_it_selects_block_by_block(
-    engine: str, tmp_path: Path
-) -> None:
+def test_a_row_filter_keeps_the_rows_it_selects_block_by_block(engine: str, tmp_path: Path) -> None:
     """Over many of pyarrow's 1 MB blocks: the rows kept are those a filter of the whole
     table keeps, in order, and the filter saw every row once."""
     import numpy as np
@@ -224,9 +222,7 @@ def test_a_row_filter_keeps_the_rows_it_selects_block_by_block(
     whole, _, _ = readers.read_table(path, label="t", encoding=None, separator=None)
     box = (100.0, 2.0, 200.0, 4.0)
     keep = readers.WindowRows(box, "x", "y")
-    near, enc, sep = readers.read_table(
-        path, label="t", encoding=None, separator=None, rows=keep
-    )
+    near, enc, sep = readers.read_table(path, label="t", encoding=None, separator=None, rows=keep)
     x = whole["x"].str.replace(",", ".").astype(float).to_numpy()
     y = whole["y"].astype(float).to_numpy()
     expected = whole.loc[(x >= 100) & (x <= 200) & (y >= 2) & (y <= 4), "id"].tolist()
