@@ -111,7 +111,8 @@ def write_zoning_project(
         "name": "Zonage",
         "demand_mw": 100,
         "layers": layers,
-        "criteria": criteria or {"zoning": {"weight": 1}, "land": {"weight": 1}},
+        "criteria": criteria
+        or {"zoning": {"weight": 1}, "land": {"weight": 1, "min_area_ha": 0.5}},
     }
     path = folder / "project.toml"
     path.write_text(tomli_w.dumps(doc), encoding="utf-8")

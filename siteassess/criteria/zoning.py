@@ -64,6 +64,14 @@ _TYPE_LABELS = {
     "N": "Share in natural and forest zones (N)",
 }
 
+_TYPE_DESCRIPTIONS = {
+    "U": "share of the site in PLU zones of type U (%)",
+    "AUc": "share of the site in PLU zones of type AUc (%)",
+    "AUs": "share of the site in PLU zones of type AUs (%)",
+    "A": "share of the site in PLU zones of type A (%)",
+    "N": "share of the site in PLU zones of type N (%)",
+}
+
 
 def share_key(zone_type: str) -> str:
     """The measure of the share of a site in one zone type (``zoning_share_auc_pct``)."""
@@ -100,7 +108,7 @@ SPECS = (
         Measure(
             share_key(t),
             _TYPE_LABELS[t],
-            f"share of the site in PLU zones of type {t} (%)",
+            _TYPE_DESCRIPTIONS[t],
             "%",
             decimals=1,
             resolution=1.0,
@@ -169,8 +177,10 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     zones = ctx.frame("zoning")
     shares = [ALLOWED, EXCLUDING, *(share_key(t) for t in ZONE_TYPES), COVERAGE]
     if zones is None:
+        frame = nan_frame(index, shares)
+        frame[LABELS] = pd.Series(None, index=index, dtype=object)  # a text: no zone named
         return Measured(
-            measures=nan_frame(index, [*shares, LABELS]),
+            measures=frame,
             issues=(missing_layer_issue(NAME, "zoning"),),
         )
     geoms = ctx.sites.geometry.values

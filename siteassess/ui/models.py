@@ -372,8 +372,11 @@ def _tooltip(row: Row, col: Column) -> str | None:
             "Same land unit as {name}: one candidate, listed several times in the inventory"
         ).format(name=row.same_unit_as)
     if col.key == "designation" and row.designation:
-        note = tr("Designated by the State (not scored)")
-        return f"{note}: {row.designation_note}" if row.designation_note else note
+        if not row.designation_note:
+            return tr("Designated by the State (not scored)")
+        return tr("Designated by the State (not scored): {source}").format(
+            source=row.designation_note
+        )
     if col.key == "outline" and row.approximate:
         return tr("Approximate outline: not surveyed; areas and distances are estimates.")
     if col.key == "p_first":

@@ -61,7 +61,8 @@ def repair_utf8_read_as_latin1(frame: pd.DataFrame) -> list[str]:
     """Decode again, in place, text columns that are UTF-8 read as Latin-1; their names."""
     fixed = []
     for col in frame.columns:
-        if frame[col].dtype == object or str(frame[col].dtype) == "string":
+        values = frame[col]
+        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
             again = _redecoded(frame[col])
             if again is not None:
                 frame[col] = again
