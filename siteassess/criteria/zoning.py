@@ -212,8 +212,8 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
                 ", ".join(sources),
                 Reason.of(
                     "outside_zoning",
-                    "{n} sites lie outside every zone of the zoning layer (a commune with no "
-                    "PLU, or beyond the layer): {sites}",
+                    "sites outside every zone of the zoning layer (a commune with no PLU, or "
+                    "beyond the layer): {n} ({sites})",
                     n=int(outside.sum()),
                     sites=ids + ("…" if outside.sum() > 5 else ""),
                 ),
@@ -227,7 +227,7 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
                 ", ".join(sources),
                 Reason.of(
                     "partly_zoned",
-                    "{n} sites are only partly covered by the zones of the zoning layer",
+                    "sites only partly covered by the zones of the zoning layer: {n}",
                     n=int(partial.sum()),
                 ),
                 action=Reason.of(
@@ -310,8 +310,8 @@ def _explain(f: SiteFacts) -> Explanation:
         s.append(
             Reason.of(
                 "zoning_rule",
-                "Exclusion rule: a site with more than {limit} of its area in zones of type "
-                "{types} is excluded.",
+                "Exclusion rule: a site with more than {limit} of its area in these zones is "
+                "excluded: {types}.",
                 limit=Quantity(as_number(p.get("exclude_above_pct")), "%"),
                 types=_types(excluded),
             )
