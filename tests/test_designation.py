@@ -27,6 +27,7 @@ from tests.reports.test_french_everywhere import (
     SNAKE,
     data_values,
     findings,
+    page_texts,
     parameter_keys,
 )
 from tests.zoning_fixtures import sites, write_zoning_project, zone_urba
@@ -102,7 +103,8 @@ def test_the_french_reports_with_zoning_and_a_flagged_site_hold_no_english(
     designated: Assessment, tmp_path: Path
 ) -> None:
     from siteassess.reports import spreadsheet
-    from siteassess.reports.pdf import write_site_report
+    from siteassess.reports.pdf import write_compare_report, write_site_report
+    from siteassess.reports.webmap import MapOptions, build_map_html
     from siteassess.reports.text import ranking_text
 
     a = designated
@@ -113,7 +115,11 @@ def test_the_french_reports_with_zoning_and_a_flagged_site_hold_no_english(
         target = tmp_path / f"site-{site}.pdf"
         write_site_report(a, site, target, lang="fr", day=DAY)
         texts[f"site report {site}"] = pdf_text(target)
+    target = tmp_path / "compare.pdf"
+    write_compare_report(a, ["s1", "s0"], target, lang="fr", day=DAY)
+    texts["compare report"] = pdf_text(target)
     texts["csv"] = spreadsheet.excel_csv(a, "fr").decode("utf-8-sig")
+    texts["web map"] = page_texts(build_map_html(a, MapOptions(lang="fr")))
     texts["terminal"] = ranking_text(a, "fr")
     assert set() == i18n_reports.UNTRANSLATED
     flat = {
@@ -132,6 +138,7 @@ def test_the_french_reports_with_zoning_and_a_flagged_site_hold_no_english(
     assert "zones du PLU qui excluent un centre de données" in excluded
     assert "zone à urbaniser bloquée (AUs)" in excluded
     assert "Désigné par l’État" in flat["csv"]
+    assert f"Friche du Port est désigné par l’État : {FLAG} (non noté)." in flat["compare report"]
     values = data_values(a)
     params = parameter_keys()
     keys = [f for f in findings(texts, SNAKE, values) if f.split("'")[1] not in params]
