@@ -104,8 +104,8 @@ def test_the_french_reports_with_zoning_and_a_flagged_site_hold_no_english(
 ) -> None:
     from siteassess.reports import spreadsheet
     from siteassess.reports.pdf import write_compare_report, write_site_report
-    from siteassess.reports.webmap import MapOptions, build_map_html
     from siteassess.reports.text import ranking_text
+    from siteassess.reports.webmap import MapOptions, build_map_html
 
     a = designated
     assert "s0" in a.reasons  # excluded by the zoning: its « Bloquant » reason is shown
@@ -138,6 +138,7 @@ def test_the_french_reports_with_zoning_and_a_flagged_site_hold_no_english(
     assert "zones du PLU qui excluent un centre de données" in excluded
     assert "zone à urbaniser bloquée (AUs)" in excluded
     assert "Désigné par l’État" in flat["csv"]
+    assert f"{FLAG} — {SOURCE} · {DATE}" in flat["web map"]  # the site's popup
     assert f"Friche du Port est désigné par l’État : {FLAG} (non noté)." in flat["compare report"]
     values = data_values(a)
     params = parameter_keys()

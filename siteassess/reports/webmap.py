@@ -614,6 +614,13 @@ def _site_features(a: Assessment, t: _Tr) -> dict[str, Any]:
         if a.reasons.get(key):
             texts = [reason_text(r, lang) for r in a.reasons[key]]
             rows.append((t("Exclusions"), "; ".join(texts)))
+        designated = a.designation(key)
+        if designated is not None:
+            what, src, date = designated
+            given = " · ".join(x for x in (src, date) if x)
+            rows.append(
+                (t("Designated by the State (not scored)"), f"{what} — {given}" if given else what)
+            )
         if approx:
             # The file's own note is data in its own language (the sample's is English).
             note = _value(row, "outline_note") if lang == "en" else None
