@@ -8,6 +8,7 @@ designation with its source and date (tests/test_designation).
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -39,3 +40,15 @@ def test_the_table_flags_the_designated_site(qtbot: Any, window: Any, tmp_path: 
     assert model.headerData(k, Qt.Orientation.Horizontal, display) == "Zonage favorable"
     share = float(window.assessment.measurements.measures.loc["s1", "zoning_share_allowed_pct"])
     assert model.data(model.index(flagged, k), display) == format_number(share, "fr", 1, "%")
+
+
+def test_the_detail_panel_names_the_designation(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from siteassess.ui.detail import site_detail_html
+
+    assert window.open_project(_designated_project(tmp_path / "project"), ask=False)
+    wait_assessed(qtbot, window)
+    page = site_detail_html(window.assessment, "s1")
+    assert f"Désigné par l’État (non noté)\xa0: {FLAG} — {SOURCE} · {DATE}" in html.unescape(page)
+    assert "Désigné par l’État" not in site_detail_html(window.assessment, "s0")
+    # The zoning criterion's explanation names the zones (libelle — libelong).
+    assert "UX — Zone d'activités" in html.unescape(page)
