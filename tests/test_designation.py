@@ -3,10 +3,12 @@
 A designation (fast track, « site clé en main », « projet d'intérêt national majeur »)
 with its source and date is read from the sites layer by ``designation_field``,
 ``designation_source_field`` and ``designation_date_field``; it shows as a flag in the
-ranking (terminal, spreadsheet, JSON) and the site report, and is not scored. The real
-example: the French government's list of 35 « sites clés en main » for data centres
-(February 2025, announced with the Choose France summit, which spoke of 63 sites in all);
-the designations below are ILLUSTRATIVE, not taken from that list.
+ranking (terminal, spreadsheet, JSON) and the site report, and is not scored. Real
+examples: the 35 sites « prêts à l'emploi » (« clés en main ») for AI data centres the
+government announced on 7 February 2025, 28 of them mapped the next day (La Tribune with
+AFP, 8 February 2025), and the 63 sites the State's task force (DGE, RTE, Business France)
+had identified by November 2025 (the government's data-centre guide of 28 November 2025, as
+reported by Clubic). The designations below are ILLUSTRATIVE, not taken from those lists.
 """
 
 from __future__ import annotations
