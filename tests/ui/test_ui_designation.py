@@ -52,3 +52,11 @@ def test_the_detail_panel_names_the_designation(qtbot: Any, window: Any, tmp_pat
     assert "Désigné par l’État" not in site_detail_html(window.assessment, "s0")
     # The zoning criterion's explanation names the zones (libelle — libelong).
     assert "UX — Zone d'activités" in html.unescape(page)
+
+
+def test_a_new_project_leaves_zoning_out() -> None:
+    from siteassess.criteria import CRITERIA
+    from siteassess.ui.document import new_project
+
+    assert CRITERIA["zoning"].default_weight == 0
+    assert "zoning" not in [c.name for c in new_project("Nouveau").criteria]
