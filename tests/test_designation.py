@@ -141,6 +141,9 @@ def test_the_french_reports_with_zoning_and_a_flagged_site_hold_no_english(
     assert "zone à urbaniser bloquée (AUs)" in excluded
     assert "Désigné par l’État" in flat["csv"]
     assert f"{FLAG} — {SOURCE} · {DATE}" in flat["web map"]  # the site's popup
+    assert "Zone du PLU" in flat["web map"]  # a zone's popup: libelle, libelong, type
+    assert "Zone à urbaniser bloquée" in flat["web map"]
+    assert "zone à urbaniser bloquée (AUs)" in flat["web map"]
     assert f"Friche du Port est désigné par l’État : {FLAG} (non noté)." in flat["compare report"]
     values = data_values(a)
     params = parameter_keys()

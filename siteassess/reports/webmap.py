@@ -79,6 +79,8 @@ MAX_ZOOM = 19
 
 _LINESTYLE = {"color": role("fibre").colour, "weight": 2, "opacity": 0.9}
 _FLOOD_FILL = {"frequent": "#08519c", "medium": "#3182bd", "extreme": "#9ecae1"}
+# PLU zone types in the colours planners know from the Géoportail de l'Urbanisme.
+_ZONE_FILL = {"U": "#e60000", "AUc": "#ff6565", "AUs": "#feccbe", "A": "#ffff00", "N": "#268c00"}
 
 
 def score_colour(score: float | None, excluded: bool) -> str:
@@ -578,6 +580,19 @@ def _props(role: str, row: Any, t: _Tr) -> dict[str, Any]:
             "_rows": [(t("Scenario"), shown)],
             "style": style,
         }
+    if role == "zoning":
+        from siteassess.criteria.zoning import TYPE_NAMES
+
+        ztype = _value(row, "zone_type")
+        fill = _ZONE_FILL.get(str(ztype), "#bdbdbd")
+        label = _value(row, "zone_label")
+        rows = [
+            (t("PLU zone"), label),
+            (t("Full name"), _value(row, "zone_label_long")),
+            (t("Zone type"), t(TYPE_NAMES[str(ztype)]) if ztype in TYPE_NAMES else None),
+        ]
+        style = {"color": fill, "weight": 1, "fillColor": fill, "fillOpacity": 0.25}
+        return {"_name": label, "_rows": rows, "style": style}
     if role == "fibre":
         return {"_name": name, "_rows": [(t("Name"), name)], "style": dict(_LINESTYLE)}
     if role == "exchanges":
