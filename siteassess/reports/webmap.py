@@ -39,6 +39,7 @@ from siteassess.reports.mapstyle import (
     KV400,
     KV_LOW,
     SUPPLY,
+    ZONE_FILL,
     kv_class,
     kv_colour,
 )
@@ -79,8 +80,6 @@ MAX_ZOOM = 19
 
 _LINESTYLE = {"color": role("fibre").colour, "weight": 2, "opacity": 0.9}
 _FLOOD_FILL = {"frequent": "#08519c", "medium": "#3182bd", "extreme": "#9ecae1"}
-# PLU zone types in the colours planners know from the Géoportail de l'Urbanisme.
-_ZONE_FILL = {"U": "#e60000", "AUc": "#ff6565", "AUs": "#feccbe", "A": "#ffff00", "N": "#268c00"}
 
 
 def score_colour(score: float | None, excluded: bool) -> str:
@@ -584,7 +583,7 @@ def _props(role: str, row: Any, t: _Tr) -> dict[str, Any]:
         from siteassess.criteria.zoning import TYPE_NAMES
 
         ztype = _value(row, "zone_type")
-        fill = _ZONE_FILL.get(str(ztype), "#bdbdbd")
+        fill = ZONE_FILL.get(str(ztype), "#bdbdbd")
         label = _value(row, "zone_label")
         rows = [
             (t("PLU zone"), label),
