@@ -134,7 +134,7 @@ def test_the_french_reports_with_zoning_and_a_flagged_site_hold_no_english(
     )
     assert f"Source : {SOURCE} · {DATE}." in report
     assert "Zonage (PLU)" in report
-    assert "Zone à urbaniser bloquée (AUs)" in flat["site report s0"]  # the site map's legend
+    assert "<NA>" not in report  # a site layer without communes: no « <NA> (<NA>) »
     assert "UX — Zone d'activités" in report  # the zone's libelle and libelong
     excluded = flat["site report s0"]
     assert "UE — Zone urbaine d'activités économiques; 1AUe" in excluded
