@@ -68,6 +68,11 @@ def unit_of(measure: str) -> str:
     return stored_unit(measure)
 
 
+# The sites' designation by the State (« site clé en main »…), its source and date: shown
+# as a flag wherever the sites are listed, never scored (sites layer, designation_field).
+DESIGNATION_COLUMNS = ("designation", "designation_source", "designation_date")
+
+
 @dataclass(frozen=True)
 class Measurements:
     """Everything measured on the sites, independent of weights and value functions."""
@@ -139,6 +144,21 @@ class Assessment:
     def supply(self, site_id: str) -> tuple[SupplyOption, ...]:
         """The supply options of a site (nearest substations, nearest first)."""
         return tuple(self.measurements.nearby.get("power", {}).get(site_id, ()))
+
+    def designation(self, site_id: str) -> tuple[str, str, str] | None:
+        """The site's designation by the State, its source and date ("" when not given),
+        or None when it has none."""
+        sites = self.measurements.sites
+        if "designation" not in sites.columns or site_id not in sites.index:
+            return None
+        row = sites.loc[site_id]
+
+        def text(col: str) -> str:
+            v = row.get(col) if col in sites.columns else None
+            return v.strip() if isinstance(v, str) else ""
+
+        what = text("designation")
+        return (what, text("designation_source"), text("designation_date")) if what else None
 
     def same_land_unit_as(self, site_id: str) -> str | None:
         """The best-placed other site on this site's land unit, when this one is not it."""
@@ -252,6 +272,9 @@ class Assessment:
             },
             index=sites.index,
         )
+        for col in DESIGNATION_COLUMNS:  # a State designation, when the project names one
+            if col in sites.columns:
+                df[col] = sites[col].astype("string").to_numpy()
         for j, c in enumerate(self.criteria):
             df[f"contribution_{c.name}"] = self.table.contributions[:, j]
         df["exclusions"] = ["; ".join(self.exclusions.get(str(i), ())) for i in sites.index]

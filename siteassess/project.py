@@ -61,6 +61,11 @@ class LayerSpec:
     approximate_field: str | None = None
     commune_field: str | None = None  # sites or a context layer of communes: commune name
     insee_field: str | None = None  # ... and its INSEE code
+    # sites: a designation by the State (« site clé en main », national-interest project),
+    # with its source and date; shown as a flag, never scored
+    designation_field: str | None = None
+    designation_source_field: str | None = None
+    designation_date_field: str | None = None
     source: str | None = None
     source_fr: str | None = None  # the same source in French, for French output
     licence: str | None = None

@@ -110,6 +110,16 @@ REGISTRY: tuple[Role, ...] = (
         "the cadastral parcels layer",
     ),
     Role(
+        "zoning",
+        "Zoning (PLU)",
+        "zoning",
+        1_000.0,
+        ("zone_urba", "zonage", "plu_", "_plu", "plui", "zoning"),
+        "polygon",
+        "#b15928",
+        "the zoning layer",
+    ),
+    Role(
         "context",
         "Context",
         "passthrough",

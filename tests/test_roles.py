@@ -22,6 +22,7 @@ def test_every_reader_of_roles_reads_the_registry() -> None:
         "flood": 1_000.0,
         "fibre": None,
         "parcels": 3_000.0,
+        "zoning": 1_000.0,
         "context": None,
     }
     for r in roles.REGISTRY:
@@ -43,6 +44,7 @@ def test_an_unknown_role_names_the_known_ones() -> None:
         ("TRI_2020_zones.gpkg", "flood"),
         ("hv_links.geojson", "power_lines"),
         ("communes.geojson", "context"),
+        ("59350_PLUi_20191219_zone_urba.shp", "zoning"),
     ],
 )
 def test_the_app_guesses_a_role_from_the_registry_hints(file_name: str, expected: str) -> None:

@@ -10,6 +10,7 @@ from siteassess.criteria.connectivity import CONNECTIVITY
 from siteassess.criteria.flood import FLOOD
 from siteassess.criteria.land import LAND
 from siteassess.criteria.power import POWER
+from siteassess.criteria.zoning import ZONING
 
 CRITERIA: dict[str, Criterion] = {}
 # Every declared measure by column, for the presenters (labels, units, decimals, which way
@@ -38,7 +39,7 @@ def unregister(name: str) -> None:
 
 
 # The registry: one line per criterion.
-for _crit in (POWER, FLOOD, CONNECTIVITY, LAND):
+for _crit in (POWER, FLOOD, CONNECTIVITY, LAND, ZONING):
     register(_crit)
 
 

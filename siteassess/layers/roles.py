@@ -3,7 +3,8 @@
 sites: index ``site_id``, ``name``, ``approximate``; substations: ``name``, ``kv``,
 ``state`` (in_service | authorised | out_of_service | unknown); power_lines: ``kv``;
 exchanges: ``name``, ``market``; flood (vector): ``scenario`` (frequent | medium |
-extreme); fibre: ``name``; parcels: ``idpar`` (the 14-character cadastral parcel id).
+extreme); fibre: ``name``; parcels: ``idpar`` (the 14-character cadastral parcel id);
+zoning: ``zone_type`` (U | AUc | AUs | A | N), ``zone_label``, ``zone_label_long``.
 """
 
 from __future__ import annotations
@@ -125,6 +126,15 @@ def sites(
         col = default if field is None else _column(gdf, field, key, spec, src)
         if col in gdf.columns:
             out[default] = _text_or_na(gdf[col], code=default == "insee").to_numpy()
+    # A designation by the State (fast track, « site clé en main »…), its source and date:
+    # only when the project names the fields (a flag shown everywhere, never scored).
+    for key, field, col in (
+        ("designation_field", spec.designation_field, "designation"),
+        ("designation_source_field", spec.designation_source_field, "designation_source"),
+        ("designation_date_field", spec.designation_date_field, "designation_date"),
+    ):
+        if field is not None:
+            out[col] = _text_or_na(gdf[_column(gdf, field, key, spec, src)]).to_numpy()
     out.index = pd.Index(ids.to_numpy(dtype=str), name="site_id")
     return out
 
@@ -298,6 +308,70 @@ def parcels(
     col = _column(gdf, id_field, "id_field", spec, src)
     ids = gdf[col].astype("string").str.strip().str.upper()
     return gdf.assign(idpar=ids.replace("", pd.NA))
+
+
+# Zone types of the CNIG PLU/PLUi standard (v2017, ``zone_urba.typezone``), most to least
+# open to building. The 2014 standard's STECAL codes ``Ah``, ``Nh`` and its ``Nd`` are
+# sectors within A and N zones: they count as their zone type.
+ZONE_TYPES = ("U", "AUc", "AUs", "A", "N")
+ZONE_TYPE_ALIASES = {t.lower(): t for t in ZONE_TYPES} | {"ah": "A", "nh": "N", "nd": "N"}
+
+
+def zone_type_of(values: pd.Series) -> pd.Series:
+    """CNIG zone types (``U`` … ``N``) from ``typezone`` codes, without case; else NA."""
+    key = values.astype("string").str.strip().str.lower()
+    return key.map(ZONE_TYPE_ALIASES).astype("string")
+
+
+def zoning(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``zone_type`` (U | AUc | AUs | A | N), ``zone_label`` and ``zone_label_long``.
+
+    From the cnig-plu importer, else from a file's ``typezone``, ``libelle`` (or
+    name_field) and ``libelong`` columns (any case). Zones of an unknown type are skipped
+    and reported once.
+    """
+    lower = {str(c).lower(): str(c) for c in gdf.columns}
+    type_col = "zone_type" if "zone_type" in gdf.columns else lower.get("typezone")
+    if type_col is None:
+        cols = ", ".join(c for c in gdf.columns if c != gdf.geometry.name)
+        raise LayerContentError(
+            f"layer {spec.label}: {src} has no zone type column (typezone of the CNIG PLU "
+            f'standard); give a Géoportail de l’Urbanisme zone_urba file (format = "cnig-plu"). '
+            f"Columns: {cols}"
+        )
+    ztype = zone_type_of(gdf[type_col])
+    label_col = (
+        _column(gdf, spec.name_field, "name_field", spec, src)
+        if spec.name_field
+        else ("zone_label" if "zone_label" in gdf.columns else lower.get("libelle"))
+    )
+    long_col = "zone_label_long" if "zone_label_long" in gdf.columns else lower.get("libelong")
+    blank = pd.Series(pd.NA, index=gdf.index, dtype="string")
+    label = _text_or_na(gdf[label_col]) if label_col else blank
+    long = _text_or_na(gdf[long_col]) if long_col else blank
+    bad = ztype.isna().to_numpy(dtype=bool)
+    if bad.any():
+        shown = sorted({"<blank>" if pd.isna(v) else str(v) for v in gdf.loc[bad, type_col]})
+        issues.append(
+            DataIssue.of(
+                spec.label,
+                Reason.of(
+                    "unknown_zone_type",
+                    "{n} zones have an unknown zone type {values} in {column}; known: {known}",
+                    n=int(bad.sum()),
+                    values=str(shown[:8]),
+                    column=repr(type_col),
+                    known=", ".join(ZONE_TYPES),
+                ),
+                source=src,
+                action="skipped",
+                count=int(bad.sum()),
+            )
+        )
+    out = gdf.assign(zone_type=ztype, zone_label=label.fillna(ztype), zone_label_long=long)
+    return out.loc[~bad]
 
 
 def passthrough(

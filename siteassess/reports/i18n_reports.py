@@ -12,6 +12,8 @@ import math
 import re
 from typing import Any
 
+import pandas as pd
+
 from siteassess.i18n import format_number, has_translation, localise, localise_n, localise_p
 
 __all__ = [
@@ -72,7 +74,7 @@ def colon(lang: str) -> str:
 
 def is_missing(value: Any) -> bool:
     """True for None, NaN and pandas' missing values: "not measured", never 0."""
-    if value is None:
+    if value is None or value is pd.NA:
         return True
     try:
         return bool(math.isnan(float(value)))

@@ -21,7 +21,7 @@ from siteassess.assessment import Assessment
 from siteassess.layers.model import Layer
 from siteassess.reports.i18n_reports import display_name, number, tr
 from siteassess.reports.mapkit import Extent, LabelPlacer, clip, draw_lines, draw_polygons
-from siteassess.reports.mapstyle import COMMUNE, COMMUNE_TEXT, KV225, KV400, KV_LOW
+from siteassess.reports.mapstyle import COMMUNE, COMMUNE_TEXT, KV225, KV400, KV_LOW, ZONE_FILL
 from siteassess.reports.supply import SupplyPoint, supply_points
 from siteassess.roles import role
 
@@ -53,6 +53,7 @@ class MapData:
     min_kv: float
     # The supply options of a site, as the power criterion listed them (never re-measured).
     supply: Callable[[str], tuple[SupplyPoint, ...]] = lambda site_id: ()
+    zoning: gpd.GeoDataFrame | None = None  # PLU zones (zone_type, zone_label)
 
 
 def _frame(layers: Sequence[Layer], crs: CRS) -> gpd.GeoDataFrame | None:
@@ -91,6 +92,7 @@ def map_data(a: Assessment) -> MapData:
         raster_flood=any(lyr.is_raster for lyr in by_role.get("flood", [])),
         min_kv=float(m.params.get("power", {}).get("min_kv") or 225.0),
         supply=functools.lru_cache(maxsize=None)(functools.partial(supply_points, a)),
+        zoning=_frame(by_role.get("zoning", []), m.working_crs),
     )
 
 
@@ -239,6 +241,24 @@ def draw_flood(ax: Any, data: MapData, extent: Extent, legend: Legend, lang: str
             continue
         draw_polygons(ax, geoms, facecolor=FLOOD[scen], edgecolor="none", alpha=0.65, zorder=3)
         legend.patch(names[scen] + _suffix(data, "flood", lang), facecolor=FLOOD[scen], alpha=0.65)
+
+
+def draw_zoning(ax: Any, data: MapData, extent: Extent, legend: Legend, lang: str) -> None:
+    """The PLU zones, filled by zone type (one legend entry per type drawn)."""
+    from siteassess.criteria.zoning import TYPE_NAMES
+
+    if data.zoning is None:
+        return
+    for ztype, fill in ZONE_FILL.items():
+        part = data.zoning[data.zoning["zone_type"] == ztype]
+        geoms = clip(part.geometry.values, extent)
+        if geoms.size == 0:
+            continue
+        draw_polygons(ax, geoms, facecolor=fill, edgecolor=fill, alpha=0.3, zorder=2.5)
+        name = tr(TYPE_NAMES[ztype], lang)
+        legend.patch(
+            name[:1].upper() + name[1:] + _suffix(data, "zoning", lang), facecolor=fill, alpha=0.3
+        )
 
 
 def draw_layer_lines(ax: Any, data: MapData, extent: Extent, legend: Legend, lang: str) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 KV400, KV225, KV_LOW = "#9e0142", "#f46d43", "#8c8c8c"
 COMMUNE = "#8a96a3"  # commune outlines
 COMMUNE_TEXT = "#56626e"  # commune names
+# PLU zone types in the colours planners know from the Géoportail de l'Urbanisme.
+ZONE_FILL = {"U": "#e60000", "AUc": "#ff6565", "AUs": "#feccbe", "A": "#ffff00", "N": "#268c00"}
 SUPPLY = "#0b3c8c"  # the supply options of the selected site (rings, lines)
 # Text, sites and criteria keep one colour in the PDF pages, the maps and the charts.
 INK = "#1d2733"

@@ -43,6 +43,7 @@ from siteassess.reports.maplayers import (
     draw_layer_lines,
     draw_sites,
     draw_substations,
+    draw_zoning,
     label_context,
     map_data,
     scored_substation,
@@ -122,6 +123,7 @@ def _site_scene(
         ]:
             labels.block(pt.x, pt.y)
     draw_context(ax, data, extent, legend, None)
+    draw_zoning(ax, data, extent, legend, lang)
     draw_flood(ax, data, extent, legend, lang)
     draw_layer_lines(ax, data, extent, legend, lang)
     draw_sites(

@@ -46,6 +46,14 @@ def _reason(r: Reason) -> dict[str, Any]:
     return {"code": r.code, "template": r.template, "values": values}
 
 
+def _designation(d: tuple[str, str, str] | None) -> dict[str, Any] | None:
+    """A site's designation by the State as JSON (not scored), or None."""
+    if d is None:
+        return None
+    what, source, date = d
+    return {"text": what, "source": source or None, "date": date or None}
+
+
 def assessment_document(a: Assessment) -> dict[str, Any]:
     """The JSON document of an assessment (project, CRS, layers, sites, issues)."""
     m = a.measurements
@@ -67,6 +75,7 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "exclusions": list(a.exclusions.get(sid, ())),
                 "exclusion_reasons": [_reason(r) for r in a.reasons.get(sid, ())],
                 "same_land_unit_as": a.same_land_unit_as(sid),
+                "designation": _designation(a.designation(sid)),
                 "substations": [
                     {
                         "name": o.name,

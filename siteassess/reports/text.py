@@ -120,6 +120,15 @@ def ranking_text(a: Assessment, lang: str = "en") -> str:
                 else "; ".join(reason_text(x, lang) for x in a.reasons.get(sid, ()))
             )
             lines.append(f"{'':13}" + _t("excluded: {why}", lang, why=why))
+        designated = a.designation(str(row.name))
+        if designated is not None:
+            what, source, date = designated
+            note = " · ".join(x for x in (source, date) if x)
+            lines.append(
+                f"{'':13}"
+                + _t("designated by the State: {what} (not scored)", lang, what=what)
+                + (f" — {note}" if note else "")
+            )
         same = row.get("same_land_unit_as")
         if isinstance(same, str):
             lines.append(

@@ -39,6 +39,7 @@ from siteassess.reports.mapstyle import (
     KV400,
     KV_LOW,
     SUPPLY,
+    ZONE_FILL,
     kv_class,
     kv_colour,
 )
@@ -578,6 +579,19 @@ def _props(role: str, row: Any, t: _Tr) -> dict[str, Any]:
             "_rows": [(t("Scenario"), shown)],
             "style": style,
         }
+    if role == "zoning":
+        from siteassess.criteria.zoning import TYPE_NAMES
+
+        ztype = _value(row, "zone_type")
+        fill = ZONE_FILL.get(str(ztype), "#bdbdbd")
+        label = _value(row, "zone_label")
+        rows = [
+            (t("PLU zone"), label),
+            (t("Full name"), _value(row, "zone_label_long")),
+            (t("Zone type"), t(TYPE_NAMES[str(ztype)]) if ztype in TYPE_NAMES else None),
+        ]
+        style = {"color": fill, "weight": 1, "fillColor": fill, "fillOpacity": 0.25}
+        return {"_name": label, "_rows": rows, "style": style}
     if role == "fibre":
         return {"_name": name, "_rows": [(t("Name"), name)], "style": dict(_LINESTYLE)}
     if role == "exchanges":
@@ -614,6 +628,13 @@ def _site_features(a: Assessment, t: _Tr) -> dict[str, Any]:
         if a.reasons.get(key):
             texts = [reason_text(r, lang) for r in a.reasons[key]]
             rows.append((t("Exclusions"), "; ".join(texts)))
+        designated = a.designation(key)
+        if designated is not None:
+            what, src, date = designated
+            given = " · ".join(x for x in (src, date) if x)
+            rows.append(
+                (t("Designated by the State (not scored)"), f"{what} — {given}" if given else what)
+            )
         if approx:
             # The file's own note is data in its own language (the sample's is English).
             note = _value(row, "outline_note") if lang == "en" else None

@@ -82,6 +82,14 @@ def site_detail_html(a: Assessment, site_id: str) -> str:
             text += " " + note  # the file's own note: data in its language (English here)
         out.append(f'<p class="warn">{_e(text)}</p>')
 
+    designated = a.designation(site_id)
+    if designated is not None:
+        what, source, date = designated
+        given = " · ".join(x for x in (source, date) if x)
+        said = f"{what} — {given}" if given else what
+        text = tr("Designated by the State (not scored): {source}").format(source=said)
+        out.append(f"<p>{_e(text)}</p>")
+
     score = float(t.scores[i])
     ranked = int((~t.excluded).sum())
     if t.excluded[i]:

@@ -59,6 +59,8 @@ class Row:
     p_first: float | None
     values: dict[str, Any]
     commune: str = ""  # "Escaudain (59205)", empty when unknown
+    designation: str = ""  # a State designation (« site clé en main »), not scored
+    designation_note: str = ""  # its source and date
     same_unit_as: str = ""  # the name of the better record of this land unit
 
 
@@ -208,7 +210,7 @@ class RankingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.key in ("name", "commune", "land_unit", "exclusions", "outline"):
+            if col.key in ("name", "commune", "land_unit", "designation", "exclusions", "outline"):
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col.key == "score":
@@ -249,6 +251,8 @@ def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], l
     cols += [Column("p_first", "P(1st)"), Column("outline", "Outline")]
     if a.measurements.land_units:
         cols.append(Column("land_unit", "Land unit"))
+    if "designation" in sites.columns and sites["designation"].notna().any():
+        cols.append(Column("designation", "State designation"))
     cols += [Column("exclusions", "Exclusion")]
     rows = []
     for sid, r in ranked.iterrows():
@@ -257,6 +261,7 @@ def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], l
         values.update({k: r.get(k) for k in extra})
         pf = p_first.get(key) if p_first is not None else r.get("p_first")
         approx = bool(sites.loc[sid, "approximate"]) if "approximate" in sites.columns else False
+        designated = a.designation(key)
         rows.append(
             Row(
                 site_id=key,
@@ -269,6 +274,8 @@ def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], l
                 p_first=None if pf is None or _nan(pf) else float(pf),
                 values=values,
                 commune=_commune(r.get("commune"), r.get("insee")),
+                designation=designated[0] if designated else "",
+                designation_note=" · ".join(x for x in designated[1:] if x) if designated else "",
                 same_unit_as=a.site_name(same)
                 if (same := _text(r.get("same_land_unit_as")))
                 else "",
@@ -302,6 +309,8 @@ def _display(row: Row, col: Column) -> str:
         return row.commune
     if col.key == "land_unit":
         return tr("same as {name}").format(name=row.same_unit_as) if row.same_unit_as else ""
+    if col.key == "designation":
+        return row.designation
     if col.key == "p_first":
         if row.excluded:
             return "—"
@@ -324,6 +333,8 @@ def _sort_value(row: Row, col: Column) -> Any:
         return row.commune.casefold() or None
     if col.key == "land_unit":
         return row.same_unit_as.casefold() or None
+    if col.key == "designation":
+        return row.designation.casefold() or None
     if col.key == "p_first":
         return row.p_first
     if col.key == "outline":
@@ -360,6 +371,12 @@ def _tooltip(row: Row, col: Column) -> str | None:
         return tr(
             "Same land unit as {name}: one candidate, listed several times in the inventory"
         ).format(name=row.same_unit_as)
+    if col.key == "designation" and row.designation:
+        if not row.designation_note:
+            return tr("Designated by the State (not scored)")
+        return tr("Designated by the State (not scored): {source}").format(
+            source=row.designation_note
+        )
     if col.key == "outline" and row.approximate:
         return tr("Approximate outline: not surveyed; areas and distances are estimates.")
     if col.key == "p_first":

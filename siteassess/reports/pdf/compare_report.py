@@ -245,6 +245,18 @@ def _exclusions(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> lis
                 st.body,
             )
         )
+    designated = [(sid, d) for sid in ids if (d := a.designation(sid)) is not None]
+    for sid, (what, source, date) in designated:
+        given = " · ".join(x for x in (source, date) if x)
+        text = tr(
+            "{site} is designated by the State: {what} (not scored).",
+            lang,
+            site=_name(a, sid),
+            what=display_name(what),
+        )
+        if given:
+            text += " " + tr("Source: {source}.", lang, source=given)
+        out.append(para(text, st.body))
     return out + data_issues_flowables(a, set(ids), st, lang)
 
 

@@ -242,6 +242,9 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
         )
     if notes:
         out += [warning_box(notes, st), spacer(3)]
+    designated = a.designation(site_id)
+    if designated is not None:
+        out += [para(designation_text(designated, lang), st.small), spacer(2)]
     out += [_key_figures(a, site_id, st, lang), spacer(4)]
     from siteassess.reports.locationmap import location_map
 
@@ -253,6 +256,20 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
     out.append(image(location_map(a, site_id, lang, height_mm=height), FRAME_W))
     out.append(caption)
     return out
+
+
+def designation_text(designated: tuple[str, str, str], lang: str) -> str:
+    """The site's designation by the State, with its source and date: a flag, not scored."""
+    what, source, date = designated
+    text = tr(
+        "Designated by the State: {what}. Shown for information: not scored.",
+        lang,
+        what=display_name(what),
+    )
+    if source or date:
+        given = " · ".join(x for x in (source, date) if x)
+        text += " " + tr("Source: {source}.", lang, source=given)
+    return text
 
 
 def _site_map_page(a: Assessment, site_id: str, st: Styles, lang: str) -> list[Any]:
