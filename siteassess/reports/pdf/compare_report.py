@@ -47,7 +47,7 @@ from siteassess.reports.pdf.swaps import (
     tied,
 )
 from siteassess.reports.pdf.wording import (
-    exclusion_texts,
+    blocking_texts,
     p_first_text,
     rank_range_text,
     separation_sentences,
@@ -222,7 +222,7 @@ def _exclusions(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> lis
     out: list[Any] = [para(tr("Exclusions and data issues", lang), st.h1)]
     texts = []
     for sid in ids:
-        reasons = exclusion_texts(a, sid, lang)
+        reasons = blocking_texts(a, sid, lang)
         if reasons:
             name = _name(a, sid)
             texts.append(
