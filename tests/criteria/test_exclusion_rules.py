@@ -188,3 +188,18 @@ def test_a_rule_text_in_every_language_is_translated() -> None:
     rule = ExclusionRule("in", ("A", "N"), "area_ha", "exclude[0]")
     text = reason_text(rule_text(CRITERIA["land"], rule, "power_density_mw_per_ha"), "fr")
     assert "Surface" in text and "A, N" in text
+
+
+def test_the_french_site_and_compare_reports_show_the_rule_as_blocking(
+    rules_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    from siteassess.reports.pdf.compare_report import write_compare_report
+    from siteassess.reports.pdf.site_report import write_site_report
+    from tests.reports.conftest import pdf_text
+
+    a = score(measure(open_project(rules_project(RULE_ON_MEDIUM))))
+    site = " ".join(pdf_text(write_site_report(a, "s0", tmp_path / "s0.pdf", lang="fr")).split())
+    assert "Bloquant : Part en zone inondable, scénario moyen : 20,0 %, au-dessus de la" in site
+    both = write_compare_report(a, ["s0", "s1"], tmp_path / "cmp.pdf", lang="fr")
+    text = " ".join(pdf_text(both).split())
+    assert "est exclu par une règle bloquante : Part en zone inondable, scénario moyen" in text

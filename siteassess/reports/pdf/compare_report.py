@@ -47,7 +47,7 @@ from siteassess.reports.pdf.swaps import (
     tied,
 )
 from siteassess.reports.pdf.wording import (
-    blocking_texts,
+    exclusion_texts,
     p_first_text,
     rank_range_text,
     separation_sentences,
@@ -222,11 +222,16 @@ def _exclusions(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> lis
     out: list[Any] = [para(tr("Exclusions and data issues", lang), st.h1)]
     texts = []
     for sid in ids:
-        reasons = blocking_texts(a, sid, lang)
+        reasons = exclusion_texts(a, sid, lang)
         if reasons:
             name = _name(a, sid)
             texts.append(
-                tr("{site} is excluded: {reasons}.", lang, site=name, reasons="; ".join(reasons))
+                tr(
+                    "{site} is excluded by a blocking rule: {reasons}.",
+                    lang,
+                    site=name,
+                    reasons="; ".join(reasons),
+                )
             )
     if texts:
         out.append(warning_box(texts, st))

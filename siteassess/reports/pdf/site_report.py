@@ -57,6 +57,7 @@ from siteassess.reports.pdf.wording import (
     commune_text,
     completeness_text,
     criterion_title,
+    exclusion_texts,
     measure_label,
     measures_of,
     p_first_text,
@@ -219,7 +220,7 @@ def _cover(a: Assessment, site_id: str, st: Styles, lang: str, day: dt.date) -> 
     ]
     notes = []
     if a.table.excluded[i]:
-        reasons = "; ".join(blocking_texts(a, site_id, lang))
+        reasons = "; ".join(exclusion_texts(a, site_id, lang))
         notes.append(tr("This site is excluded: {reasons}.", lang, reasons=reasons))
     same = a.same_land_unit_as(site_id)
     if same is not None:
