@@ -21,6 +21,7 @@ from pyproj import CRS
 from siteassess.criteria import CRITERIA, Context, Criterion
 from siteassess.criteria.base import not_measurable
 from siteassess.criteria.power import SupplyOption
+from siteassess.criteria.rules import apply_rules
 from siteassess.errors import (
     CancelledError,
     DataIssue,
@@ -535,6 +536,13 @@ def score(
             continue
         for sid, rs in per_site.items():
             reasons[sid] = reasons.get(sid, ()) + tuple(rs)
+    for info in infos:
+        settings = project.criterion(info.name)
+        if settings is None or not settings.rules:
+            continue
+        crit = CRITERIA[info.name]
+        for sid, rs in apply_rules(crit, settings.rules, info.measure, m.measures).items():
+            reasons[sid] = reasons.get(sid, ()) + rs
     excluded = np.array([sid in reasons for sid in ids], dtype=bool)
     names = [i.name for i in infos]
     missing = project.missing or "worst"

@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check every layer of a project")
     v.add_argument("project", type=Path, help="the project file (.toml)")
+    v.add_argument(
+        "--lang", choices=("fr", "en"), help="language of the rules listed (default: the system's)"
+    )
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("report", help="write a PDF site report (or one per site)")
@@ -205,10 +208,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``siteassess validate``: every layer with its problems; 0 if assessable, else 2."""
+    from siteassess.i18n import default_language
     from siteassess.validate import validate_project
 
     report = validate_project(args.project)
-    sys.stdout.write(printable_lines(report.text()))
+    sys.stdout.write(printable_lines(report.text(args.lang or default_language())))
     sys.stdout.flush()
     sys.stderr.write(printable_lines(report.problems_text()))
     return EXIT_OK if report.ok else EXIT_BAD_INPUT

@@ -92,15 +92,39 @@ class TransformOverride:
     points: tuple[tuple[float, float], ...] = ()
 
 
+RULE_OPERATORS = ("above", "below", "equals", "in")
+# The short forms of a rule on the scored measure: ``exclude_above = 10`` ...
+SHORT_RULE_KEYS = {f"exclude_{op}": op for op in RULE_OPERATORS}
+
+
+@dataclass(frozen=True)
+class ExclusionRule:
+    """One hard rule of a ``[criteria.NAME]`` table: a site whose ``measure`` is above,
+    below, equal to or one of ``value`` is excluded, whatever its score.
+
+    ``measure`` None is the criterion's scored measure. ``key`` is how the project file
+    wrote the rule (``exclude_above_pct``, ``exclude[1]``): messages name it and saving
+    writes it back the same way.
+    """
+
+    op: str  # one of RULE_OPERATORS
+    value: float | str | tuple[float | str, ...]
+    measure: str | None = None
+    key: str = ""
+
+
 @dataclass(frozen=True)
 class CriterionSettings:
-    """One ``[criteria.NAME]`` table: weight, optional measure and transform, parameters."""
+    """One ``[criteria.NAME]`` table: weight, optional measure and transform, parameters,
+    exclusion rules, and for a criterion declared in the project its ``kind`` and
+    declaration (``layer``, ``label``, ``unit``...; checked by ``project_checks``)."""
 
     name: str
     weight: float
     measure: str | None = None
     transform: TransformOverride | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    rules: tuple[ExclusionRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,6 +330,7 @@ def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, .
         assert weight is not None
         measure = r.string("measure")
         tr = r.table("transform", required=False)
+        rules = _rules(r, w)
         params = dict(r.data)  # the rest: the criterion's parameters, checked later
         r.data.clear()
         for pname, value in params.items():
@@ -320,10 +345,61 @@ def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, .
                 measure=measure,
                 transform=_transform(tr, f"{w}.transform") if tr is not None else None,
                 params=params,
+                rules=rules,
             )
         )
     if not out:
         raise ProjectError(f"{where}: [criteria] is empty; add at least one criterion")
+    return tuple(out)
+
+
+def _rule_value(op: str, v: Any, where: str, key: str) -> float | str | tuple[float | str, ...]:
+    """A rule's limit: a number for above/below, a number or text for equals, a list for in."""
+    if op in ("above", "below"):
+        if not _is_num(v) or not math.isfinite(v):
+            raise ProjectError(f"{where}: {key} must be a number, not {v!r}")
+        return float(v)
+    if op == "equals":
+        if not (_is_num(v) or isinstance(v, str)):
+            raise ProjectError(f"{where}: {key} must be a number or a text in quotes, not {v!r}")
+        return float(v) if _is_num(v) else str(v)
+    if not isinstance(v, list) or not v or not all(_is_num(x) or isinstance(x, str) for x in v):
+        raise ProjectError(
+            f'{where}: {key} must be a list of values, such as ["A", "N"], not {v!r}'
+        )
+    return tuple(float(x) if _is_num(x) else str(x) for x in v)
+
+
+def _rules(r: TableReader, where: str) -> tuple[ExclusionRule, ...]:
+    """The exclusion rules of a criterion table: the short forms on the scored measure
+    (``exclude_above = 10``) and ``[[criteria.NAME.exclude]]`` tables on any measure."""
+    out: list[ExclusionRule] = []
+    for key, op in SHORT_RULE_KEYS.items():
+        v = r.any(key)
+        if v is not None:
+            out.append(ExclusionRule(op, _rule_value(op, v, where, key), None, key))
+    raw = r.any("exclude")
+    if raw is None:
+        return tuple(out)
+    if not isinstance(raw, list) or not all(isinstance(t, Mapping) for t in raw):
+        raise ProjectError(
+            f"{where}: exclude must be written as [[criteria.NAME.exclude]] tables, each "
+            'with a measure and one of above, below, equals or in (measure = "…", above = 10)'
+        )
+    for i, table in enumerate(raw):
+        w = f"{where}.exclude[{i}]"
+        tr = TableReader(table, w)
+        measure = tr.string("measure")
+        given = {op: tr.any(op) for op in RULE_OPERATORS}
+        tr.finish()
+        ops = [op for op, v in given.items() if v is not None]
+        if len(ops) != 1:
+            raise ProjectError(
+                f"{w}: give exactly one of above, below, equals or in (got "
+                f"{', '.join(ops) or 'none'})"
+            )
+        op = ops[0]
+        out.append(ExclusionRule(op, _rule_value(op, given[op], w, op), measure, f"exclude[{i}]"))
     return tuple(out)
 
 
@@ -529,6 +605,19 @@ def project_to_dict(project: Project) -> dict[str, Any]:
             if c.transform.points:
                 tr["points"] = [[_num(a), _num(b)] for a, b in c.transform.points]
             t["transform"] = tr
+        table_rules: list[dict[str, Any]] = []
+        for rule in c.rules:
+            value: Any = (
+                [_num(x) for x in rule.value] if isinstance(rule.value, tuple) else _num(rule.value)
+            )
+            if rule.key.startswith("exclude["):
+                entry: dict[str, Any] = {} if rule.measure is None else {"measure": rule.measure}
+                entry[rule.op] = value
+                table_rules.append(entry)
+            else:
+                t[rule.key or f"exclude_{rule.op}"] = value
+        if table_rules:
+            t["exclude"] = table_rules
         crit[c.name] = t
     doc["criteria"] = crit
     if project.weights is not None:

@@ -10,12 +10,22 @@ name the file and the table, as the parser's do.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from siteassess.errors import ProjectError
-from siteassess.project import CriterionSettings, Project, TableReader, load_project
+from siteassess.project import (
+    CriterionSettings,
+    ExclusionRule,
+    Project,
+    TableReader,
+    load_project,
+)
+
+if TYPE_CHECKING:
+    from siteassess.criteria import Criterion
 
 __all__ = ["check_project", "open_project"]
 
@@ -80,6 +90,7 @@ def _check_criterion(c: CriterionSettings, where: str) -> CriterionSettings:
             f"{w}.transform: kind = {c.transform.kind!r}; use one of {', '.join(TRANSFORMS)}"
         )
     r = TableReader(c.params, w)
+    rules = _check_rules(c, crit, r, w)
     params: dict[str, Any] = {}
     for pname, pspec in crit.params.items():
         if pspec.kind == "number":
@@ -96,4 +107,43 @@ def _check_criterion(c: CriterionSettings, where: str) -> CriterionSettings:
     same = {k: (type(v), v) for k, v in params.items()} == {
         k: (type(v), v) for k, v in c.params.items()
     }
-    return c if same else replace(c, params=params)
+    if same and rules == c.rules:
+        return c
+    return replace(c, params=params, rules=rules)
+
+
+_SUFFIXED_RULE = re.compile(r"exclude_(?P<op>above|below)_(?P<suffix>[a-z_]+)")
+
+
+def _check_rules(
+    c: CriterionSettings, crit: Criterion, r: TableReader, w: str
+) -> tuple[ExclusionRule, ...]:
+    """The criterion's exclusion rules, each on a measure it declares.
+
+    ``exclude_above_pct = 0`` (the unit of the scored measure after ``exclude_above_``) is
+    the short form of a rule on the scored measure, unless the criterion has a parameter
+    of that name (flood's own ``exclude_above_pct``, the share in its exclusion scenario).
+    """
+    scored = c.measure or crit.default_measure
+    rules = list(c.rules)
+    for key in list(r.data):
+        found = _SUFFIXED_RULE.fullmatch(key)
+        if found is None or key in crit.params:
+            continue
+        if not scored.endswith("_" + found["suffix"]):
+            raise ProjectError(
+                f"{w}: {key}: the scored measure {scored} is not in "
+                f"{found['suffix']}; write exclude_{found['op']} = … for a rule on it, or "
+                "[[criteria." + c.name + '.exclude]] measure = "…" for a rule on another measure'
+            )
+        value = r.number(key)
+        assert value is not None
+        rules.append(ExclusionRule(found["op"], value, None, key))
+    for rule in rules:
+        if rule.measure is not None and rule.measure not in crit.measures:
+            where = f"{w}.{rule.key}" if rule.key.startswith("exclude[") else f"{w}: {rule.key}"
+            raise ProjectError(
+                f"{where}: measure = {rule.measure!r} is not one this criterion measures; "
+                f"choose from {', '.join(sorted(crit.measures))}"
+            )
+    return tuple(rules)

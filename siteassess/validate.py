@@ -18,7 +18,8 @@ import numpy as np
 
 from siteassess.criteria import CRITERIA
 from siteassess.criteria.power import min_kv_warning
-from siteassess.errors import SiteAssessError
+from siteassess.criteria.rules import rule_text, rules_of
+from siteassess.errors import Reason, SiteAssessError
 from siteassess.layers import Layer
 from siteassess.layers.crs import crs_label
 from siteassess.project import LayerSpec, Project, load_project
@@ -73,6 +74,7 @@ class ValidationReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     assessed: int | None = None  # sites measured and scored by the dry run
+    rules: list[Reason] = field(default_factory=list)  # the project's hard rules, in words
 
     @property
     def ok(self) -> bool:
@@ -83,8 +85,9 @@ class ValidationReport:
         """Every error: the layers' first, then the project's."""
         return [c.error for c in self.checks if c.error is not None] + self.errors
 
-    def text(self) -> str:
-        """The report for stdout: the project, its layers and the verdict."""
+    def text(self, lang: str = "en") -> str:
+        """The report for stdout: the project, its layers, its hard rules (in ``lang``) and
+        the verdict."""
         lines = [f"project: {self.project_file}"]
         if self.project is not None:
             lines.append(f"name: {self.project.name}")
@@ -92,10 +95,21 @@ class ValidationReport:
             lines.append(f"working CRS: {self.working_crs}")
         for c in self.checks:
             lines.extend(c.lines())
+        lines.extend(self.rules_lines(lang))
         if self.ok:
             done = f" ({self.assessed} sites measured and scored)" if self.assessed else ""
             lines.append(f"OK: the project can be assessed{done}")
         return "\n".join(lines) + "\n"
+
+    def rules_lines(self, lang: str) -> list[str]:
+        """The project's exclusion rules, one line each, in ``lang`` (none: no line)."""
+        if not self.rules:
+            return []
+        from siteassess.reports.i18n_reports import colon, tr
+        from siteassess.reports.messages import reason_text
+
+        head = tr("Exclusion rules (blocking, whatever the score)", lang) + colon(lang).rstrip()
+        return [head, *(f"    {reason_text(r, lang)}" for r in self.rules)]
 
     def problems_text(self) -> str:
         """The warnings and errors, for stderr (empty when there is none)."""
@@ -125,6 +139,7 @@ def validate_project(path: Path) -> ValidationReport:
         report.errors.append(str(exc))
         return report
     report.project = project
+    report.rules = [rule_text(c, r, m) for c, r, m in rules_of(CRITERIA, project)]
     _check_settings(project, report)
     layers, working = _open_all(project, report)
     if layers is None or working is None or not report.ok:

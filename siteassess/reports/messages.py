@@ -12,7 +12,7 @@ import re
 
 from siteassess import vocabulary
 from siteassess.errors import DataIssue, Listing, Name, Quantity, Reason, Term, Value
-from siteassess.i18n import french_punctuation, has_translation, translate
+from siteassess.i18n import french_punctuation, has_translation, localise_p, translate
 from siteassess.reports import i18n_reports
 from siteassess.reports.i18n_reports import display_name, number, tr
 
@@ -55,6 +55,8 @@ def value_text(value: Value, lang: str) -> str:
         d = _decimals(value.value) if value.decimals is None else value.decimals
         return number(value.value, lang, d, value.unit)
     if isinstance(value, Term):
+        if value.context and lang != "en":
+            return localise_p(value.context, value.text, lang)
         return translated(value.text, lang)
     if isinstance(value, Name):
         return display_name(value.text)

@@ -104,7 +104,10 @@ def test_an_excluded_site_can_be_compared_and_is_said_excluded(
     compare_pdf: Callable[..., Path],
 ) -> None:
     text = flat(pdf_text(compare_pdf("en", ("loon-plage-edf", "douai-euradouai"))))
-    assert "EDF renouvelables is excluded: 15.0% of the site is in the medium" in text
+    assert (
+        "EDF renouvelables is excluded by a blocking rule: 15.0% of the site is in the medium"
+        in text
+    )
     assert "Fewer than two of these sites are ranked" in text
 
 

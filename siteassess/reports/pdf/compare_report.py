@@ -226,7 +226,12 @@ def _exclusions(a: Assessment, ids: Sequence[str], st: Styles, lang: str) -> lis
         if reasons:
             name = _name(a, sid)
             texts.append(
-                tr("{site} is excluded: {reasons}.", lang, site=name, reasons="; ".join(reasons))
+                tr(
+                    "{site} is excluded by a blocking rule: {reasons}.",
+                    lang,
+                    site=name,
+                    reasons="; ".join(reasons),
+                )
             )
     if texts:
         out.append(warning_box(texts, st))

@@ -53,6 +53,7 @@ from siteassess.reports.pdf.styles import BAND, EXCLUDED, FRAME_W, MM, Styles, m
 from siteassess.reports.pdf.swaps import swap_flowables
 from siteassess.reports.pdf.vector_charts import contributions_drawing, value_function_drawing
 from siteassess.reports.pdf.wording import (
+    blocking_texts,
     commune_text,
     completeness_text,
     criterion_title,
@@ -402,7 +403,7 @@ def _criteria_sections(a: Assessment, site_id: str, st: Styles, lang: str) -> li
 def _exclusions_and_issues(a: Assessment, site_id: str, st: Styles, lang: str) -> list[Any]:
     i = site_index(a, site_id)
     out: list[Any] = [para(tr("Exclusions and data issues", lang), st.h1)]
-    reasons = exclusion_texts(a, site_id, lang)
+    reasons = blocking_texts(a, site_id, lang)
     if reasons:
         out.append(
             para(tr("This site is excluded by a hard rule, whatever its score:", lang), st.body)

@@ -13,7 +13,9 @@ import numpy as np
 
 from siteassess import vocabulary
 from siteassess.assessment import Assessment, CriterionInfo
+from siteassess.criteria.rules import BLOCKING
 from siteassess.reports.i18n_reports import (
+    colon,
     is_missing,
     measure_text,
     number,
@@ -135,6 +137,12 @@ def measure_label(info: CriterionInfo, lang: str) -> str:
 def exclusion_texts(a: Assessment, site_id: str, lang: str) -> list[str]:
     """Why a site is excluded, one line per reason, in the report's language."""
     return [reason_text(r, lang) for r in a.reasons.get(site_id, ())]
+
+
+def blocking_texts(a: Assessment, site_id: str, lang: str) -> list[str]:
+    """The hard rules that exclude a site, each headed « Bloquant » (Blocking)."""
+    head = tr(BLOCKING, lang) + colon(lang)
+    return [head + text for text in exclusion_texts(a, site_id, lang)]
 
 
 def rank_range_text(a: Assessment, site_id: str, lang: str) -> str:
