@@ -22,6 +22,8 @@ def test_every_reader_of_roles_reads_the_registry() -> None:
         "flood": 1_000.0,
         "fibre": None,
         "parcels": 3_000.0,
+        "heat_network": None,
+        "heat_pdp": 1_000.0,
         "context": None,
     }
     for r in roles.REGISTRY:
@@ -43,6 +45,11 @@ def test_an_unknown_role_names_the_known_ones() -> None:
         ("TRI_2020_zones.gpkg", "flood"),
         ("hv_links.geojson", "power_lines"),
         ("communes.geojson", "context"),
+        # France Chaleur Urbaine's files: "chaleur" outweighs power lines' "reseau"
+        ("reseaux_de_chaleur.geojson", "heat_network"),
+        ("reseaux_de_chaleur_sans_traces.shp", "heat_network"),
+        ("pdp.geojson", "heat_pdp"),
+        ("reseau_fibre.shp", "power_lines"),  # as before: the registry breaks the tie
     ],
 )
 def test_the_app_guesses_a_role_from_the_registry_hints(file_name: str, expected: str) -> None:
