@@ -46,7 +46,7 @@ from siteassess.errors import DataIssue, Name, Quantity, Reason
 from siteassess.scoring.transforms import TransformSpec
 
 NAME = "heat"
-TITLE = "Heat reuse"
+TITLE = "Waste heat reuse"
 DISTANCE = "heat_network_distance_m"
 NETWORK = "heat_network_name"
 OPERATOR = "heat_network_operator"
