@@ -120,6 +120,26 @@ REGISTRY: tuple[Role, ...] = (
         "the zoning layer",
     ),
     Role(
+        "heat_network",
+        "Heat networks",
+        "heat_network",
+        None,
+        ("chaleur", "heat_network", "district_heat", "fcu"),
+        "any",  # traces (lines), and points for networks whose trace is not published
+        "#e6550d",
+        "the heat networks layer",
+    ),
+    Role(
+        "heat_pdp",
+        "Heat network priority development perimeters",
+        "heat_pdp",
+        1_000.0,  # only the overlap with the sites is measured
+        ("pdp", "developpement_prioritaire", "perimetre_prioritaire"),
+        "polygon",
+        "#fdae6b",
+        "the heat network priority perimeters layer",
+    ),
+    Role(
         "context",
         "Context",
         "passthrough",

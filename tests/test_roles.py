@@ -23,6 +23,8 @@ def test_every_reader_of_roles_reads_the_registry() -> None:
         "fibre": None,
         "parcels": 3_000.0,
         "zoning": 1_000.0,
+        "heat_network": None,
+        "heat_pdp": 1_000.0,
         "context": None,
     }
     for r in roles.REGISTRY:
@@ -45,6 +47,11 @@ def test_an_unknown_role_names_the_known_ones() -> None:
         ("hv_links.geojson", "power_lines"),
         ("communes.geojson", "context"),
         ("59350_PLUi_20191219_zone_urba.shp", "zoning"),
+        # France Chaleur Urbaine's files: "chaleur" outweighs power lines' "reseau"
+        ("reseaux_de_chaleur.geojson", "heat_network"),
+        ("reseaux_de_chaleur_sans_traces.shp", "heat_network"),
+        ("pdp.geojson", "heat_pdp"),
+        ("reseau_fibre.shp", "power_lines"),  # as before: the registry breaks the tie
     ],
 )
 def test_the_app_guesses_a_role_from_the_registry_hints(file_name: str, expected: str) -> None:

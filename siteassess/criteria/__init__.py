@@ -8,6 +8,7 @@ from typing import Any
 from siteassess.criteria.base import Context, Criterion, Measure, Measured, Param
 from siteassess.criteria.connectivity import CONNECTIVITY
 from siteassess.criteria.flood import FLOOD
+from siteassess.criteria.heat import HEAT
 from siteassess.criteria.land import LAND
 from siteassess.criteria.power import POWER
 from siteassess.criteria.zoning import ZONING
@@ -39,7 +40,7 @@ def unregister(name: str) -> None:
 
 
 # The registry: one line per criterion.
-for _crit in (POWER, FLOOD, CONNECTIVITY, LAND, ZONING):
+for _crit in (POWER, FLOOD, CONNECTIVITY, LAND, ZONING, HEAT):
     register(_crit)
 
 

@@ -5,6 +5,8 @@ sites: index ``site_id``, ``name``, ``approximate``; substations: ``name``, ``kv
 exchanges: ``name``, ``market``; flood (vector): ``scenario`` (frequent | medium |
 extreme); fibre: ``name``; parcels: ``idpar`` (the 14-character cadastral parcel id);
 zoning: ``zone_type`` (U | AUc | AUs | A | N), ``zone_label``, ``zone_label_long``.
+heat_network: ``name``, ``network_id``, ``operator``, ``delivered_mwh``, ``point_only``;
+heat_pdp: ``network_id``.
 """
 
 from __future__ import annotations
@@ -372,6 +374,110 @@ def zoning(
         )
     out = gdf.assign(zone_type=ztype, zone_label=label.fillna(ztype), zone_label_long=long)
     return out.loc[~bad]
+
+
+POINT_TYPES = ("Point", "MultiPoint")
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+
+def numbers(values: pd.Series) -> np.ndarray:
+    """Numbers as floats, from numbers or from text (``"1234.5"``, or a decimal comma if a
+    file was re-saved in French); blanks and words are NaN, never 0."""
+    text = values.astype("string").str.strip().str.replace(",", ".", regex=False)
+    return np.asarray(pd.to_numeric(text.replace("", pd.NA), errors="coerce"), dtype=float)
+
+
+def _numbers_or_nan(gdf: gpd.GeoDataFrame, col: str | None) -> np.ndarray:
+    return np.full(len(gdf), np.nan) if col is None else numbers(gdf[col])
+
+
+def _text_column(gdf: gpd.GeoDataFrame, col: str | None) -> pd.Series:
+    if col is None:
+        return pd.Series(pd.NA, index=gdf.index, dtype="string")
+    return _text_or_na(gdf[col])
+
+
+def _drop_geometry(
+    gdf: gpd.GeoDataFrame,
+    spec: LayerSpec,
+    src: str,
+    issues: list[DataIssue],
+    drop: np.ndarray,
+    reason: Reason,
+) -> gpd.GeoDataFrame:
+    if drop.any():
+        issues.append(
+            DataIssue.of(
+                spec.label,
+                reason,
+                source=src,
+                action=Reason("skipped", "skipped"),
+                count=int(drop.sum()),
+            )
+        )
+    return gdf.loc[~drop]
+
+
+def heat_network(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """``name``, ``network_id``, ``operator``, ``delivered_mwh`` (annual heat delivered,
+    NaN when not given) and ``point_only`` (True for a network given as a point: its trace
+    is unknown). From the ``fcu`` importer, or from name_field / id_field and columns of
+    those names. Polygons are skipped: a priority perimeter goes in a ``heat_pdp`` layer."""
+    kinds = gdf.geometry.geom_type.to_numpy(dtype=object)
+    polygons = np.isin(kinds, POLYGON_TYPES)
+    gdf = _drop_geometry(
+        gdf,
+        spec,
+        src,
+        issues,
+        polygons,
+        Reason.of(
+            "heat_network_polygons",
+            "{n} features are polygons: a heat networks layer holds traces (lines) or "
+            "points; priority development perimeters go in a layer of their own",
+            n=int(polygons.sum()),
+        ),
+    )
+    kinds = kinds[~polygons]
+    id_col = _column(gdf, spec.id_field, "id_field", spec, src) if spec.id_field else None
+    id_col = id_col or _first_present(gdf, "network_id")
+    name_col = spec.name_field or _first_present(gdf, "name", "nom", "nom_reseau")
+    if name_col is not None:
+        _column(gdf, name_col, "name_field", spec, src)
+    ids = _text_column(gdf, id_col)
+    names = _text_column(gdf, name_col).fillna(ids)
+    return gdf.assign(
+        name=names.fillna("").astype("string"),
+        network_id=ids,
+        operator=_text_column(gdf, _first_present(gdf, "operator", "gestionnaire")),
+        delivered_mwh=_numbers_or_nan(gdf, _first_present(gdf, "delivered_mwh")),
+        point_only=np.isin(kinds, POINT_TYPES),
+    )
+
+
+def heat_pdp(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """Polygons, with the ``network_id`` of the network each perimeter belongs to (from the
+    ``fcu`` importer or id_field; missing when not given). Other geometries are skipped."""
+    kinds = gdf.geometry.geom_type.to_numpy(dtype=object)
+    other = ~np.isin(kinds, POLYGON_TYPES)
+    gdf = _drop_geometry(
+        gdf,
+        spec,
+        src,
+        issues,
+        other,
+        Reason.of(
+            "heat_pdp_not_polygons",
+            "{n} features are not polygons: a priority development perimeter is an area",
+            n=int(other.sum()),
+        ),
+    )
+    id_col = _column(gdf, spec.id_field, "id_field", spec, src) if spec.id_field else None
+    return gdf.assign(network_id=_text_column(gdf, id_col or _first_present(gdf, "network_id")))
 
 
 def passthrough(

@@ -71,7 +71,14 @@ def guess_role(path: Path) -> str:
     ordered = [r for r in REGISTRY if r.name != "sites"] + [
         r for r in REGISTRY if r.name == "sites"
     ]
-    return next((r.name for r in ordered if any(w in name for w in r.hints)), "context")
+    # The longest word met wins, then that order: "reseaux_de_chaleur" names heat
+    # networks ("chaleur"), not power lines ("reseau").
+    found = [
+        (max(len(w) for w in r.hints if w in name), -k, r.name)
+        for k, r in enumerate(ordered)
+        if any(w in name for w in r.hints)
+    ]
+    return max(found)[2] if found else "context"
 
 
 def file_filter() -> str:

@@ -13,8 +13,9 @@ from siteassess.criteria import CRITERIA, Context
 from siteassess.layers import Layer
 from siteassess.project import load_project
 
-UNIT_SUFFIX = re.compile(r"_(m|km|ms|pct|ha|kv|mw_per_ha)$")
-UNITLESS = {"compactness", "route_factor"}
+UNIT_SUFFIX = re.compile(r"_(m|km|ms|pct|ha|kv|mw_per_ha|mwh)$")
+# Ratios and 0/1 flags have no unit.
+UNITLESS = {"compactness", "route_factor", "heat_network_point_only"}
 
 
 @pytest.mark.parametrize("name", list(CRITERIA))

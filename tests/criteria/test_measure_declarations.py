@@ -80,6 +80,7 @@ def test_headline_and_compared_measures_follow_the_declarations() -> None:
         "area_ha",
         "power_density_mw_per_ha",
         "zoning_share_allowed_pct",
+        "heat_network_distance_m",
     ]
     # At a 400 kV minimum the 400 kV column would repeat the first: the criterion says so.
     high = [m.key for m in headline_measures({"power": {"min_kv": 400.0}})]

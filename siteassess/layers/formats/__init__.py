@@ -5,6 +5,7 @@ from siteassess.layers.formats import (
     cnig_plu,  # noqa: F401
     etalab_cadastre,  # noqa: F401
     exchanges,  # noqa: F401
+    fcu,  # noqa: F401
     osm_power,  # noqa: F401
     tri_flood,  # noqa: F401
 )
