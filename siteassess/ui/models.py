@@ -1,20 +1,25 @@
-"""The ranked table of sites as a Qt model that sorts itself, unknown values last.
+"""The ranked table of sites as a virtual Qt model: columns as arrays, cells on demand.
+
+An inventory of 24,000 sites must re-rank in a fraction of a second, so nothing is built
+per row up front: the model keeps one array per column (in ranking order), formats a cell
+only when the view asks for it (the visible rows), and sorts with ``numpy.argsort``.
 
 Nothing here calls back into Qt for a value (``QModelIndex.data()``): on Python 3.11,
 PySide6 6.12 drops a reference to ``None`` each time Qt hands an empty value back to
 Python, and a sort of the real inventory then kills the process (TECH_NOTES, December
-2026). The model keeps its rows and their order as Python lists, sorts them itself, and
-the window asks it, not Qt, which site a row shows.
+2026). The model sorts itself, and the window asks it, not Qt, which site a row shows.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, overload
 
+import numpy as np
+import pandas as pd
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -27,12 +32,23 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from siteassess.reports.messages import reason_text
 from siteassess.reports.webmap import score_colour as score_hex
 from siteassess.ui.i18n_ui import language, tr
-from siteassess.ui.labels import as_float, fmt, fmt_pct, format_measure, measure_info
+from siteassess.ui.labels import fmt, fmt_pct, format_measure, measure_info
 
 if TYPE_CHECKING:
     from siteassess.assessment import Assessment
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+_R = Qt.ItemDataRole
+_DISPLAY, _TOOLTIP, _ALIGN = _R.DisplayRole.value, _R.ToolTipRole.value, _R.TextAlignmentRole.value
+_BACKGROUND, _FOREGROUND, _FONT = (
+    _R.BackgroundRole.value,
+    _R.ForegroundRole.value,
+    _R.FontRole.value,
+)
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _BACKGROUND, _FOREGROUND, _FONT))
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT_ALIGNED = ("name", "commune", "land_unit", "exclusions", "outline")
 
 
 @dataclass(frozen=True)
@@ -47,7 +63,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
-    """One site of the ranking, as the table shows it."""
+    """One site of the ranking, as the table shows it (made on demand, one at a time)."""
 
     site_id: str
     name: str
@@ -60,6 +76,60 @@ class Row:
     values: dict[str, Any]
     commune: str = ""  # "Escaudain (59205)", empty when unknown
     same_unit_as: str = ""  # the name of the better record of this land unit
+
+
+@dataclass
+class Table:
+    """The columns of one assessment as arrays, in the order of its sites (the
+    measurements' rows); ``ranking`` lists them best first, excluded last.
+
+    What the measurements fix (ids, names, communes, measures) is made once per
+    measurements and shared by every re-scoring; a new weight brings new scores, ranks,
+    exclusions and ``ranking`` only.
+    """
+
+    assessment: Assessment | None = None
+    ids: list[str] = field(default_factory=list)
+    names: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    rank: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # 0: excl.
+    score: np.ndarray = field(default_factory=lambda: np.empty(0))
+    excluded: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    approximate: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    p_first: np.ndarray = field(default_factory=lambda: np.empty(0))  # NaN: not known yet
+    commune: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    insee: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    values: dict[str, np.ndarray] = field(default_factory=dict)  # measure -> raw values
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)  # measure -> floats (NaN)
+    position: dict[str, int] = field(default_factory=dict)  # site id -> row of these arrays
+    ranking: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class Rows(Sequence[Row]):
+    """The sites in ranking order, each made into a :class:`Row` only when read."""
+
+    def __init__(self, table: Table) -> None:
+        self._t = table
+
+    def __len__(self) -> int:
+        return len(self._t)
+
+    @overload
+    def __getitem__(self, i: int) -> Row: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Row]: ...
+    def __getitem__(self, i: int | slice) -> Row | list[Row]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self._t)
+        if not -n <= i < n:
+            raise IndexError(i)
+        return _row(self._t, int(self._t.ranking[i % n]))
+
+    def __iter__(self) -> Iterator[Row]:
+        return (self[k] for k in range(len(self)))
 
 
 def score_colour(score: float | None, excluded: bool) -> QColor:
@@ -94,18 +164,26 @@ def _score_brush(score: float | None, excluded: bool) -> QBrush:
 class RankingModel(QAbstractTableModel):
     """Sites with rank, score, exclusions and key measures (units in the cells).
 
-    ``rows`` holds the sites in ranking order; ``order`` maps each row of the view to a
-    row of ``rows`` and is what :meth:`sort` changes.
+    ``table`` holds the columns, sites in ranking order; ``order`` maps each row of the
+    view to a row of ``table`` and is what :meth:`sort` changes. ``cells`` counts the
+    cells formatted (for tests: only the rows on screen are).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[Row] = []
+        self.table = Table()
         self.columns: list[Column] = []
-        self.order: list[int] = []
-        self._view_row: dict[str, int] = {}
+        self.order = np.arange(0)
+        self._view_of = np.arange(0)  # the inverse of ``order``
+        self._keys: dict[int, np.ndarray] = {}  # column -> sort keys (NaN: unknown)
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
+        self.cells = 0
+
+    @property
+    def rows(self) -> Rows:
+        """The sites in ranking order (best first, excluded last), made on demand."""
+        return Rows(self.table)
 
     # -- filling
     def set_assessment(self, a: Assessment | None, p_first: dict[str, float] | None = None) -> None:
@@ -115,32 +193,37 @@ class RankingModel(QAbstractTableModel):
         """
         key = self.columns[self.sort_column].key if self.columns else "rank"
         self.beginResetModel()
-        self.rows, self.columns = ([], []) if a is None else _rows(a, p_first)
+        self.table, self.columns = (Table(), []) if a is None else _table(a, p_first, self.table)
+        self._keys = {}
         self.sort_column = max(0, self.column_of(key))
         self._set_order(self._sorted(self.sort_column, self.sort_order))
         self.endResetModel()
 
-    def _set_order(self, order: list[int]) -> None:
+    def _set_order(self, order: np.ndarray) -> None:
         self.order = order
-        self._view_row = {self.rows[inner].site_id: view for view, inner in enumerate(order)}
+        self._view_of = np.empty_like(order)
+        self._view_of[order] = np.arange(len(order))
 
     def row_of(self, site_id: str) -> int:
         """The view row of a site (-1 when absent)."""
-        return self._view_row.get(site_id, -1)
+        inner = self.table.position.get(site_id)
+        return -1 if inner is None else int(self._view_of[inner])
 
     def site_at(self, view_row: int) -> str | None:
         """The id of the site a view row shows (None out of range)."""
         if 0 <= view_row < len(self.order):
-            return self.rows[self.order[view_row]].site_id
+            return self.table.ids[int(self.order[view_row])]
         return None
 
     def row_at(self, view_row: int) -> Row:
         """The site a view row shows."""
-        return self.rows[self.order[view_row]]
+        return _row(self.table, int(self.order[view_row]))
 
-    def sort_key(self, view_row: int, key: str) -> Any:
+    def sort_key(self, view_row: int, key: str) -> float | None:
         """The value a column sorts by, for a view row (None when unknown)."""
-        return _sort_value(self.row_at(view_row), self.columns[self.column_of(key)])
+        col = self.column_of(key)
+        v = float(self._sort_keys(col)[self.order[view_row]])
+        return None if math.isnan(v) else v
 
     def column_of(self, key: str) -> int:
         """The column index of a key (-1 when absent)."""
@@ -149,9 +232,10 @@ class RankingModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Re-read texts after a language switch."""
         self.beginResetModel()
+        self._keys = {}
         self.endResetModel()
 
-    # -- sorting (in Python: no value goes back and forth through Qt)
+    # -- sorting (numpy, in the model: no value goes back and forth through Qt)
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
@@ -160,27 +244,34 @@ class RankingModel(QAbstractTableModel):
         self.sort_column, self.sort_order = column, order
         self._set_order(self._sorted(column, order))
         # Keep the selection and the current row on the same sites.
-        where = {inner: view for view, inner in enumerate(self.order)}
         old = self.persistentIndexList()
-        new = [self.index(where[before[i.row()]], i.column()) for i in old]
+        new = [self.index(int(self._view_of[before[i.row()]]), i.column()) for i in old]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
-    def _sorted(self, column: int, order: Qt.SortOrder) -> list[int]:
-        """Row numbers sorted by a column; unknown values last in both orders."""
+    def _sort_keys(self, column: int) -> np.ndarray:
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = _sort_keys(self.table, self.columns[column])
+        return keys
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> np.ndarray:
+        """Row numbers sorted by a column; unknown values last in both orders, ties in
+        ranking order."""
         if not self.columns:
-            return list(range(len(self.rows)))
-        col = self.columns[column]
-        keys = [_sort_value(r, col) for r in self.rows]
-        known = [i for i, k in enumerate(keys) if k is not None]
-        unknown = [i for i, k in enumerate(keys) if k is None]
-        descending = order == Qt.SortOrder.DescendingOrder
-        known.sort(key=lambda i: keys[i], reverse=descending)
-        return known + unknown
+            return np.arange(len(self.table))
+        ranking = self.table.ranking
+        keys = self._sort_keys(column)[ranking]  # ties stay in ranking order
+        known = ranking[~np.isnan(keys)]
+        unknown = ranking[np.isnan(keys)]
+        k = keys[~np.isnan(keys)]
+        if order == Qt.SortOrder.DescendingOrder:
+            k = -k
+        return np.concatenate([known[np.argsort(k, kind="stable")], unknown])
 
     # -- Qt model
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.table)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
@@ -198,25 +289,27 @@ class RankingModel(QAbstractTableModel):
             return f"{info.label} ({info.unit})" if info.unit else info.label
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        # Roles as plain ints (a comparison with a Qt enum costs ten times more): the
+        # view asks about seven roles per visible cell at each paint.
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self.row_at(index.row())
+        i = int(self.order[index.row()])
+        t = self.table
         col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.key in ("name", "commune", "land_unit", "exclusions", "outline"):
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and col.key == "score":
-            return _score_brush(row.score, row.excluded)
-        if role == Qt.ItemDataRole.ForegroundRole and row.excluded:
-            return _GREY
-        if role == Qt.ItemDataRole.FontRole and col.key in ("rank", "score", "name"):
-            return _bold() if row.rank == 1 else None
+        if role == _DISPLAY:
+            self.cells += 1
+            return _display(t, i, col)
+        if role == _TOOLTIP:
+            return _tooltip(t, i, col)
+        if role == _ALIGN:
+            return _LEFT if col.key in LEFT_ALIGNED else _RIGHT
+        if role == _BACKGROUND:
+            return _score_brush(_score(t, i), bool(t.excluded[i])) if col.key == "score" else None
+        if role == _FOREGROUND:
+            return _GREY if t.excluded[i] else None
+        if col.key in ("rank", "score", "name"):  # the font
+            return _bold() if t.rank[i] == 1 else None
         return None
 
 
@@ -229,10 +322,9 @@ def _fill(title: str, params: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], list[Column]]:
-    ranked = a.ranked()
+def _columns(a: Assessment) -> tuple[list[Column], list[str]]:
+    """The table's columns, and the other measures its tooltips name."""
     measures = a.measurements.measures
-    sites = a.measurements.sites
     cols = [Column("rank", "Rank"), Column("score", "Score"), Column("name", "Brownfield")]
     cols.append(Column("commune", "Commune"))
     # The headline measures the criteria declare (a measure its criterion's parameters
@@ -250,31 +342,75 @@ def _rows(a: Assessment, p_first: dict[str, float] | None) -> tuple[list[Row], l
     if a.measurements.land_units:
         cols.append(Column("land_unit", "Land unit"))
     cols += [Column("exclusions", "Exclusion")]
-    rows = []
-    for sid, r in ranked.iterrows():
-        key = str(sid)
-        values = {c.key: r.get(c.key) for c in cols if c.measure}
-        values.update({k: r.get(k) for k in extra})
-        pf = p_first.get(key) if p_first is not None else r.get("p_first")
-        approx = bool(sites.loc[sid, "approximate"]) if "approximate" in sites.columns else False
-        rows.append(
-            Row(
-                site_id=key,
-                name=str(r["name"]),
-                rank=None if bool(r["excluded"]) else int(r["rank"]),
-                score=float(r["score"]),
-                excluded=bool(r["excluded"]),
-                exclusions="; ".join(reason_text(x, language()) for x in a.reasons.get(key, ())),
-                approximate=approx,
-                p_first=None if pf is None or _nan(pf) else float(pf),
-                values=values,
-                commune=_commune(r.get("commune"), r.get("insee")),
-                same_unit_as=a.site_name(same)
-                if (same := _text(r.get("same_land_unit_as")))
-                else "",
-            )
-        )
-    return rows, cols
+    return cols, extra
+
+
+def _table(
+    a: Assessment, p_first: dict[str, float] | None, previous: Table
+) -> tuple[Table, list[Column]]:
+    """The assessment's columns as arrays (vectorised; what the measurements fix is taken
+    from ``previous`` when it shows the same measurements)."""
+    m = a.measurements
+    t = a.table
+    cols, extra = _columns(a)
+    old = previous.assessment
+    same = old is not None and old.measurements is m
+    base = previous if same else _base(a, cols, extra)
+    n = len(base)
+    scores = np.asarray(t.scores, dtype=float)
+    excluded = np.asarray(t.excluded, dtype=bool)
+    if p_first is not None:
+        pf = np.array([p_first.get(s, math.nan) for s in base.ids], dtype=float)
+    elif a.sensitivity is not None:
+        pf = np.asarray(a.sensitivity.p_first, dtype=float)
+    else:
+        pf = np.full(n, math.nan)
+    table = replace(
+        base,
+        assessment=a,
+        score=scores,
+        excluded=excluded,
+        rank=np.where(excluded, 0, np.asarray(t.ranks)).astype(np.int64),
+        p_first=pf,
+        # Best first, excluded last (Assessment.ranked's order).
+        ranking=np.lexsort((-np.nan_to_num(scores, nan=-1.0), excluded)),
+    )
+    return table, cols
+
+
+def _base(a: Assessment, cols: list[Column], extra: list[str]) -> Table:
+    """What the measurements fix: ids, names, communes, outlines and measures."""
+    m = a.measurements
+    sites = m.sites
+    ids = a.site_ids
+    n = len(ids)
+
+    def column(frame: pd.DataFrame, key: str) -> np.ndarray:
+        if key not in frame.columns:
+            return np.full(n, None, dtype=object)
+        return np.asarray(frame[key].to_numpy())
+
+    values: dict[str, np.ndarray] = {}
+    numbers: dict[str, np.ndarray] = {}
+    for key in dict.fromkeys([c.key for c in cols if c.measure] + extra):
+        raw = column(m.measures, key)
+        values[key] = raw
+        numbers[key] = pd.to_numeric(pd.Series(raw), errors="coerce").to_numpy(dtype=float)
+    approx = (
+        np.array([not pd.isna(v) and bool(v) for v in sites["approximate"]], dtype=bool)
+        if "approximate" in sites.columns
+        else np.zeros(n, dtype=bool)
+    )
+    return Table(
+        ids=ids,
+        names=sites["name"].astype(str).to_numpy(dtype=object),
+        approximate=approx,
+        commune=column(sites, "commune"),
+        insee=column(sites, "insee"),
+        values=values,
+        numbers=numbers,
+        position={s: k for k, s in enumerate(ids)},
+    )
 
 
 def _text(v: Any) -> str:
@@ -282,85 +418,150 @@ def _text(v: Any) -> str:
     return v if isinstance(v, str) else ""
 
 
-def _commune(name: Any, insee: Any) -> str:
-    name, insee = _text(name), _text(insee)
+def _commune_of(t: Table, i: int) -> str:
+    name, insee = _text(t.commune[i]), _text(t.insee[i])
     return f"{name} ({insee})" if name and insee else name
 
 
-def _nan(v: Any) -> bool:
-    return isinstance(v, float) and math.isnan(v)
+def _same_unit_as(t: Table, i: int) -> str:
+    a = t.assessment
+    if a is None or not a.measurements.land_units:
+        return ""
+    same = a.same_land_unit_as(t.ids[i])
+    return a.site_name(same) if same else ""
 
 
-def _display(row: Row, col: Column) -> str:
-    if col.key == "rank":
-        return "—" if row.rank is None else str(row.rank)
-    if col.key == "score":
-        return fmt(row.score, 1)
-    if col.key == "name":
-        return row.name
-    if col.key == "commune":
-        return row.commune
-    if col.key == "land_unit":
-        return tr("same as {name}").format(name=row.same_unit_as) if row.same_unit_as else ""
-    if col.key == "p_first":
-        if row.excluded:
+def _exclusions(t: Table, i: int) -> str:
+    a = t.assessment
+    reasons = a.reasons.get(t.ids[i], ()) if a is not None else ()
+    return "; ".join(reason_text(x, language()) for x in reasons)
+
+
+def _score(t: Table, i: int) -> float | None:
+    s = float(t.score[i])
+    return None if math.isnan(s) else s
+
+
+def _row(t: Table, i: int) -> Row:
+    """One row of the table as a :class:`Row`."""
+    pf = float(t.p_first[i])
+    return Row(
+        site_id=t.ids[i],
+        name=str(t.names[i]),
+        rank=int(t.rank[i]) or None,
+        score=float(t.score[i]),
+        excluded=bool(t.excluded[i]),
+        exclusions=_exclusions(t, i),
+        approximate=bool(t.approximate[i]),
+        p_first=None if math.isnan(pf) else pf,
+        values={k: v[i] for k, v in t.values.items()},
+        commune=_commune_of(t, i),
+        same_unit_as=_same_unit_as(t, i),
+    )
+
+
+def _display(t: Table, i: int, col: Column) -> str:
+    key = col.key
+    if key == "rank":
+        return "—" if t.excluded[i] else str(int(t.rank[i]))
+    if key == "score":
+        return fmt(float(t.score[i]), 1)
+    if key == "name":
+        return str(t.names[i])
+    if key == "commune":
+        return _commune_of(t, i)
+    if key == "land_unit":
+        same = _same_unit_as(t, i)
+        return tr("same as {name}").format(name=same) if same else ""
+    if key == "p_first":
+        if t.excluded[i]:
             return "—"
-        return "…" if row.p_first is None else fmt_pct(row.p_first)
-    if col.key == "outline":
-        return tr("approximate") if row.approximate else tr("surveyed")
-    if col.key == "exclusions":
-        return tr("site excluded") if row.excluded else ""
-    return format_measure(col.key, row.values.get(col.key))
+        pf = float(t.p_first[i])
+        return "…" if math.isnan(pf) else fmt_pct(pf)
+    if key == "outline":
+        return tr("approximate") if t.approximate[i] else tr("surveyed")
+    if key == "exclusions":
+        return tr("site excluded") if t.excluded[i] else ""
+    return format_measure(key, _cell_value(t.values[key][i]))
 
 
-def _sort_value(row: Row, col: Column) -> Any:
-    if col.key == "rank":
-        return row.rank  # None (excluded) sorts last
-    if col.key == "score":
-        return None if _nan(row.score) else row.score
-    if col.key == "name":
-        return row.name.casefold()
-    if col.key == "commune":
-        return row.commune.casefold() or None
-    if col.key == "land_unit":
-        return row.same_unit_as.casefold() or None
-    if col.key == "p_first":
-        return row.p_first
-    if col.key == "outline":
-        return int(row.approximate)
-    if col.key == "exclusions":
-        return int(row.excluded)
-    v = as_float(row.values.get(col.key))
-    return None if math.isnan(v) else v
+def _cell_value(v: Any) -> Any:
+    """A measure's raw value for :func:`format_measure` (numpy scalars as Python ones)."""
+    if isinstance(v, np.generic):
+        return v.item()
+    if v is pd.NA:
+        return None
+    return v
 
 
-def _named(row: Row, col: Column) -> str | None:
+def _codes(texts: Sequence[str], *, empty_unknown: bool = True) -> np.ndarray:
+    """Text keys as float codes in casefolded order (empty text: unknown, NaN, unless
+    ``empty_unknown`` is false)."""
+    folded = np.array([s.casefold() for s in texts], dtype=object)
+    if not len(folded):
+        return np.empty(0)
+    _, inverse = np.unique(folded.astype(str), return_inverse=True)
+    codes = inverse.astype(float)
+    if empty_unknown:
+        codes[folded == ""] = math.nan
+    return codes
+
+
+def _sort_keys(t: Table, col: Column) -> np.ndarray:
+    """The keys a column sorts by, one float per row (NaN: unknown, sorted last)."""
+    key, n = col.key, len(t)
+    if key == "rank":
+        return np.where(t.excluded, math.nan, t.rank.astype(float))
+    if key == "score":
+        return t.score.astype(float)
+    if key == "name":
+        return _codes([str(s) for s in t.names], empty_unknown=False)
+    if key == "commune":
+        return _codes([_commune_of(t, i) for i in range(n)])
+    if key == "land_unit":
+        return _codes([_same_unit_as(t, i) for i in range(n)])
+    if key == "p_first":
+        return t.p_first.astype(float)
+    if key == "outline":
+        return t.approximate.astype(float)
+    if key == "exclusions":
+        return t.excluded.astype(float)
+    return t.numbers[key].astype(float)
+
+
+def _named(t: Table, i: int, col: Column) -> str | None:
     """The name of the feature a measure goes to (and its detail), as the criterion
     declares them: « BOUCHAIN — 400 kV »."""
     from siteassess.criteria import MEASURES
 
     m = MEASURES.get(col.key) if col.measure else None
-    if m is None or m.named_by is None or not row.values.get(m.named_by):
+    if m is None or m.named_by is None or m.named_by not in t.values:
         return None
-    name = str(row.values[m.named_by])
-    if m.detail_by is None or row.values.get(m.detail_by) is None:
-        return name
-    return f"{name} — {format_measure(m.detail_by, row.values.get(m.detail_by))}"
+    name = _cell_value(t.values[m.named_by][i])
+    if not name or (isinstance(name, float) and math.isnan(name)):
+        return None
+    detail = _cell_value(t.values[m.detail_by][i]) if m.detail_by in t.values else None
+    if m.detail_by is None or detail is None:
+        return str(name)
+    return f"{name} — {format_measure(m.detail_by, detail)}"
 
 
-def _tooltip(row: Row, col: Column) -> str | None:
+def _tooltip(t: Table, i: int, col: Column) -> str | None:
     if col.key == "name":
-        return f"{row.name} ({row.site_id})"
-    named = _named(row, col)
+        return f"{t.names[i]} ({t.ids[i]})"
+    named = _named(t, i, col)
     if named:
         return named
-    if col.key == "exclusions" and row.exclusions:
-        return row.exclusions
-    if col.key == "land_unit" and row.same_unit_as:
-        return tr(
-            "Same land unit as {name}: one candidate, listed several times in the inventory"
-        ).format(name=row.same_unit_as)
-    if col.key == "outline" and row.approximate:
+    if col.key == "exclusions" and t.excluded[i]:
+        return _exclusions(t, i) or None
+    if col.key == "land_unit":
+        same = _same_unit_as(t, i)
+        if same:
+            return tr(
+                "Same land unit as {name}: one candidate, listed several times in the inventory"
+            ).format(name=same)
+        return None
+    if col.key == "outline" and t.approximate[i]:
         return tr("Approximate outline: not surveyed; areas and distances are estimates.")
     if col.key == "p_first":
         return tr("Probability of ranking first when each weight varies by ±25 %")
