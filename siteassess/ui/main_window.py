@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
         # setHtml alone takes about 20 ms); a second weight before then costs one detail.
         self.detail_timer = _timer(self, 0)
         self.detail_timer.timeout.connect(self._show_current_detail)
+        # (assessment, site, language) the detail panel shows
+        self._detail_shown: tuple[Assessment | None, str | None, str] | None = None
         self.map.set_online(self.settings.online_basemap())
         self.actions_.online.setChecked(self.map.online)
         self.tiles_menu = TilesMenu(self)  # View ▸ Background tiles (offline)
@@ -608,7 +610,7 @@ class MainWindow(QMainWindow):
         if remeasured:  # the columns stay as they are while weights change
             self.table.resizeColumnsToContents()
             self.table.setColumnWidth(self.model.column_of("name"), 240)
-        if not remeasured:
+        else:
             self.detail_timer.start()  # the detail follows the table (see __init__)
         if selected is not None and self.model.row_of(selected) >= 0:
             self.select_site(selected, pan=False)
@@ -616,7 +618,6 @@ class MainWindow(QMainWindow):
             self.select_site(self.model.rows[0].site_id, pan=False)
         if remeasured:
             self._show_current_detail()
-        if remeasured:
             assert self.doc.project is not None
             self.weights_panel.set_project(
                 self.doc.project, a.ahp.consistency_ratio if a.ahp else None
@@ -752,7 +753,7 @@ class MainWindow(QMainWindow):
         # Once per assessment, site and language: a re-ranking moves the current row and
         # then shows the detail, and a detail costs a 20 ms setHtml.
         shown = (self.assessment, site, language())
-        last = getattr(self, "_detail_shown", None)
+        last = self._detail_shown
         if last is not None and last[0] is shown[0] and last[1:] == shown[1:]:
             return
         self._detail_shown = shown

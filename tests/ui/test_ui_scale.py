@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
-from siteassess.ui import models
+from siteassess.ui import ranking_table
 from siteassess.ui.models import RankingModel
 from tests.ui.scale import many_sites
 
@@ -46,8 +46,8 @@ class SpyModel(RankingModel):
 def view(qtbot: Any, big: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[QTableView, SpyModel]:
     model = SpyModel()
     made: list[int] = []
-    real_row = models._row
-    monkeypatch.setattr(models, "_row", lambda t, i: made.append(i) or real_row(t, i))
+    real_row = ranking_table.make_row
+    monkeypatch.setattr(ranking_table, "make_row", lambda t, i: made.append(i) or real_row(t, i))
     model.set_assessment(big)
     table = QTableView()
     qtbot.addWidget(table)
