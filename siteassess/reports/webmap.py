@@ -12,7 +12,9 @@ online basemap is on, and a local tile source (an XYZ folder by ``file://`` URL,
 MBTiles file whose tiles the embedding page serves through ``window.siteassessTile``).
 
 The page exposes ``window.siteassess`` for whoever embeds it: ``setScores([[id, {score,
-rank, excluded}], …])`` recolours the sites (pairs, see :func:`js_pairs`),
+rank, excluded}], …])`` recolours the sites (pairs, see :func:`js_pairs`), and so does
+``setScoreArrays({score, rank, excluded})`` (arrays in the order of the page's sites,
+:func:`score_arrays`),
 ``select(id, pan)`` highlights one and frames it with its supply options, ``view()``
 gives the centre, zoom, base layer and hidden layers (to keep them across a rebuild),
 ``count()`` gives the number of sites drawn; a click on a site calls
@@ -113,6 +115,35 @@ def site_scores(a: Assessment) -> dict[str, dict[str, Any]]:
         }
         for sid, s, k, r, x in zip(a.site_ids, score, known.tolist(), ranks, excluded, strict=True)
     }
+
+
+def score_arrays(a: Assessment) -> dict[str, list[Any]]:
+    """The scores, ranks (None when excluded) and exclusions in the order of the sites, for
+    ``setScoreArrays``: a re-ranking of 24,000 sites sends 0.5 MB, not 1.5 MB of pairs."""
+    import numpy as np
+
+    t = a.table
+    scores = np.asarray(t.scores, dtype=float)
+    excluded = np.asarray(t.excluded, dtype=bool)
+    score = np.round(scores, 3).astype(object)
+    score[np.isnan(scores)] = None
+    rank = np.asarray(t.ranks).astype(int).astype(object)
+    rank[excluded] = None
+    return {"score": score.tolist(), "rank": rank.tolist(), "excluded": excluded.tolist()}
+
+
+def _to_wgs84(crs: Any) -> Any:
+    """A transformer from ``crs`` to lon/lat, made once per CRS (making one takes 10 ms)."""
+    from pyproj import Transformer
+
+    key = str(crs)
+    found = _TRANSFORMERS.get(key)
+    if found is None:
+        found = _TRANSFORMERS[key] = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    return found
+
+
+_TRANSFORMERS: dict[str, Any] = {}
 
 
 def offline_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -745,7 +776,6 @@ def site_detail_js(a: Assessment, site_id: str, lang: str) -> str:
     A page of many sites (:data:`MANY_SITES`) carries none of these; any page draws the
     selected site with its full outline.
     """
-    import geopandas as gpd
     import numpy as np
     import shapely
 
@@ -755,8 +785,12 @@ def site_detail_js(a: Assessment, site_id: str, lang: str) -> str:
         return ""
     t = _Tr(lang)
     outline = m.sites.geometry.iloc[ids.index(site_id)]
-    geom = gpd.GeoSeries([outline], crs=m.working_crs).to_crs(4326)
-    full = shapely.transform(geom.to_numpy()[0], lambda xy: np.round(xy, 6))
+    to_wgs = _to_wgs84(m.working_crs)
+
+    def lonlat(xy: Any) -> Any:
+        return np.round(np.column_stack(to_wgs.transform(xy[:, 0], xy[:, 1])), 6)
+
+    full = shapely.transform(outline, lonlat)
     detail = {
         "outline": full.__geo_interface__ if not full.is_empty else None,
         "popup": site_popup(a, site_id, t),
@@ -773,11 +807,9 @@ def supply_data(
 
     Names, voltages and distances are the power criterion's (nothing is measured here).
     """
-    from pyproj import Transformer
-
     from siteassess.reports.supply import supply_points
 
-    to_wgs = Transformer.from_crs(a.measurements.working_crs, "EPSG:4326", always_xy=True)
+    to_wgs = _to_wgs84(a.measurements.working_crs)
     points = {sid: supply_points(a, sid) for sid in (a.site_ids if ids is None else ids)}
     flat = [o for opts in points.values() for o in opts]
     lons, lats = to_wgs.transform([o.x for o in flat], [o.y for o in flat])

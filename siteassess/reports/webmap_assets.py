@@ -61,6 +61,7 @@ window.siteassess = (function (map, data) {
   var api = {map: map, sites: dict(), dots: dict(), selected: null, labels: [], dict: dict};
   Object.assign(api, data);
   api.scores = dict(data.scores);
+  api.order = (data.scores || []).map(function (p) { return p[0]; });  // the sites' order
   api.supply = dict(data.supply);
   api.hidden = dict(data.hidden);
   // Many sites ("light"): drawn on a canvas, points only when zoomed out; each site's
@@ -332,6 +333,17 @@ window.siteassess = (function (map, data) {
   };
   // Scores as [id, {score, rank, excluded}] pairs (an object literal would lose "__proto__").
   api.setScores = function (pairs) { api.scores = dict(pairs); api.restyle(); api.relabel(); };
+  // The same as arrays in the order of the page's sites (a third of the text of pairs).
+  api.setScoreArrays = function (s) {
+    if (!s || !s.score || s.score.length !== api.order.length) { return; }
+    var out = dict();
+    for (var i = 0; i < api.order.length; i++) {
+      out[api.order[i]] = {score: s.score[i], rank: s.rank[i], excluded: s.excluded[i]};
+    }
+    api.scores = out;
+    api.restyle();
+    api.relabel();
+  };
   api.select = function (id, pan) {
     api.selected = id;
     api.showOutline(id);

@@ -453,10 +453,11 @@ class TilesMenu(QMenu):
 
 
 def _set_scores_js(a: Assessment) -> str:
-    """The call that recolours the page (scores as pairs: ids such as "__proto__" stay keys)."""
-    from siteassess.reports.webmap import js_pairs, site_scores
+    """The call that recolours the page: arrays in the order of the page's sites (the
+    page keys them by its own ids, so an id such as "__proto__" stays a key)."""
+    from siteassess.reports.webmap import score_arrays
 
-    return f"siteassess.setScores({_json(js_pairs(site_scores(a)))});"
+    return f"siteassess.setScoreArrays({_json(score_arrays(a))});"
 
 
 def _json(value: Any) -> str:
