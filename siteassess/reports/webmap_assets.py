@@ -61,8 +61,17 @@ window.siteassess = (function (map, data) {
   var api = {map: map, sites: dict(), dots: dict(), selected: null, labels: [], dict: dict};
   Object.assign(api, data);
   api.scores = dict(data.scores);
+  api.order = (data.scores || []).map(function (p) { return p[0]; });  // the sites' order
   api.supply = dict(data.supply);
   api.hidden = dict(data.hidden);
+  // Many sites ("light"): drawn on a canvas, points only when zoomed out; each site's
+  // popup text, supply options and full outline come through siteDetail on selection.
+  api.details = dict();
+  api.canvas = data.light ? L.canvas({padding: 0.3}) : null;
+  api.fullOutline = null;  // {id, layer}: the selected site drawn with its full outline
+  api.outlinesShown = function () {
+    return !api.light || map.getZoom() >= api.outlinesFromZoom;
+  };
   api.esc = function (s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
@@ -81,18 +90,46 @@ window.siteassess = (function (map, data) {
     }
     return api.classes[api.classes.length - 1][1];
   };
-  api.style = function (id) {
-    var f = api.sites[id].feature, sel = id === api.selected;
+  api.fullStyle = function (id, sel) {
+    var f = api.sites[id].feature;
     return {color: sel ? "#0b3c8c" : "#303030", weight: sel ? 4 : 1.5,
-            dashArray: f.properties._approx ? "6 4" : null,
+            dashArray: f.properties._approx ? "6 4" : null, stroke: true, fill: true,
             fillColor: api.colour(id), fillOpacity: sel ? 0.9 : 0.75};
+  };
+  api.style = function (id) {
+    var sel = id === api.selected;
+    var full = sel && api.fullOutline && api.fullOutline.id === id;
+    if (full || !api.outlinesShown()) { return {stroke: false, fill: false}; }
+    return api.fullStyle(id, sel);
   };
   api.popup = function (id) {
     var s = api.scores[id] || {};
     var head = s.excluded ? api.texts.excluded : api.texts.rank + " " + api.esc(s.rank);
     head = '<div class="sa-score">' + head + " — " + api.texts.score + " " +
            api.fmt(s.score, 1) + "/100</div>";
-    return api.sites[id].feature.properties._popup.replace("<!--score-->", head);
+    var p = api.sites[id].feature.properties, d = api.details[id];
+    var body = p._popup || (d && d.popup) ||
+               '<div class="sa-pop"><b>' + api.esc(p._name) + "</b><!--score--></div>";
+    return body.replace("<!--score-->", head);
+  };
+  api.siteDetail = function (id, d) {
+    if (!api.sites[id] || !d) { return; }
+    api.details[id] = d;
+    if (d.supply && d.supply.length) { api.supply[id] = d.supply; }
+    if (api.selected === id) { api.showOutline(id); api.showSupply(id); api.restyle(); }
+    [api.sites[id], api.dots[id]].forEach(function (l) {
+      if (l && l.isPopupOpen()) { l.getPopup().update(); }  // an open popup gets its text
+    });
+  };
+  api.showOutline = function (id) {
+    if (api.fullOutline && api.fullOutline.id === id) { return; }
+    if (api.fullOutline) { map.removeLayer(api.fullOutline.layer); api.fullOutline = null; }
+    var d = api.details[id];
+    if (!d || !d.outline || !api.sites[id]) { return; }
+    var layer = L.geoJSON(d.outline, {interactive: false,
+                                      style: function () { return api.fullStyle(id, true); }});
+    layer.addTo(map);
+    api.fullOutline = {id: id, layer: layer};
   };
 
   // ---------------------------------------------------------------- labels
@@ -208,7 +245,9 @@ window.siteassess = (function (map, data) {
     layer.on("click", pick);
     // A dot at the centre keeps small sites visible and clickable when zoomed out.
     var centre = layer.getBounds ? layer.getBounds().getCenter() : layer.getLatLng();
-    var dot = L.circleMarker(centre, {radius: 7, className: "sa-site-marker"});
+    var opts = {radius: 7, className: "sa-site-marker"};
+    if (api.canvas) { opts.renderer = api.canvas; }
+    var dot = L.circleMarker(centre, opts);
     dot.bindPopup(open);
     dot.on("click", pick);
     api.markers.addLayer(dot);
@@ -281,6 +320,10 @@ window.siteassess = (function (map, data) {
                       paddingBottomRight: [wide ? 230 : 50, 50]});
   };
   api.restyle = function () {
+    if (api.fullOutline) {
+      api.fullOutline.layer.setStyle(api.fullStyle(api.fullOutline.id, true));
+      api.fullOutline.layer.bringToFront();
+    }
     Object.keys(api.sites).forEach(function (id) {
       api.sites[id].setStyle(api.style(id));
       var sel = id === api.selected;
@@ -290,8 +333,20 @@ window.siteassess = (function (map, data) {
   };
   // Scores as [id, {score, rank, excluded}] pairs (an object literal would lose "__proto__").
   api.setScores = function (pairs) { api.scores = dict(pairs); api.restyle(); api.relabel(); };
+  // The same as arrays in the order of the page's sites (a third of the text of pairs).
+  api.setScoreArrays = function (s) {
+    if (!s || !s.score || s.score.length !== api.order.length) { return; }
+    var out = dict();
+    for (var i = 0; i < api.order.length; i++) {
+      out[api.order[i]] = {score: s.score[i], rank: s.rank[i], excluded: s.excluded[i]};
+    }
+    api.scores = out;
+    api.restyle();
+    api.relabel();
+  };
   api.select = function (id, pan) {
     api.selected = id;
+    api.showOutline(id);
     api.restyle();
     var l = api.sites[id];
     if (l) {
@@ -346,8 +401,10 @@ window.siteassess = (function (map, data) {
     // On a small map the legend starts folded (its title still opens it).
     var details = document.querySelector(".sa-legend details");
     if (details && api.map.getSize().x < 900) { details.removeAttribute("open"); }
+    var outlines = api.outlinesShown();
     var toggle = function () {
       var zoom = api.map.getZoom(), zoomedOut = zoom < 13;
+      if (api.outlinesShown() !== outlines) { outlines = !outlines; api.restyle(); }
       Object.keys(api.dots).forEach(function (id) { api.dots[id].setRadius(zoomedOut ? 7 : 4); });
       api.rings.forEach(function (ring) { ring.setRadius(api.ringRadius()); });
       // Zoomed far out: smaller substations, none below 225 kV, fainter communes.

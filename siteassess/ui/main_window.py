@@ -37,7 +37,7 @@ from siteassess.project import Project
 from siteassess.ui import dialogs, exports, menus, none_guard
 from siteassess.ui.detail import DETAIL_CSS, separation_text, site_detail_html
 from siteassess.ui.document import Document, Recovery
-from siteassess.ui.i18n_ui import set_language, tr, trn
+from siteassess.ui.i18n_ui import language, set_language, tr, trn
 from siteassess.ui.jobs import (
     LayerStatus,
     Outcome,
@@ -133,6 +133,12 @@ class MainWindow(QMainWindow):
         self.remeasure_timer.timeout.connect(self.start_assessment)
         self.sensitivity_timer = _timer(self, SENSITIVITY_DELAY_MS)
         self.sensitivity_timer.timeout.connect(self._start_sensitivity)
+        # After a re-ranking, the detail panel follows once the table is drawn (its
+        # setHtml alone takes about 20 ms); a second weight before then costs one detail.
+        self.detail_timer = _timer(self, 0)
+        self.detail_timer.timeout.connect(self._show_current_detail)
+        # (assessment, site, language) the detail panel shows
+        self._detail_shown: tuple[Assessment | None, str | None, str] | None = None
         self.map.set_online(self.settings.online_basemap())
         self.actions_.online.setChecked(self.map.online)
         self.tiles_menu = TilesMenu(self)  # View ▸ Background tiles (offline)
@@ -181,6 +187,9 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Columns fit the rows on screen, not the whole inventory: the model is virtual,
+        # and a cell is made only when it is shown (24,000 sites re-rank at once).
+        self.table.horizontalHeader().setResizeContentsPrecision(0)
         self.detail = QTextBrowser()
         self.detail.document().setDefaultStyleSheet(DETAIL_CSS)
         self.detail.setOpenLinks(False)
@@ -598,14 +607,17 @@ class MainWindow(QMainWindow):
         note = separation_text(a)
         self.separation_note.setText(note)
         self.separation_note.setVisible(bool(note))
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(self.model.column_of("name"), 240)
+        if remeasured:  # the columns stay as they are while weights change
+            self.table.resizeColumnsToContents()
+            self.table.setColumnWidth(self.model.column_of("name"), 240)
+        else:
+            self.detail_timer.start()  # the detail follows the table (see __init__)
         if selected is not None and self.model.row_of(selected) >= 0:
             self.select_site(selected, pan=False)
         elif self.model.rows:
             self.select_site(self.model.rows[0].site_id, pan=False)
-        self._show_current_detail()
         if remeasured:
+            self._show_current_detail()
             assert self.doc.project is not None
             self.weights_panel.set_project(
                 self.doc.project, a.ahp.consistency_ratio if a.ahp else None
@@ -730,13 +742,21 @@ class MainWindow(QMainWindow):
         self.select_site(site_id, pan=False)
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_current_detail()
+        if not self.detail_timer.isActive():
+            self._show_current_detail()
         site = self.current_site()
         if site is not None:
             self.map.select_site(site, pan=getattr(self, "_pan", True))
 
     def _show_current_detail(self) -> None:
         site = self.current_site()
+        # Once per assessment, site and language: a re-ranking moves the current row and
+        # then shows the detail, and a detail costs a 20 ms setHtml.
+        shown = (self.assessment, site, language())
+        last = self._detail_shown
+        if last is not None and last[0] is shown[0] and last[1:] == shown[1:]:
+            return
+        self._detail_shown = shown
         if self.assessment is None or site is None:
             self.detail.setHtml("")
             return

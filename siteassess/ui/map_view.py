@@ -120,7 +120,7 @@ class MapPanel(QWidget):
         self.html_path: Path | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="siteassess-map-"))
         self.policy = RequestPolicy()  # refuses everything until _update_policy
-        self._scores: dict[str, Any] | None = None
+        self._scores_of: Assessment | None = None  # the scores the page must show
         self._selected: str | None = None
         self._generation = 0
         self.tiles: TileSource | None = None  # the local background tiles, if any
@@ -230,15 +230,13 @@ class MapPanel(QWidget):
         A new page of the project already shown keeps the planner's view: the centre, zoom,
         background and layer switches of the page it replaces.
         """
-        from siteassess.reports.webmap import site_scores
-
         if not self.ensure_view():
             return
         same = self.loaded and self._page_project == _project_key(a)
         self._generation += 1
         generation = self._generation
         self._assessment = a
-        self._scores = site_scores(a)
+        self._scores_of = a
         if not same:
             self.loaded = False
             self.show_message(tr("Drawing the map…"))
@@ -329,27 +327,39 @@ class MapPanel(QWidget):
         self.stack.setCurrentWidget(self.view)
         if ok:
             self._js("siteassess.map.invalidateSize();")
-            if self._scores is not None:
-                self._js(_set_scores_js(self._scores))
+            if self._scores_of is not None:
+                self._js(_set_scores_js(self._scores_of))
             if self._selected is not None:
                 # Highlighted, not framed: a first page shows every site, a rebuilt one the
                 # planner's view.
+                self._send_detail(self._selected)
                 self._js(f"siteassess.select({_json(self._selected)}, false);")
         self.pageReady.emit(self.loaded)
 
     def update_scores(self, a: Assessment) -> None:
-        """Recolour the sites after a change of weights (no rebuild)."""
-        from siteassess.reports.webmap import site_scores
-
-        self._scores = site_scores(a)
+        """Recolour the sites after a change of weights (no rebuild; the scores are sent
+        when a page is loaded)."""
+        self._scores_of = a
         if self.loaded:
-            self._js(_set_scores_js(self._scores))
+            self._js(_set_scores_js(a))
 
     def select_site(self, site_id: str, pan: bool = True) -> None:
         """Highlight a site (and frame it with its supply options)."""
         self._selected = site_id
         if self.loaded:
+            self._send_detail(site_id)
             self._js(f"siteassess.select({_json(site_id)}, {'true' if pan else 'false'});")
+
+    def _send_detail(self, site_id: str) -> None:
+        """Give the page the site's full outline, popup and supply options (a page of many
+        sites carries only simplified outlines, see ``webmap.MANY_SITES``)."""
+        from siteassess.reports.webmap import site_detail_js
+
+        a = self._scores_of or self._assessment  # the latest scores of the page's sites
+        if a is not None:
+            code = site_detail_js(a, site_id, language())
+            if code:
+                self._js(code)
 
     def set_online(self, on: bool) -> None:
         """Allow or block the online basemap's tiles (every other remote request stays
@@ -442,11 +452,12 @@ class TilesMenu(QMenu):
             self.chosen.emit(name)
 
 
-def _set_scores_js(scores: dict[str, Any]) -> str:
-    """The call that recolours the page (scores as pairs: ids such as "__proto__" stay keys)."""
-    from siteassess.reports.webmap import js_pairs
+def _set_scores_js(a: Assessment) -> str:
+    """The call that recolours the page: arrays in the order of the page's sites (the
+    page keys them by its own ids, so an id such as "__proto__" stays a key)."""
+    from siteassess.reports.webmap import score_arrays
 
-    return f"siteassess.setScores({_json(js_pairs(scores))});"
+    return f"siteassess.setScoreArrays({_json(score_arrays(a))});"
 
 
 def _json(value: Any) -> str:

@@ -121,7 +121,14 @@ def test_sorting_by_a_measure_keeps_unknown_values_last(sample_window: Any) -> N
     measures = w.assessment.measurements.measures
     assert w.model.site_at(0) == str(measures["area_ha"].idxmax())
     # Unknown values (None in the sort role) go last in both orders.
-    w.model.rows[0].values["area_ha"] = math.nan  # rows are edited in place for this check
+    from dataclasses import replace
+
+    from siteassess.assessment import score
+
+    m = w.assessment.measurements
+    unknown = m.measures.copy()
+    unknown.loc[unknown.index[0], "area_ha"] = math.nan
+    w.model.set_assessment(score(replace(m, measures=unknown), w.doc.project, sensitivity=False))
     for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
         w.table.sortByColumn(col, order)
         assert w.model.sort_key(w.model.rowCount() - 1, "area_ha") is None

@@ -83,8 +83,11 @@ def test_a_click_on_a_site_selects_its_row(map_window: Any) -> None:
 def test_selecting_a_row_highlights_the_site(map_window: Any) -> None:
     map_window.select_site("escaudain-soufflantes")
     wait_for(lambda: js(map_window, "siteassess.selected") == "escaudain-soufflantes", 10)
-    weight = js(map_window, "siteassess.sites['escaudain-soufflantes'].options.weight")
+    # Drawn with its full outline (sent by the app on selection), in place of the page's.
+    wait_for(lambda: js(map_window, "siteassess.fullOutline.id") == "escaudain-soufflantes", 10)
+    weight = js(map_window, "siteassess.fullOutline.layer.getLayers()[0].options.weight")
     assert weight == 4
+    assert js(map_window, "siteassess.sites['escaudain-soufflantes'].options.stroke") is False
 
 
 def test_new_weights_recolour_the_sites(map_window: Any) -> None:
