@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--output", type=Path, help="write the ranking to FILE (.csv, .json, .gpkg, .xlsx)"
     )
+    s.add_argument(
+        "--rows",
+        type=_rows,
+        metavar="N|all",
+        help="print the N best sites (default: 25) and a summary of the rest, or all of them",
+    )
     _spreadsheet_options(s)
     s.set_defaults(func=cmd_score)
 
@@ -119,6 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _rows(text: str) -> int:
+    """``--rows``: a number of sites (0 or more), or ``all`` (-1)."""
+    if text.strip().lower() == "all":
+        return -1
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of sites (0 or more) or 'all'")
+    return n
+
+
 def _spreadsheet_options(p: argparse.ArgumentParser) -> None:
     """``--lang`` and ``--csv-dialect``: how a ``.xlsx`` or ``.csv`` output is written."""
     p.add_argument(
@@ -157,9 +176,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(to_json(a) + "\n")
     else:
-        from siteassess.reports.text import ranking_text
+        from siteassess.reports.text import DEFAULT_ROWS, ranking_text
 
-        sys.stdout.write(ranking_text(a, args.lang or "en"))
+        rows = DEFAULT_ROWS if args.rows is None else (None if args.rows < 0 else args.rows)
+        output = None if args.output is None else str(args.output)
+        sys.stdout.write(ranking_text(a, args.lang or "en", rows=rows, output=output))
     return EXIT_OK
 
 

@@ -336,3 +336,43 @@ def test_score_prints_the_table_in_french_with_lang_fr(
     assert "SCR de travail EPSG:2154" in out.splitlines()[0]
     assert "exclu\u00a0: 15,0\u00a0% du site est en zone inondable du scénario moyen" in out
     assert "facteur de détour 1,4" in out and "working CRS" not in out
+
+
+def test_score_prints_the_best_rows_and_a_summary_of_the_rest(
+    capsys: pytest.CaptureFixture[str], sample_project: Path, tmp_path: Path
+) -> None:
+    # Counts from the JSON document, not from the table under test.
+    code, out, _ = run_cli(capsys, "score", str(sample_project), "--json")
+    sites = json.loads(out)["sites"]
+    ranked = sum(1 for s in sites if s["rank"] is not None)
+    best = [s["name"] for s in sorted(sites, key=lambda s: (s["rank"] is None, s["rank"] or 0))]
+    out_file = tmp_path / "all.csv"
+    code, out, err = run_cli(
+        capsys, "score", str(sample_project), "--rows", "3", "--output", str(out_file)
+    )
+    assert code == 0, err
+    rows = [ln for ln in out.splitlines() if ln[:4].strip().isdigit()]
+    assert [int(ln[:4]) for ln in rows] == [1, 2, 3]
+    assert [name in ln for name, ln in zip(best, rows, strict=False)] == [True] * 3
+    assert (
+        f"3 of {len(sites)} sites shown; ranked: {ranked}; excluded by a hard rule: "
+        f"{len(sites) - ranked}. All sites are in {out_file}."
+    ) in out
+    assert "route factor 1.4" in out  # the notes under the table stay
+    code, out, _ = run_cli(capsys, "score", str(sample_project), "--rows", "all")
+    assert "sites shown" not in out and "excluded:" in out
+    assert len([ln for ln in out.splitlines() if ln[:4].strip().isdigit()]) == ranked
+    code, out, _ = run_cli(capsys, "score", str(sample_project), "--rows", "2", "--lang", "fr")
+    assert (
+        f"2 sites affichés sur {len(sites)}\u202f; classés\u00a0: {ranked}\u202f; exclus par "
+        f"une règle éliminatoire\u00a0: {len(sites) - ranked}. Tous les sites\u00a0: "
+        "--rows all, ou --output FICHIER."
+    ) in out
+
+
+def test_score_refuses_a_bad_rows_value(
+    capsys: pytest.CaptureFixture[str], sample_project: Path
+) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["score", str(sample_project), "--rows", "-1"])
+    assert e.value.code == 2 and "give a number of sites" in capsys.readouterr().err

@@ -110,30 +110,35 @@ class SupplyOption:
     lists: tuple[str, ...]  # LIST_MIN_KV and/or LIST_400KV
 
 
-def supply_options(
-    geoms: np.ndarray,
-    index: pd.Index,
-    subs: pd.DataFrame,
-    masks: Mapping[str, np.ndarray],
-    k: int = SUPPLY_OPTIONS,
-) -> tuple[dict[str, tuple[SupplyOption, ...]], np.ndarray]:
-    """Per site, the ``k`` nearest substations of each list (one entry per substation).
+SupplyPairs = list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]
 
-    Returns the options by site id (nearest first) and, per site, the largest distance
-    listed (to check the read window against).
-    """
+
+def nearest_supply(
+    geoms: np.ndarray, subs: pd.DataFrame, masks: Mapping[str, np.ndarray], k: int
+) -> tuple[SupplyPairs, np.ndarray]:
+    """Per list, (name, site row, substation row, distance) of the ``k`` nearest; farthest."""
+    farthest = np.full(len(geoms), np.nan)
+    pairs: SupplyPairs = []
+    for list_name, mask in masks.items():
+        where = np.flatnonzero(mask)
+        s_idx, t_idx, dist = k_nearest(geoms, subs.geometry.values[where], k)
+        np.fmax.at(farthest, s_idx, dist)
+        pairs.append((list_name, s_idx, where[t_idx], dist))
+    return pairs, farthest
+
+
+def build_supply_options(
+    index: pd.Index, subs: pd.DataFrame, pairs: SupplyPairs
+) -> dict[str, tuple[SupplyOption, ...]]:
+    """The supply options of each site from :func:`nearest_supply`'s pairs."""
     names = subs["name"].astype(str).to_numpy()
     kv = subs["kv"].to_numpy(dtype=float)
     state = subs["state"].astype(str).to_numpy()
     pts = shapely.point_on_surface(subs.geometry.values)
     xs, ys = shapely.get_x(pts), shapely.get_y(pts)
     found: dict[int, dict[int, tuple[float, list[str]]]] = {}
-    farthest = np.full(len(geoms), np.nan)
-    for list_name, mask in masks.items():
-        where = np.flatnonzero(mask)
-        s_idx, t_idx, dist = k_nearest(geoms, subs.geometry.values[where], k)
-        np.fmax.at(farthest, s_idx, dist)
-        for si, ti, d in zip(s_idx.tolist(), where[t_idx].tolist(), dist.tolist(), strict=True):
+    for list_name, s_idx, t_idx, dist in pairs:
+        for si, ti, d in zip(s_idx.tolist(), t_idx.tolist(), dist.tolist(), strict=True):
             entry = found.setdefault(si, {}).setdefault(ti, (d, []))
             entry[1].append(list_name)
     out: dict[str, tuple[SupplyOption, ...]] = {}
@@ -152,7 +157,7 @@ def supply_options(
         ]
         opts.sort(key=lambda o: (o.distance_m, -o.kv, o.name))
         out[str(index[si])] = tuple(opts)
-    return out, farthest
+    return out
 
 
 def _repeats_the_first(params: Mapping[str, Any]) -> bool:
@@ -251,16 +256,6 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     ia, da = nearest(geoms, sgeom[ok_kv & authorised])
     out["authorised_substation_distance_m"] = da
     out["authorised_substation_name"] = _pick(names[ok_kv & authorised], ia)
-    supply, farthest = supply_options(
-        geoms,
-        index,
-        subs,
-        {LIST_MIN_KV: ok_kv & in_service, LIST_400KV: (kv >= 400) & in_service},
-    )
-    # Any nearest found beyond the read window may hide a nearer one outside it.
-    if any(window_exceeded(ctx.of("substations"), x) for x in (d, d4, da, farthest)):
-        too_far.append("substations")
-
     lines = ctx.frame("power_lines")
     if lines is not None:
         lmask = lines["kv"].to_numpy(dtype=float) >= min_kv
@@ -270,6 +265,18 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
             too_far.append("power_lines")
     else:
         out["line_distance_m"] = np.nan
+
+    pairs, farthest = nearest_supply(
+        geoms,
+        subs,
+        {LIST_MIN_KV: ok_kv & in_service, LIST_400KV: (kv >= 400) & in_service},
+        SUPPLY_OPTIONS,
+    )
+    # Any nearest found beyond the read window may hide a nearer one outside it: the
+    # assessment reads the whole layer and measures again, so nothing more is worked out.
+    if any(window_exceeded(ctx.of("substations"), x) for x in (d, d4, da, farthest)):
+        return Measured(measures=out, too_far=("substations", *too_far))
+    supply = build_supply_options(index, subs, pairs)
 
     low = low_kv_reason(min_kv, ctx.demand_mw)
     if low is not None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from siteassess.assessment import Assessment, CriterionInfo
 from siteassess.i18n import format_number, localise
 from siteassess.reports.i18n_reports import tr
@@ -67,9 +69,23 @@ def _value(key: str, value: object, lang: str) -> str:
     return _fmt(float(number) * info.scale, f".{info.decimals}f", unit, lang)
 
 
-def ranking_text(a: Assessment, lang: str = "en") -> str:
-    """A ranked table of the sites with their headline measures and units, then data issues."""
+DEFAULT_ROWS = 25
+"""Sites the terminal table shows by default: a screen, not the 8,000 rows of an inventory."""
+
+
+def ranking_text(
+    a: Assessment, lang: str = "en", *, rows: int | None = None, output: str | None = None
+) -> str:
+    """A ranked table of the sites with their headline measures and units, then data issues.
+
+    ``rows`` limits the table to the best sites (None: every site); when some are left
+    out, a summary line counts the ranked and excluded sites and says where all of them
+    are: ``output`` (the file written), else how to see them.
+    """
     r = a.ranked()
+    total = len(r)
+    if rows is not None and rows < total:
+        r = r.iloc[: max(rows, 0)]
 
     def title(c: CriterionInfo) -> str:
         return c.name if lang == "en" else tr(c.title, lang)
@@ -86,7 +102,7 @@ def ranking_text(a: Assessment, lang: str = "en") -> str:
             "{project} — {n} sites, working CRS {crs}",
             lang,
             project=a.project.name,
-            n=len(r),
+            n=total,
             crs=a.measurements.working_crs_label,
         ),
         _t("weights: {weights}", lang, weights=weights),
@@ -135,6 +151,8 @@ def ranking_text(a: Assessment, lang: str = "en") -> str:
                 f"{'':13}"
                 + _t("same land unit as {id} ({name})", lang, id=same, name=a.site_name(same))
             )
+    if len(r) < total:
+        lines.extend(_summary(a, len(r), total, output, lang))
     approx = a.measurements.sites["approximate"]
     if approx.any():
         lines.append("")
@@ -179,6 +197,33 @@ def ranking_text(a: Assessment, lang: str = "en") -> str:
         lines.append(_t("data issues ({n}):", lang, n=len(warnings)))
         lines.extend(f"  - {i}" if lang == "en" else f"  - {issue_text(i, lang)}" for i in warnings)
     return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _summary(a: Assessment, shown: int, total: int, output: str | None, lang: str) -> list[str]:
+    """The lines under a cut table: how many sites, ranked and excluded, and where all are."""
+    excluded = int(np.count_nonzero(a.table.excluded))
+
+    def num(n: int) -> str:
+        return f"{n:,}" if lang == "en" else format_number(float(n), lang, 0)
+
+    where = (
+        _t("All sites are in {file}.", lang, file=output)
+        if output is not None
+        else _t("Every site: --rows all, or --output FILE.", lang)
+    )
+    return [
+        "",
+        _t(
+            "{shown} of {n} sites shown; ranked: {ranked}; excluded by a hard rule: {excluded}.",
+            lang,
+            shown=num(shown),
+            n=num(total),
+            ranked=num(total - excluded),
+            excluded=num(excluded),
+        )
+        + " "
+        + where,
+    ]
 
 
 def _pct1(share: float, lang: str) -> str:

@@ -180,6 +180,56 @@ def test_a_400kv_poste_beyond_the_read_window_is_still_found(
     assert subs_layer.read_bounds is None  # read whole after the window proved too small
 
 
+def test_postes_and_lines_both_beyond_the_read_window_are_both_found(
+    write_project: Callable[..., Path],
+) -> None:
+    # Site s0 is the square of side 1 km around (X0, Y0); its outline is 500 m from the
+    # centre. With a 1 km margin the 400 kV poste (1.2 km from the outline) and the only
+    # line of at least 225 kV (a horizontal line 2.5 km north of the outline) both lie
+    # outside the window: the one re-read of the power criterion must find both.
+    subs = gpd.GeoDataFrame(
+        {"nom": ["near225", "far400"], "voltage": ["225kV", "400kV"]},
+        geometry=[shapely.Point(X0 + 800, Y0), shapely.Point(X0 + 1700, Y0)],
+        crs="EPSG:2154",
+    )
+    lines = gpd.GeoDataFrame(
+        {"voltage": ["400000"]},
+        geometry=[shapely.LineString([(X0 - 5000, Y0 + 3000), (X0 + 5000, Y0 + 3000)])],
+        crs="EPSG:2154",
+    )
+    p = load_project(
+        write_project(
+            [
+                {"role": "sites", "path": "s.gpkg", "data": squares([(X0, Y0)], 1000)},
+                {
+                    "role": "substations",
+                    "path": "subs.gpkg",
+                    "data": subs,
+                    "kv_field": "voltage",
+                    "name_field": "nom",
+                },
+                {
+                    "role": "power_lines",
+                    "path": "lines.gpkg",
+                    "data": lines,
+                    "kv_field": "voltage",
+                    "voltage_unit": "V",
+                },
+            ],
+            criteria={"power": {"weight": 1, "min_kv": 225}},
+            read_margin_m=1000,
+        )
+    )
+    m = measure(p)
+    assert m.measures.loc["s0", "substation_400kv_distance_m"] == pytest.approx(1200)
+    assert m.measures.loc["s0", "line_distance_m"] == pytest.approx(2500)
+    supply = m.nearby["power"]["s0"]
+    assert [(o.name, round(o.distance_m)) for o in supply] == [("near225", 300), ("far400", 1200)]
+    for role in ("substations", "power_lines"):
+        layer = next(lyr for lyr in m.layers if lyr.spec.role == role)
+        assert layer.read_bounds is None  # read whole after the window proved too small
+
+
 def test_the_exclusion_is_structured_with_its_values(power_project: Callable[..., Path]) -> None:
     a = score(measure(load_project(power_project(min_kv=400, max_distance_m=1500))))
     (reason,) = a.reasons["s0"]
