@@ -24,6 +24,7 @@ from pyproj import Transformer
 
 from siteassess.cli import main
 from siteassess.project import load_project
+from siteassess.reports.tables import to_json
 from siteassess.screening import screen
 
 TO_LL = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
@@ -163,6 +164,10 @@ def test_partitioned_screen_equals_the_whole_file(
     assert lyr.features == named
     assert len(lyr.provenance.partitions) == len(DEPS)
     assert all(len(p.sha256) == 64 for p in lyr.provenance.partitions)
+    doc = json.loads(to_json(parted.assessment))
+    listed = next(x for x in doc["layers"] if x["role"] == "parcels")["partitions"]
+    assert [Path(p["path"]).name for p in listed] == sorted(Path(p["path"]).name for p in listed)
+    assert sum(p["features"] for p in listed) == named
     assert sorted(Path(p.path).name for p in lyr.provenance.partitions)[0].endswith(
         ("-02.gpkg", "-02.parquet", "-02-parcelles.json")
     )
