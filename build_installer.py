@@ -201,6 +201,18 @@ PY_EXCLUDES = (
     "matplotlib.backends.backend_qt",
     "matplotlib.backends.backend_tkagg",
     "matplotlib.backends.backend_gtk4agg",
+    # dask: the bundle runs partitioned reads on local threads only. distributed (a cluster
+    # client, with tornado, msgpack, psutil, zict: 16 MB installed) is for a Python
+    # installation; the frozen app says so when given a scheduler. dask's collections
+    # (dataframe, array, bag: 13 MB) are not used.
+    "distributed",
+    "tornado",
+    "dask.dataframe",
+    "dask.array",
+    "dask.bag",
+    "dask.diagnostics",
+    "dask.tests",
+    "bokeh",
 )
 # Shared libraries left out with the modules above (file-name fragments).
 LIB_DROP = (

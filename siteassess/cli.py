@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from siteassess import __version__
 from siteassess.crashlog import log_path
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the N best sites (default: 25) and a summary of the rest, or all of them",
     )
     _spreadsheet_options(s)
+    _scheduler_option(s)
     s.set_defaults(func=cmd_score)
 
     sc = sub.add_parser("screen", help="score a whole inventory and write a ranked file")
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also write a project with the N best sites, in FILE-topN/",
     )
+    _scheduler_option(sc)
     sc.set_defaults(func=cmd_screen)
 
     v = sub.add_parser("validate", help="check every layer of a project")
@@ -138,6 +140,28 @@ def _rows(text: str) -> int:
     return n
 
 
+def _scheduler_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read partitioned layers on this dask.distributed cluster (tcp://host:8786) "
+        "instead of this machine's threads; overrides the project's [compute] scheduler",
+    )
+
+
+def _with_scheduler(project: Any, args: argparse.Namespace) -> Any:
+    """The project, with the scheduler given on the command line (if any)."""
+    from dataclasses import replace
+
+    if getattr(args, "scheduler", None):
+        if "://" not in args.scheduler:
+            raise SiteAssessError(
+                f"--scheduler {args.scheduler}: give an address such as tcp://host:8786"
+            )
+        return replace(project, scheduler=args.scheduler)
+    return project
+
+
 def _spreadsheet_options(p: argparse.ArgumentParser) -> None:
     """``--lang`` and ``--csv-dialect``: how a ``.xlsx`` or ``.csv`` output is written."""
     p.add_argument(
@@ -164,7 +188,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise SiteAssessError(
             f"{args.output}: unknown output type; use one of {', '.join(OUTPUT_SUFFIXES)}"
         )
-    project = open_project(args.project)
+    project = _with_scheduler(open_project(args.project), args)
     bar = TerminalProgress(verbose=args.verbose)
     try:
         a = assess(project, progress=bar)
@@ -199,7 +223,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         raise SiteAssessError(f"--top {args.top}: give a number of sites of at least 1")
     if args.min_area is not None and args.min_area < 0:
         raise SiteAssessError(f"--min-area {args.min_area:g}: give an area in hectares, 0 or more")
-    project = open_project(args.project)
+    project = _with_scheduler(open_project(args.project), args)
     flt = ScreenFilter(min_area_ha=args.min_area, statuses=tuple(args.status))
     bar = TerminalProgress(verbose=args.verbose)
     try:

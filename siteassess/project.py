@@ -164,6 +164,8 @@ class Project:
     weights: WeightSettings | None = None
     sensitivity: SensitivitySettings | None = None
     map_tiles: str | None = None  # [map] tiles: an MBTiles file or an XYZ folder, for the map
+    # [compute] scheduler: a dask.distributed address (tcp://host:8786); None: this machine
+    scheduler: str | None = None
 
     @property
     def folder(self) -> Path:
@@ -265,6 +267,7 @@ def project_from_dict(data: Mapping[str, Any], *, path: Path | None = None) -> P
     weights_raw = r.table("weights", required=False)
     sens_raw = r.table("sensitivity", required=False)
     map_raw = r.table("map", required=False)
+    compute_raw = r.table("compute", required=False)
     project = Project(
         schema=schema,
         name=name,
@@ -280,6 +283,7 @@ def project_from_dict(data: Mapping[str, Any], *, path: Path | None = None) -> P
         weights=_weights(weights_raw, where) if weights_raw is not None else None,
         sensitivity=_sensitivity(sens_raw, where) if sens_raw is not None else None,
         map_tiles=_map_tiles(map_raw, where) if map_raw is not None else None,
+        scheduler=_scheduler(compute_raw, where) if compute_raw is not None else None,
     )
     r.finish()
     if not project.layers_of("sites"):
@@ -477,6 +481,19 @@ def _map_tiles(data: Mapping[str, Any], where: str) -> str | None:
     return str(tiles) if tiles else None
 
 
+def _scheduler(data: Mapping[str, Any], where: str) -> str | None:
+    """``[compute]``: ``scheduler``, the address of a dask.distributed scheduler."""
+    r = TableReader(data, f"{where}: [compute]")
+    address = r.string("scheduler")
+    r.finish()
+    if address and "://" not in address:
+        raise ProjectError(
+            f"{where}: [compute] scheduler = {address!r} is not an address; write it as "
+            '"tcp://host:8786"'
+        )
+    return str(address) if address else None
+
+
 def _is_num(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
@@ -633,6 +650,8 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         doc["sensitivity"] = {"draws": s.draws, "spread": s.spread, "seed": s.seed}
     if project.map_tiles is not None:
         doc["map"] = {"tiles": project.map_tiles}
+    if project.scheduler is not None:
+        doc["compute"] = {"scheduler": project.scheduler}
     return doc
 
 

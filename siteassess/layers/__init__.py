@@ -7,6 +7,7 @@ layer, reprojected to it, and only within a window around the sites when the rol
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,7 +24,8 @@ from siteassess.layers.importers import (
     file_kind,
     peek_columns,
 )
-from siteassess.layers.model import Bounds, Layer, Provenance, RasterSource
+from siteassess.layers.model import Bounds, Layer, PartitionFile, Provenance, RasterSource
+from siteassess.layers.partitions import is_partitioned, partitions_digest, read_partitioned
 from siteassess.layers.plausibility import (
     check_site_locations,
     drop_unusable_coordinates,
@@ -74,7 +76,7 @@ def open_sites(project: Project) -> tuple[Layer, CRS]:
     spec = project.layers_of("sites")[0]
     path = project.resolve(spec)
     issues: list[DataIssue] = []
-    imported, imp_name = _read(path, spec, None, issues)
+    imported, imp_name, parts = _read(path, spec, None, issues, scheduler=project.scheduler)
     gdf = NORMALISERS["sites"](imported.data, spec, str(path), issues)
     gdf = clean_geometries(
         gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
@@ -86,10 +88,11 @@ def open_sites(project: Project) -> tuple[Layer, CRS]:
     gdf = check_site_locations(gdf, configured, spec.label, str(path), issues)
     working = choose_working_crs(gdf, project.crs, where)
     gdf = to_working(gdf, working, spec.label, issues, source=str(path))
+    companions: tuple[Layer, ...] = ()
     if "stated_area_m2" in gdf.columns:
         from siteassess.layers.outlines import build_outlines
 
-        gdf = build_outlines(gdf, project, working, issues)
+        gdf, companions = build_outlines(gdf, project, working, issues)
     lyr = _layer(
         spec,
         path,
@@ -102,8 +105,9 @@ def open_sites(project: Project) -> tuple[Layer, CRS]:
         None,
         None,
         rows_read=imported.rows_read,
+        partitions=parts,
     )
-    return lyr, working
+    return replace(lyr, companions=companions), working
 
 
 def open_layer(
@@ -113,8 +117,13 @@ def open_layer(
     sites_bounds: Bounds | None,
     *,
     full: bool = False,
+    keep_ids: frozenset[str] | None = None,
 ) -> Layer:
-    """Open one non-site layer in the working CRS (windowed around the sites unless ``full``)."""
+    """Open one non-site layer in the working CRS (windowed around the sites unless ``full``).
+
+    ``keep_ids``: of a partitioned layer, only the features with these ids are kept (the
+    parcels the sites name); a single file is read as before.
+    """
     path = project.resolve(spec)
     issues: list[DataIssue] = []
     win = None if full or sites_bounds is None else window_for(spec.role, sites_bounds, project)
@@ -128,7 +137,9 @@ def open_layer(
         return _layer(
             spec, path, "raster", rcrs, None, None, raster, issues, None, None, extent=extent
         )
-    imported, imp_name = _read(path, spec, window, issues)
+    imported, imp_name, parts = _read(
+        path, spec, window, issues, scheduler=project.scheduler, keep_ids=keep_ids
+    )
     gdf = NORMALISERS[spec.role](imported.data, spec, str(path), issues)
     gdf = clean_geometries(
         gdf, spec.label, str(path), repair=project.repair_geometry, issues=issues
@@ -162,12 +173,28 @@ def open_layer(
         win[0] if win else None,
         win[1] if win else None,
         rows_read=imported.rows_read,
+        partitions=parts,
     )
 
 
 def _read(
-    path: Path, spec: LayerSpec, window: tuple[Bounds, CRS] | None, issues: list[DataIssue]
-) -> tuple[Imported, str]:
+    path: Path,
+    spec: LayerSpec,
+    window: tuple[Bounds, CRS] | None,
+    issues: list[DataIssue],
+    *,
+    scheduler: str | None = None,
+    keep_ids: frozenset[str] | None = None,
+) -> tuple[Imported, str, tuple[PartitionFile, ...]]:
+    if is_partitioned(path):
+        imported, name, parts = read_partitioned(path, spec, window, keep_ids, scheduler)
+        issues.extend(imported.issues)
+        imported.data = drop_unusable_coordinates(
+            imported.data, imported.crs, spec.label, str(path), issues, id_field=spec.id_field
+        )
+        if imported.data.empty and window is None and keep_ids is None:
+            raise LayerContentError(f"layer {spec.label}: {path} has no feature in any partition")
+        return imported, name, parts
     check_exists(path, spec.label)
     if spec.format is not None:
         choose_importer(path, spec, None)  # a format of the wrong kind is said first
@@ -190,7 +217,7 @@ def _read(
         raise LayerContentError(f"layer {spec.label}: {path} has no features (the layer is empty)")
     if whole and imported.data.empty:
         raise LayerContentError(f"layer {spec.label}: {path} has no feature with a geometry")
-    return imported, importer.name
+    return imported, importer.name, ()
 
 
 def _file_is_empty(path: Path, spec: LayerSpec) -> bool:
@@ -222,8 +249,14 @@ def _layer(
     *,
     extent: Bounds | None = None,
     rows_read: int | None = None,
+    partitions: tuple[PartitionFile, ...] = (),
 ) -> Layer:
-    sha, modified, size = file_info(path)
+    if partitions:
+        sha = partitions_digest(partitions)
+        modified = max(p.modified for p in partitions)
+        size = sum(p.size_bytes for p in partitions)
+    else:
+        sha, modified, size = file_info(path)
     importer = IMPORTERS.get(fmt)
     if gdf is not None and not gdf.empty:
         extent = tuple(float(v) for v in gdf.total_bounds)  # type: ignore[assignment]
@@ -240,6 +273,7 @@ def _layer(
             date=spec.date,
             encoding=encoding,
             rows_read=rows_read,
+            partitions=partitions,
         ),
         source_crs=crs_label(src_crs),
         features=len(gdf) if gdf is not None else 0,

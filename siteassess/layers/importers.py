@@ -6,6 +6,7 @@ its format; the registry ``IMPORTERS`` feeds both the project check and auto-det
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ class ReadRequest:
     path: Path
     spec: LayerSpec
     window: tuple[Bounds, CRS] | None
+    # Only the features whose id (column, trimmed and upper-cased) is in the set: the
+    # parcels the sites name, read from a partition without holding the rest.
+    keep: tuple[str, frozenset[str]] | None = None
 
     @property
     def label(self) -> str:
@@ -86,6 +90,7 @@ def read_request_vector(req: ReadRequest) -> tuple[gpd.GeoDataFrame, CRS]:
         crs_override=req.spec.crs,
         window=req.window,
         encoding=req.spec.encoding,
+        keep=req.keep,
     )
 
 
@@ -318,6 +323,21 @@ def choose_importer(path: Path, spec: LayerSpec, columns: Sequence[str] | None) 
         if kind in imp.kinds and imp.matches(cols):
             return imp
     raise LayerLoadError(f"layer {spec.label}: no importer reads {path} (a {kind} file)")
+
+
+def file_columns(path: Path, spec: LayerSpec) -> list[str]:
+    """The attribute columns of a vector file, GeoParquet included (reads no features)."""
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+        try:
+            geo = json.loads((schema.metadata or {}).get(b"geo", b"{}"))
+            geometry = set(geo.get("columns", {}))
+        except (ValueError, AttributeError):
+            geometry = set()
+        return [n for n in schema.names if n not in geometry]
+    return peek_columns(path, spec)
 
 
 def peek_columns(path: Path, spec: LayerSpec) -> list[str]:

@@ -33,6 +33,17 @@ class RasterSource:
 
 
 @dataclass(frozen=True)
+class PartitionFile:
+    """One file of a partitioned layer (a folder or glob of per-département files)."""
+
+    path: str
+    sha256: str
+    modified: str  # file date, ISO 8601
+    size_bytes: int
+    features: int  # kept from this file
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where a layer's data came from, for the JSON output and the reports."""
 
@@ -46,6 +57,9 @@ class Provenance:
     date: str | None = None
     encoding: str | None = None
     rows_read: int | None = None  # rows or features in the file (None: not counted)
+    # A partitioned layer's files, each with its SHA-256 (``sha256`` is then the digest of
+    # their names and checksums, ``path`` the folder or glob).
+    partitions: tuple[PartitionFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,8 @@ class Layer:
     read_bounds: Bounds | None = None
     margin_m: float | None = None
     extent: Bounds | None = None  # of what was read, working CRS
+    # Layers opened to build this one: the parcels the sites' outlines were made of.
+    companions: tuple[Layer, ...] = field(default=())
 
     @property
     def label(self) -> str:

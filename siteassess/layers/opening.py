@@ -110,10 +110,20 @@ def open_layer_checked(
     bounds: tuple[float, ...] | None,
     *,
     full: bool = False,
+    keep_ids: frozenset[str] | None = None,
 ) -> Layer:
     """``open_layer``, with library errors turned into LayerLoadError naming the file."""
     with reading(_where(spec, project)):
-        return open_layer(spec, project, working, bounds, full=full)  # type: ignore[arg-type]
+        return open_layer(spec, project, working, bounds, full=full, keep_ids=keep_ids)  # type: ignore[arg-type]
+
+
+def _keep(spec: LayerSpec, sites: gpd.GeoDataFrame) -> frozenset[str] | None:
+    """For a parcels layer, the parcel ids the sites name (None: keep all in the window)."""
+    if spec.role != "parcels":
+        return None
+    from siteassess.layers.outlines import wanted_parcel_ids
+
+    return wanted_parcel_ids(sites)
 
 
 @dataclass(frozen=True)
@@ -200,8 +210,16 @@ def open_every_layer(
             raise CancelledError("cancelled by the user")
         if step is not None:
             step(0.05 + 0.45 * n / max(len(others), 1), f"reading {spec.label}")
+        # A partitioned parcels layer was read (only the parcels named) for the outlines.
+        reuse = next(
+            (c for c in sites_layer.companions if c.spec == spec and c.provenance.partitions),
+            None,
+        )
+        if reuse is not None:
+            results[i] = LayerOpening(spec, project.resolve(spec), layer=reuse)
+            continue
         try:
-            lyr = open_layer_checked(spec, project, working, bounds)
+            lyr = open_layer_checked(spec, project, working, bounds, keep_ids=_keep(spec, sites))
         except SiteAssessError as exc:
             if stop_at_first:
                 raise

@@ -17,6 +17,7 @@ import shapely
 from pyproj import CRS
 
 from siteassess.errors import DataIssue, Quantity, Reason
+from siteassess.layers.model import Layer
 from siteassess.layers.plausibility import MAX_SITE_AREA_M2, plausible_area
 from siteassess.project import Project
 
@@ -36,8 +37,11 @@ def disc_of_area(points: np.ndarray, area_m2: np.ndarray) -> np.ndarray:
 
 def build_outlines(
     sites: gpd.GeoDataFrame, project: Project, working: CRS, issues: list[DataIssue]
-) -> gpd.GeoDataFrame:
-    """Replace inventory points by outlines; record how each outline was made."""
+) -> tuple[gpd.GeoDataFrame, tuple[Layer, ...]]:
+    """Replace inventory points by outlines; record how each outline was made.
+
+    Also returns the parcel layers the outlines were made of (each read once).
+    """
     geoms = sites.geometry.values
     is_point = np.asarray(shapely.get_type_id(geoms) == 0)
     area = pd.to_numeric(sites["stated_area_m2"], errors="coerce").to_numpy(dtype=float)
@@ -70,7 +74,7 @@ def build_outlines(
     how = np.where(is_point, "", "as given").astype(object)
     approximate = sites["approximate"].to_numpy(dtype=bool).copy()
 
-    from_parcels = _parcel_outlines(sites[is_point], project, working, issues)
+    from_parcels, parcel_layers = _parcel_outlines(sites[is_point], project, working, issues)
     if from_parcels is not None and len(from_parcels):
         idx = sites.index.get_indexer(from_parcels.index)
         outline[idx] = from_parcels["geometry"].to_numpy()
@@ -92,20 +96,33 @@ def build_outlines(
     out["approximate"] = approximate
     out["outline_source"] = how
     out["stated_area_m2"] = area
-    return out
+    return out, parcel_layers
+
+
+def wanted_parcel_ids(sites: gpd.GeoDataFrame) -> frozenset[str] | None:
+    """Every parcel id the sites list (``parcel_ids``), or None when they list none."""
+    if "parcel_ids" not in sites.columns:
+        return None
+    ids = sites["parcel_ids"].astype("string").fillna("").str.split(",").explode()
+    return frozenset(str(i).strip().upper() for i in ids if isinstance(i, str) and i.strip())
 
 
 def _parcel_outlines(
     points: gpd.GeoDataFrame, project: Project, working: CRS, issues: list[DataIssue]
-) -> pd.DataFrame | None:
+) -> tuple[pd.DataFrame | None, tuple[Layer, ...]]:
     """Union of the listed parcels per site (index: site id; columns geometry, how)."""
     specs = project.layers_of("parcels")
     if not specs or points.empty or "parcel_ids" not in points:
-        return None
+        return None, ()
     from siteassess.layers import open_layer
 
     bounds = tuple(float(v) for v in points.total_bounds)
-    frames = [open_layer(s, project, working, bounds).frame() for s in specs]  # type: ignore[arg-type]
+    keep = wanted_parcel_ids(points)
+    opened = tuple(
+        open_layer(s, project, working, bounds, keep_ids=keep)  # type: ignore[arg-type]
+        for s in specs
+    )
+    frames = [lyr.frame() for lyr in opened]
     parcels = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if "idpar" not in parcels.columns:
         issues.append(
@@ -118,7 +135,7 @@ def _parcel_outlines(
                 action="approximate outlines used",
             )
         )
-        return None
+        return None, opened
     wanted = (
         points["parcel_ids"]
         .astype("string")
@@ -130,7 +147,7 @@ def _parcel_outlines(
     )
     wanted = wanted[wanted["idpar"].str.len() > 0]
     if wanted.empty:
-        return None
+        return None, opened
     lookup = parcels[["idpar", parcels.geometry.name]].drop_duplicates("idpar")
     joined = wanted.merge(lookup, on="idpar", how="left")
     found = joined[joined.geometry.name].notna()
@@ -163,4 +180,4 @@ def _parcel_outlines(
         f"union of {f} cadastral parcels" + (f" ({a - f} of {a} listed not found)" if f < a else "")
         for f, a in zip(counts["found"].astype(int), counts["asked"].astype(int), strict=True)
     ]
-    return result
+    return result, opened

@@ -159,16 +159,19 @@ def read_vector(
     crs_override: str | None,
     window: tuple[Bounds, CRS] | None,
     encoding: str | None = None,
+    keep: tuple[str, frozenset[str]] | None = None,
 ) -> tuple[gpd.GeoDataFrame, CRS]:
     """Read a vector file (GeoPackage, Shapefile, zip, GeoJSON, GeoParquet, FlatGeobuf).
 
     ``window`` is (bounds, CRS of the bounds): only features meeting it are read.
     ``encoding`` overrides the text encoding (a shapefile without .cpg is read as Latin-1).
+    ``keep`` is (column, ids): only features whose trimmed, upper-cased id is in ids.
     Returns the features and their CRS (the file's, or ``crs_override``).
     """
     gdal_safety.check_local_file(path, label, "vector")
     if path.suffix.lower() == ".parquet":
-        return _read_parquet(path, label=label, crs_override=crs_override, window=window)
+        gdf, crs = _read_parquet(path, label=label, crs_override=crs_override, window=window)
+        return (_kept(gdf, keep, label, path) if keep else gdf), crs
     sublayer = check_single_layer(path, label, sublayer)
     try:
         with gdal_messages(label, path):
@@ -183,11 +186,21 @@ def read_vector(
     bbox = None
     if window is not None:
         bbox = bounds_in(window[0], window[1], crs)
+    # GeoJSON has no index by feature: read it whole and keep the named features after.
+    by_fid = keep is not None and not _is_geojson(path)
     try:
         with gdal_messages(label, path):
+            fids = _fids_of(path, sublayer, keep, encoding, label) if by_fid else None
             gdf = pyogrio.read_dataframe(
-                gdal_source(path), layer=sublayer, bbox=bbox, use_arrow=False, encoding=encoding
+                gdal_source(path),
+                layer=sublayer,
+                bbox=None if fids is not None else bbox,
+                fids=fids,
+                use_arrow=False,
+                encoding=encoding,
             )
+    except LayerContentError:
+        raise
     except Exception as exc:
         raise LayerLoadError(
             f"layer {label}: {path} cannot be read: {_gdal_message(exc)}"
@@ -195,7 +208,62 @@ def read_vector(
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise LayerContentError(f"layer {label}: {path} has no geometry column")
     gdf = gdf.set_crs(crs, allow_override=True)
+    if keep is not None and not by_fid:
+        gdf = _kept(gdf, keep, label, path)
     return gdf, crs
+
+
+def _is_geojson(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".geojson", ".json", ".json.gz", ".geojson.gz"))
+
+
+def normalised_ids(values: pd.Series) -> pd.Series:
+    """Parcel ids as they are joined: text, trimmed, upper-case."""
+    return values.astype("string").str.strip().str.upper()
+
+
+def _no_id_column(column: str, label: str, path: Path, cols: list[str]) -> LayerContentError:
+    return LayerContentError(
+        f"layer {label}: {path} has no column {column!r} to find the parcels the sites name "
+        f"by; columns: {', '.join(cols)}; set id_field for this layer"
+    )
+
+
+def _fids_of(
+    path: Path,
+    sublayer: str | None,
+    keep: tuple[str, frozenset[str]] | None,
+    encoding: str | None,
+    label: str,
+) -> np.ndarray:
+    """The feature ids (in file order) whose id column is in the kept set: ids only read."""
+    assert keep is not None
+    column, ids = keep
+    info = pyogrio.read_info(gdal_source(path), layer=sublayer)
+    cols = [str(f) for f in info.get("fields", [])]
+    if column not in cols:
+        raise _no_id_column(column, label, path, cols)
+    table = pyogrio.read_dataframe(
+        gdal_source(path),
+        layer=sublayer,
+        columns=[column],
+        read_geometry=False,
+        fid_as_index=True,
+        encoding=encoding,
+    )
+    hit = normalised_ids(table[column]).isin(ids).to_numpy(dtype=bool)
+    return np.sort(table.index.to_numpy()[hit]).astype(np.int64)
+
+
+def _kept(
+    gdf: gpd.GeoDataFrame, keep: tuple[str, frozenset[str]] | None, label: str, path: Path
+) -> gpd.GeoDataFrame:
+    assert keep is not None
+    column, ids = keep
+    if column not in gdf.columns:
+        raise _no_id_column(column, label, path, [c for c in gdf.columns if c != "geometry"])
+    return gdf.loc[normalised_ids(gdf[column]).isin(ids).to_numpy(dtype=bool)]
 
 
 def _read_parquet(

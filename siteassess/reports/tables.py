@@ -122,6 +122,10 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "windowed": lyr.read_bounds is not None,
                 "rows_read": lyr.provenance.rows_read,
                 "encoding": lyr.provenance.encoding,
+                "partitions": [
+                    {"path": f.path, "sha256": f.sha256, "features": f.features}
+                    for f in lyr.provenance.partitions
+                ],
                 "illustrative": lyr.is_illustrative,
                 "skipped": [
                     {"reason": i.message, "count": i.count}
