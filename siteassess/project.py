@@ -61,6 +61,12 @@ class LayerSpec:
     approximate_field: str | None = None
     commune_field: str | None = None  # sites or a context layer of communes: commune name
     insee_field: str | None = None  # ... and its INSEE code
+    # grid_capacity: one row per step (MW available from a year), per zone or substation
+    mw_field: str | None = None
+    year_field: str | None = None
+    quote_part_field: str | None = None  # k€/MW, as RTE and the CRE publish it
+    substation_field: str | None = None  # a table per substation: the poste's code or name
+    source_field: str | None = None
     source: str | None = None
     source_fr: str | None = None  # the same source in French, for French output
     licence: str | None = None

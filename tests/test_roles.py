@@ -23,10 +23,18 @@ def test_every_reader_of_roles_reads_the_registry() -> None:
         "fibre": None,
         "parcels": 3_000.0,
         "context": None,
+        "grid_capacity": None,
     }
     for r in roles.REGISTRY:
         assert r.title and r.colour.startswith("#") and len(r.colour) == 7
-        assert r.geometry in ("polygon", "point", "line", "polygon or raster", "any")
+        assert r.geometry in (
+            "polygon",
+            "point",
+            "line",
+            "polygon or raster",
+            "polygon or table",
+            "any",
+        )
         assert NORMALISERS[r.name].__name__ == r.normaliser
 
 

@@ -36,6 +36,7 @@ from siteassess.layers.readers import (
     file_info,
     gdal_source,
     open_raster,
+    read_table,
 )
 from siteassess.layers.roles import NORMALISERS
 from siteassess.layers.validity import clean_geometries
@@ -128,6 +129,8 @@ def open_layer(
         return _layer(
             spec, path, "raster", rcrs, None, None, raster, issues, None, None, extent=extent
         )
+    if _is_attribute_table(spec, path):
+        return _open_attribute_table(spec, path, working_crs, issues)
     imported, imp_name = _read(path, spec, window, issues)
     gdf = NORMALISERS[spec.role](imported.data, spec, str(path), issues)
     gdf = clean_geometries(
@@ -162,6 +165,32 @@ def open_layer(
         win[0] if win else None,
         win[1] if win else None,
         rows_read=imported.rows_read,
+    )
+
+
+def _is_attribute_table(spec: LayerSpec, path: Path) -> bool:
+    """True for a table without coordinates in a role that accepts one (grid capacity per
+    substation: its rows name the substations they belong to)."""
+    accepts = any(r.name == spec.role and r.table for r in REGISTRY)
+    coords = spec.x_field or spec.y_field or spec.wkt_field
+    return accepts and file_kind(path) == "table" and not coords
+
+
+def _open_attribute_table(
+    spec: LayerSpec, path: Path, working_crs: CRS, issues: list[DataIssue]
+) -> Layer:
+    """A table of attributes (no geometry), normalised by its role, read whole."""
+    df, enc, _ = read_table(
+        path, label=spec.label, encoding=spec.encoding, separator=spec.separator
+    )
+    if df.empty:
+        raise LayerContentError(f"layer {spec.label}: {path} has no rows (the table is empty)")
+    gdf = gpd.GeoDataFrame(
+        df, geometry=gpd.GeoSeries([None] * len(df), index=df.index), crs=working_crs
+    )
+    gdf = NORMALISERS[spec.role](gdf, spec, str(path), issues)
+    return _layer(
+        spec, path, "table", working_crs, enc, gdf, None, issues, None, None, rows_read=len(df)
     )
 
 
@@ -225,7 +254,7 @@ def _layer(
 ) -> Layer:
     sha, modified, size = file_info(path)
     importer = IMPORTERS.get(fmt)
-    if gdf is not None and not gdf.empty:
+    if gdf is not None and not gdf.empty and gdf.geometry.notna().any():
         extent = tuple(float(v) for v in gdf.total_bounds)  # type: ignore[assignment]
     return Layer(
         spec=spec,

@@ -13,8 +13,10 @@ from siteassess.criteria import CRITERIA, Context
 from siteassess.layers import Layer
 from siteassess.project import load_project
 
-UNIT_SUFFIX = re.compile(r"_(m|km|ms|pct|ha|kv|mw_per_ha)$")
-UNITLESS = {"compactness", "route_factor"}
+UNIT_SUFFIX = re.compile(r"_(m|km|ms|pct|ha|kv|mw|mw_per_ha|eur|eur_per_mw|year|years)$")
+# A calendar year, and a count of years whose unit is in its label (« Délai de raccordement
+# (ans) »): a stored unit "years" would be English in French tables.
+UNITLESS = {"compactness", "route_factor", "grid_capacity_year", "connection_lead_years"}
 
 
 @pytest.mark.parametrize("name", list(CRITERIA))
