@@ -116,7 +116,7 @@ GRID_SPECS = (
     ),
     Measure(
         "grid_quote_part_eur_per_mw",
-        "Quote-part",
+        "Quote-part of the shared works",
         "quote-part of the shared grid works (€/MW)",
         "€/MW",
         "k€/MW",
@@ -304,6 +304,7 @@ def measure_grid(
     dist = np.full(n, np.nan)
     kv = np.full(n, np.nan)
     points = np.full(n, "", dtype=object)  # "" : the layer holds no point for the site
+    shown = np.full(n, "", dtype=object)  # how the point is named: the zone, the poste's name
     by_sub = caps["by_substation"].astype(bool)
     zones = caps.loc[~by_sub & caps.geometry.notna()]
     if len(zones):
@@ -312,6 +313,7 @@ def measure_grid(
         zone_names = zones["point"].astype(str).to_numpy()
         first = np.unique(s_idx, return_index=True)[1]
         points[s_idx[first]] = zone_names[z_idx[first]]
+        shown[s_idx[first]] = zone_names[z_idx[first]]
         inside = points != ""
         dist[inside] = nearest_distance[inside]
         kv[inside] = nearest_kv[inside]
@@ -339,6 +341,7 @@ def measure_grid(
         free = (points == "") & (i >= 0)
         pick = where[i[free]]
         points[free] = listed.to_numpy(dtype=object)[pick]
+        shown[free] = subs["name"].astype(str).to_numpy(dtype=object)[pick]
         dist[free] = d[free]
         kv[free] = subs["kv"].to_numpy(dtype=float)[pick]
     steps = _steps(caps)
@@ -373,7 +376,7 @@ def measure_grid(
             max(year, ref + build) - ref if np.isfinite(year) else float("nan")
         )
         out.iloc[k, out.columns.get_loc("grid_capacity_source")] = source or None
-    out["grid_capacity_point"] = points
+    out["grid_capacity_point"] = shown
     return out, issues
 
 

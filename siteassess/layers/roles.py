@@ -3,7 +3,9 @@
 sites: index ``site_id``, ``name``, ``approximate``; substations: ``name``, ``kv``,
 ``state`` (in_service | authorised | out_of_service | unknown); power_lines: ``kv``;
 exchanges: ``name``, ``market``; flood (vector): ``scenario`` (frequent | medium |
-extreme); fibre: ``name``; parcels: ``idpar`` (the 14-character cadastral parcel id).
+extreme); fibre: ``name``; parcels: ``idpar`` (the 14-character cadastral parcel id);
+grid_capacity: ``point``, ``mw``, ``year``, ``quote_part_eur_per_mw``, ``source``,
+``by_substation``.
 """
 
 from __future__ import annotations

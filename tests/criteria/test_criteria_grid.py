@@ -152,7 +152,7 @@ def test_table_per_substation_joined_by_code_or_name(
     res = measure(load_project(p))
     m = res.measures
     s0, s1, s2 = (m.loc[s] for s in ("s0", "s1", "s2"))
-    assert (s0["grid_capacity_point"], s0["grid_capacity_mw"]) == ("AAA", 500)
+    assert (s0["grid_capacity_point"], s0["grid_capacity_mw"]) == ("A225", 500)  # its name
     assert s0["grid_capacity_year"] == 2031  # 300 < 400 in 2029, 500 in 2031
     assert s0["connection_cost_eur"] == pytest.approx(0.3 * 2e6 + 92_500 * 400)
     assert s0["connection_lead_years"] == 5  # 2031 - 2026 (the line takes 4)
@@ -219,7 +219,7 @@ def test_real_rte_postes_with_a_capacity_table(
         demand_mw=700,
     )
     s = measure(load_project(p)).measures.loc["s0"]
-    assert s["grid_capacity_point"] == "BOUCH"  # the nearer listed 400 kV poste
+    assert s["grid_capacity_point"] == "BOUCHAIN"  # the nearer listed 400 kV poste
     assert s["grid_capacity_mw"] == 800
     assert s["grid_capacity_year"] == 2031
     _, _, geodesic = Geod(ellps="WGS84").inv(lon, lat, 3.315286, 50.296261)
@@ -229,3 +229,31 @@ def test_real_rte_postes_with_a_capacity_table(
     expected = s["connection_line_m"] / 1000 * per_km + 70_000 * 700
     assert s["connection_cost_eur"] == pytest.approx(expected)
     assert np.isclose(s["connection_lead_years"], 7)  # 2026 + 7 (400 kV) > 2031
+
+
+def test_a_table_without_mw_is_refused_naming_the_file_and_the_key(
+    grid_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    from siteassess.errors import SiteAssessError
+
+    (tmp_path / "capacite.csv").write_text("code_poste;puissance;annee\nAAA;300;2029\n")
+    p = grid_project(capacity={"role": "grid_capacity", "path": "capacite.csv"})
+    with pytest.raises(SiteAssessError, match=r"capacite\.csv.*mw_field"):
+        measure(load_project(p))
+
+
+def test_rows_without_a_year_are_skipped_and_reported(
+    grid_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "capacite.csv").write_text(
+        "code_poste;mw;annee;quote_part_keur_per_mw\nAAA;300;2029;10\nAAA;900;;10\n"
+    )
+    res = measure(
+        load_project(grid_project(capacity={"role": "grid_capacity", "path": "capacite.csv"}))
+    )
+    assert (
+        res.measures.loc["s0", "grid_capacity_mw"] == 300
+    )  # the 900 MW without a year: never guessed
+    assert math.isnan(res.measures.loc["s0", "grid_capacity_year"])  # 300 MW < 400 MW
+    (issue,) = [i for i in res.issues if i.code == "capacity_row_incomplete"]
+    assert issue.count == 1
