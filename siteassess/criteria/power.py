@@ -477,7 +477,7 @@ POWER_TITLE = "Power supply"
 POWER = Criterion(
     name="power",
     title=POWER_TITLE,
-    roles=("substations", "power_lines", "grid_capacity"),
+    roles=("substations", "power_lines"),  # grid_capacity is optional: it adds measures
     params={
         "min_kv": Param(
             "number",

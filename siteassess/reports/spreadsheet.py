@@ -101,6 +101,8 @@ def _kind(series: pd.Series, info: ColumnInfo) -> str:
         return "bool"
     if pd.api.types.is_integer_dtype(series):
         return "int"
+    if info.key.endswith("_year") and pd.api.types.is_numeric_dtype(series):
+        return "int"  # a calendar year (2032, NaN: never), never grouped as « 2 032 »
     if pd.api.types.is_float_dtype(series):
         return "share" if info.share else "float"
     return "text"

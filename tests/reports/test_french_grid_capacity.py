@@ -107,3 +107,17 @@ def test_french_site_report_with_a_capacity_layer_holds_no_english(tmp_path: Pat
     assert [f for f in findings(texts, SNAKE, values) if f.split("'")[1] not in params] == []
     assert [f for f in findings(texts, SNAKE, values) if f.split("'")[1] in params] == []
     assert list(findings(texts, ENGLISH, values)) == []
+
+
+def test_the_year_is_a_whole_number_in_the_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from siteassess.reports import spreadsheet
+
+    a = assess(open_project(_project(tmp_path)))
+    ws = load_workbook(io.BytesIO(spreadsheet.xlsx_bytes(a, "fr", DAY)))["Classement"]
+    head = [c.value for c in ws[1]]
+    col = head.index("Année où la demande peut être raccordée")
+    cells = [row[col] for row in ws.iter_rows(min_row=2)]
+    assert any(c.value == 2032 for c in cells)
+    assert all(c.number_format == "0" for c in cells if c.value is not None)  # not « 2 032 »
