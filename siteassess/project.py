@@ -66,6 +66,12 @@ class LayerSpec:
     designation_field: str | None = None
     designation_source_field: str | None = None
     designation_date_field: str | None = None
+    # grid_capacity: one row per step (MW available from a year), per zone or substation
+    mw_field: str | None = None
+    year_field: str | None = None
+    quote_part_field: str | None = None  # k€/MW, as RTE and the CRE publish it
+    substation_field: str | None = None  # a table per substation: the poste's code or name
+    source_field: str | None = None
     source: str | None = None
     source_fr: str | None = None  # the same source in French, for French output
     licence: str | None = None

@@ -31,6 +31,9 @@ class Role:
     # How a sentence names a layer of this role (English; the catalogue translates it):
     # « la couche des zones inondables », never « la couche flood ».
     phrase: str = ""
+    # True when a table without coordinates is also accepted (its rows name features of
+    # another layer: grid capacity per substation, joined by the power criterion).
+    table: bool = False
 
     @property
     def windowed(self) -> bool:
@@ -148,6 +151,17 @@ REGISTRY: tuple[Role, ...] = (
         "any",
         "#8a96a3",
         "the context layer",
+    ),
+    Role(
+        "grid_capacity",
+        "Grid capacity",
+        "grid_capacity",
+        None,
+        ("capacit", "mutualisation", "grid_capacity"),
+        "polygon or table",
+        "#e6550d",
+        "the grid capacity layer",
+        table=True,
     ),
 )
 

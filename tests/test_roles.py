@@ -26,10 +26,18 @@ def test_every_reader_of_roles_reads_the_registry() -> None:
         "heat_network": None,
         "heat_pdp": 1_000.0,
         "context": None,
+        "grid_capacity": None,
     }
     for r in roles.REGISTRY:
         assert r.title and r.colour.startswith("#") and len(r.colour) == 7
-        assert r.geometry in ("polygon", "point", "line", "polygon or raster", "any")
+        assert r.geometry in (
+            "polygon",
+            "point",
+            "line",
+            "polygon or raster",
+            "polygon or table",
+            "any",
+        )
         assert NORMALISERS[r.name].__name__ == r.normaliser
 
 

@@ -37,6 +37,7 @@ from siteassess.criteria.base import (
     not_measurable,
     window_exceeded,
 )
+from siteassess.criteria.grid import GRID_KEYS, GRID_PARAMS, GRID_SPECS, explain_grid, measure_grid
 from siteassess.errors import DataIssue, Name, Quantity, Reason, Term
 from siteassess.scoring.transforms import TransformSpec
 
@@ -220,6 +221,7 @@ SPECS = (
         "Power line ≥ minimum voltage",
         "distance to the nearest power line at or above the minimum voltage (m)",
     ),
+    *GRID_SPECS,
 )
 MEASURES = {m.key: m.description for m in SPECS}
 
@@ -229,9 +231,14 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
     subs = ctx.frame("substations")
     issues: list[DataIssue] = []
     if subs is None:
+        grid, grid_issues = measure_grid(
+            ctx, p, None, None, np.full(len(index), np.nan), np.full(len(index), np.nan)
+        )
         return Measured(
-            measures=nan_frame(index, list(MEASURES)),
-            issues=(missing_layer_issue("power", "substations"),),
+            measures=pd.concat(
+                [nan_frame(index, [k for k in MEASURES if k not in GRID_KEYS]), grid], axis=1
+            ),
+            issues=(missing_layer_issue("power", "substations"), *grid_issues),
         )
     geoms = ctx.sites.geometry.values
     min_kv = float(p["min_kv"])
@@ -278,6 +285,11 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
         return Measured(measures=out, too_far=("substations", *too_far))
     supply = build_supply_options(index, subs, pairs)
 
+    grid, grid_issues = measure_grid(
+        ctx, p, subs, eligible, d, out["substation_kv"].to_numpy(dtype=float)
+    )
+    out = pd.concat([out, grid], axis=1)
+    issues.extend(grid_issues)
     low = low_kv_reason(min_kv, ctx.demand_mw)
     if low is not None:
         issues.append(
@@ -318,7 +330,9 @@ def _measure(ctx: Context, p: Mapping[str, Any]) -> Measured:
                     distance=Quantity(float(d[k]) / 1000, "km", 1),
                 ),
             )
-    sources = tuple(lyr.label for lyr in ctx.of("substations") + ctx.of("power_lines"))
+    sources = tuple(
+        lyr.label for lyr in ctx.of("substations") + ctx.of("power_lines") + ctx.of("grid_capacity")
+    )
     return Measured(
         measures=out,
         exclusions=exclusions,
@@ -458,7 +472,8 @@ def _explain(f: SiteFacts) -> Explanation:
                 ),
             )
         )
-    return Explanation(tuple(s), tuple(rows))
+    grid_sentences, grid_rows = explain_grid(f)
+    return Explanation((*s, *grid_sentences), (*rows, *grid_rows))
 
 
 def _default_transform(p: Mapping[str, Any], demand: float | None) -> TransformSpec:
@@ -469,7 +484,7 @@ POWER_TITLE = "Power supply"
 POWER = Criterion(
     name="power",
     title=POWER_TITLE,
-    roles=("substations", "power_lines"),
+    roles=("substations", "power_lines"),  # grid_capacity is optional: it adds measures
     params={
         "min_kv": Param(
             "number",
@@ -511,6 +526,7 @@ POWER = Criterion(
             minimum=1.0,
             label="Substation distance at which the value reaches 0",
         ),
+        **GRID_PARAMS,
     },
     specs=SPECS,
     default_measure="substation_distance_m",

@@ -38,6 +38,7 @@ from siteassess.layers.readers import (
     file_info,
     gdal_source,
     open_raster,
+    read_table,
 )
 from siteassess.layers.roles import NORMALISERS
 from siteassess.layers.validity import clean_geometries
@@ -137,6 +138,8 @@ def open_layer(
         return _layer(
             spec, path, "raster", rcrs, None, None, raster, issues, None, None, extent=extent
         )
+    if _is_attribute_table(spec, path):
+        return _open_attribute_table(spec, path, working_crs, issues)
     imported, imp_name, parts = _read(
         path, spec, window, issues, scheduler=project.scheduler, keep_ids=keep_ids
     )
@@ -174,6 +177,32 @@ def open_layer(
         win[1] if win else None,
         rows_read=imported.rows_read,
         partitions=parts,
+    )
+
+
+def _is_attribute_table(spec: LayerSpec, path: Path) -> bool:
+    """True for a table without coordinates in a role that accepts one (grid capacity per
+    substation: its rows name the substations they belong to)."""
+    accepts = any(r.name == spec.role and r.table for r in REGISTRY)
+    coords = spec.x_field or spec.y_field or spec.wkt_field
+    return accepts and file_kind(path) == "table" and not coords
+
+
+def _open_attribute_table(
+    spec: LayerSpec, path: Path, working_crs: CRS, issues: list[DataIssue]
+) -> Layer:
+    """A table of attributes (no geometry), normalised by its role, read whole."""
+    df, enc, _ = read_table(
+        path, label=spec.label, encoding=spec.encoding, separator=spec.separator
+    )
+    if df.empty:
+        raise LayerContentError(f"layer {spec.label}: {path} has no rows (the table is empty)")
+    gdf = gpd.GeoDataFrame(
+        df, geometry=gpd.GeoSeries([None] * len(df), index=df.index), crs=working_crs
+    )
+    gdf = NORMALISERS[spec.role](gdf, spec, str(path), issues)
+    return _layer(
+        spec, path, "table", working_crs, enc, gdf, None, issues, None, None, rows_read=len(df)
     )
 
 
@@ -258,7 +287,7 @@ def _layer(
     else:
         sha, modified, size = file_info(path)
     importer = IMPORTERS.get(fmt)
-    if gdf is not None and not gdf.empty:
+    if gdf is not None and not gdf.empty and gdf.geometry.notna().any():
         extent = tuple(float(v) for v in gdf.total_bounds)  # type: ignore[assignment]
     return Layer(
         spec=spec,

@@ -4,9 +4,10 @@ sites: index ``site_id``, ``name``, ``approximate``; substations: ``name``, ``kv
 ``state`` (in_service | authorised | out_of_service | unknown); power_lines: ``kv``;
 exchanges: ``name``, ``market``; flood (vector): ``scenario`` (frequent | medium |
 extreme); fibre: ``name``; parcels: ``idpar`` (the 14-character cadastral parcel id);
-zoning: ``zone_type`` (U | AUc | AUs | A | N), ``zone_label``, ``zone_label_long``.
+zoning: ``zone_type`` (U | AUc | AUs | A | N), ``zone_label``, ``zone_label_long``;
 heat_network: ``name``, ``network_id``, ``operator``, ``delivered_mwh``, ``point_only``;
-heat_pdp: ``network_id``.
+heat_pdp: ``network_id``; grid_capacity: ``point``, ``mw``, ``year``,
+``quote_part_eur_per_mw``, ``source``, ``by_substation``.
 """
 
 from __future__ import annotations
@@ -478,6 +479,93 @@ def heat_pdp(
     )
     id_col = _column(gdf, spec.id_field, "id_field", spec, src) if spec.id_field else None
     return gdf.assign(network_id=_text_column(gdf, id_col or _first_present(gdf, "network_id")))
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """Numbers written either way (``92.5`` or ``92,5``, spaces between thousands)."""
+    text = values.astype("string").str.strip().str.replace(r"[\s\u202f\u00a0]", "", regex=True)
+    out: np.ndarray = pd.to_numeric(text.str.replace(",", "."), errors="coerce").to_numpy(
+        dtype=float
+    )
+    return out
+
+
+def grid_capacity(
+    gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
+) -> gpd.GeoDataFrame:
+    """One row per capacity step: ``point`` (the zone or the substation it belongs to),
+    ``mw`` available from ``year``, ``quote_part_eur_per_mw`` and ``source``.
+
+    Zones (polygons, RTE's « zones de mutualisation ») are named by name_field (default
+    ``name``, ``nom`` or ``zone``); a table without coordinates names its substation by
+    substation_field (default ``code_poste``, ``Code poste`` or ``poste``), matched to the
+    substations layer's code, else its name. mw_field (``mw``), year_field (``year``,
+    ``annee``), quote_part_field (``quote_part_keur_per_mw``: k€/MW, as the CRE publishes
+    it) and source_field (``source``). Steps of one zone or substation add up. Rows
+    without MW or year are skipped and reported: a capacity is never guessed.
+    """
+    table = bool(gdf.geometry.isna().all())
+    if table:
+        key_field = spec.substation_field or _first_present(
+            gdf, "code_poste", "Code poste", "poste", "substation"
+        )
+        key = _column(gdf, key_field, "substation_field", spec, src)
+    else:
+        key_field = spec.name_field or spec.id_field or _first_present(gdf, "name", "nom", "zone")
+        key = _column(gdf, key_field, "name_field", spec, src)
+    mw_col = _column(
+        gdf,
+        spec.mw_field or _first_present(gdf, "mw", "capacity_mw", "capacite_mw"),
+        "mw_field",
+        spec,
+        src,
+    )
+    year_col = _column(
+        gdf,
+        spec.year_field or _first_present(gdf, "year", "annee", "année"),
+        "year_field",
+        spec,
+        src,
+    )
+    qp_field = spec.quote_part_field or _first_present(gdf, "quote_part_keur_per_mw", "quote_part")
+    qp = (
+        _numbers(gdf[_column(gdf, qp_field, "quote_part_field", spec, src)]) * 1000.0
+        if qp_field
+        else np.full(len(gdf), np.nan)
+    )
+    source_field = spec.source_field or _first_present(gdf, "source")
+    source = (
+        _text_or_na(gdf[_column(gdf, source_field, "source_field", spec, src)])
+        if source_field
+        else pd.Series(pd.NA, index=gdf.index, dtype="string")
+    )
+    mw, year = _numbers(gdf[mw_col]), _numbers(gdf[year_col])
+    point = _text_or_na(gdf[key])
+    bad = np.isnan(mw) | np.isnan(year) | point.isna().to_numpy()
+    if bad.any():
+        issues.append(
+            DataIssue.of(
+                spec.label,
+                Reason.of(
+                    "capacity_row_incomplete",
+                    "{n} capacity rows have no MW, no year or no zone or substation ({columns})",
+                    n=int(bad.sum()),
+                    columns=", ".join(repr(c) for c in (key, mw_col, year_col)),
+                ),
+                source=src,
+                action="skipped",
+                count=int(bad.sum()),
+            )
+        )
+    out = gdf.assign(
+        point=point.to_numpy(),
+        mw=mw,
+        year=year,
+        quote_part_eur_per_mw=qp,
+        source=source.to_numpy(),
+        by_substation=table,
+    )
+    return out.loc[~bad]
 
 
 def passthrough(

@@ -101,6 +101,8 @@ def _kind(series: pd.Series, info: ColumnInfo) -> str:
         return "bool"
     if pd.api.types.is_integer_dtype(series):
         return "int"
+    if info.key.endswith("_year") and pd.api.types.is_numeric_dtype(series):
+        return "int"  # a calendar year (2032, NaN: never), never grouped as « 2 032 »
     if pd.api.types.is_float_dtype(series):
         return "share" if info.share else "float"
     return "text"
@@ -330,6 +332,21 @@ def _ranking_sheet(ws: Any, table: RankingTable, lang: str) -> None:
     ws.print_title_cols = f"A:{get_column_letter(name_col)}"
 
 
+def _param_kind(criterion: str, key: str) -> str:
+    from siteassess.criteria import CRITERIA
+
+    crit = CRITERIA.get(criterion)
+    param = crit.params.get(key) if crit is not None else None
+    return param.kind if param is not None else ""
+
+
+def _choice_text(criterion: str, key: str, value: str, lang: str) -> str:
+    from siteassess.criteria import CRITERIA
+    from siteassess.value_text import param_value_text
+
+    return param_value_text(CRITERIA[criterion].params[key], value, lang)
+
+
 def _param_unit(criterion: str, key: str) -> str:
     from siteassess.criteria import CRITERIA
 
@@ -413,6 +430,8 @@ def _method_rows(a: Assessment, lang: str, day: dt.date) -> list[list[Any]]:
                 shown = t("none", lang)
             elif isinstance(value, str) and key.endswith("scenario"):
                 shown = scenario_name(value, lang)
+            elif isinstance(value, str) and _param_kind(c.name, key) == "choice":
+                shown = _choice_text(c.name, key, value, lang)  # its label, never its key
             else:
                 shown = value
             rows.append(

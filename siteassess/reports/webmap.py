@@ -292,7 +292,13 @@ def build_map_html(a: Assessment, options: MapOptions | None = None) -> str:
     communes = False
     order = ("parcels", "context", "flood", "power_lines", "fibre", "substations", "exchanges")
     layers = sorted(
-        (lyr for lyr in m.layers if lyr.spec.role != "sites" and lyr.data is not None),
+        (
+            lyr
+            for lyr in m.layers
+            if lyr.spec.role != "sites"
+            and lyr.data is not None
+            and lyr.data.geometry.notna().any()  # a table (capacity per substation): no map
+        ),
         key=lambda lyr: order.index(lyr.spec.role) if lyr.spec.role in order else 0,
     )
     each = JsCode("function (f, l) { siteassess.bindFeature(f, l); }")

@@ -13,9 +13,17 @@ from siteassess.criteria import CRITERIA, Context
 from siteassess.layers import Layer
 from siteassess.project import load_project
 
-UNIT_SUFFIX = re.compile(r"_(m|km|ms|pct|ha|kv|mw_per_ha|mwh)$")
-# Ratios and 0/1 flags have no unit.
-UNITLESS = {"compactness", "route_factor", "heat_network_point_only"}
+UNIT_SUFFIX = re.compile(r"_(m|km|ms|pct|ha|kv|mw|mw_per_ha|mwh|eur|eur_per_mw|year|years)$")
+# Ratios and 0/1 flags have no unit; nor a calendar year, and a count of years whose unit is
+# in its label (« Délai de raccordement (ans) »): a stored unit "years" would be English in
+# French tables.
+UNITLESS = {
+    "compactness",
+    "route_factor",
+    "heat_network_point_only",
+    "grid_capacity_year",
+    "connection_lead_years",
+}
 
 
 @pytest.mark.parametrize("name", list(CRITERIA))
