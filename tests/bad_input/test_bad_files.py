@@ -98,11 +98,14 @@ def test_a_socket_is_refused(tmp_path: Path, unix_socket: Callable[[str], Path])
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_a_folder_is_refused(kind: str, tmp_path: Path) -> None:
+    """A vector layer's folder is read as per-département partitions (issue 13): an empty
+    one is refused as such; a raster is never a folder."""
     folder = tmp_path / f"layer{SUFFIX[kind]}"
     folder.mkdir()
     project, out = _score(tmp_path, kind, folder.name)
     ended = run_cli(["score", project, "--output", out])
-    assert_refused(ended, naming=[folder.name, "is a folder, not a file"], outputs=[out])
+    why = "is a folder, not a file" if kind == "raster" else "holds no partition file"
+    assert_refused(ended, naming=[folder.name, why], outputs=[out])
 
 
 def _zip_of_text(path: Path) -> None:
