@@ -266,3 +266,13 @@ def test_the_self_test_reads_the_french_catalogue() -> None:
     from siteassess import selftest
 
     assert selftest._catalogue() == "siteassess.mo: Score → Note"
+
+
+def test_babel_compiles_the_catalogue_without_errors(catalogue: Catalog) -> None:
+    """What ``pybabel compile`` checks: a "%" followed by a letter reads as a Python
+    placeholder (« 1 % of » is « % o »), which the French must then match."""
+    errors = [
+        f"line {message.lineno}: {message.id!r}: {'; '.join(map(str, errs))}"
+        for message, errs in catalogue.check()
+    ]
+    assert not errors, "\n".join(errors)

@@ -375,7 +375,7 @@ ZONING = Criterion(
         "building, AUs opened only by changing the plan), agricultural zones (A) and natural "
         "and forest zones (N): by default U and AUc allow a data centre, AUs, A and N exclude "
         "it. The value is the share of the site in zones that allow it, from 1 at 100 % to 0 "
-        "at 0 %; more than 1 % of the site in excluding zones excludes it (the 1 % absorbs "
+        "at 0 %; more than 1 per cent of the site in excluding zones excludes it (the 1 % absorbs "
         "the slivers where the site outline and the zone boundaries do not quite coincide; "
         "siteassess planning assumption). The regulation of each zone still decides."
     ),
