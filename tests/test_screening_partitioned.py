@@ -254,3 +254,41 @@ def test_parcel_ids_are_the_sites_ones() -> None:
     # The id scheme of the fixture is the Etalab one (14 characters).
     assert all(len(_parcel_id(d, s, 0)) == 14 for d in DEPS for s in range(SITES_PER_DEP))
     assert np.unique([_parcel_id("59", s, k) for s in range(6) for k in range(3)]).size == 18
+
+
+def test_the_command_line_scheduler_runs_the_partitions_on_that_cluster(
+    inventory: Path, tmp_path: Path
+) -> None:
+    """``screen --scheduler ADDRESS`` overrides the project (which names none)."""
+    distributed = pytest.importorskip("distributed")
+    from siteassess.cli import main
+
+    whole, out = tmp_path / "whole.json", tmp_path / "parted.json"
+    assert main(["screen", str(_project(inventory, "parcelles.gpkg")), "--output", str(whole)]) == 0
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        project = _project(inventory, "gpkg")
+        args = ["screen", str(project), "--scheduler", cluster.scheduler_address]
+        assert main([*args, "--output", str(out)]) == 0
+        assert any("read_partition" in str(k) for k in client.run_on_scheduler(_task_names))
+    sites = [(s["id"], s["score"]) for s in json.loads(out.read_text("utf-8"))["sites"]]
+    assert sites == [(s["id"], s["score"]) for s in json.loads(whole.read_text("utf-8"))["sites"]]
+
+
+@pytest.mark.parametrize("address", ["localhost:1", "tcp://127.0.0.1:9"])
+def test_a_bad_or_unreachable_scheduler_is_exit_2_with_the_address(
+    inventory: Path, tmp_path: Path, address: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("distributed")
+    from siteassess.cli import main
+
+    out = tmp_path / "out.csv"
+    args = ["screen", str(_project(inventory, "gpkg")), "--scheduler", address]
+    assert main([*args, "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert address in err and "Traceback" not in err
+    assert not out.exists()
