@@ -102,6 +102,8 @@ def test_new_weights_recolour_the_sites(map_window: Any) -> None:
 def test_selecting_a_site_frames_it_with_its_supply_options(map_window: Any) -> None:
     w = map_window
     w.select_site("douai-euradouai")
+    wait_for(lambda: js(w, "siteassess.selected") == "douai-euradouai", 10)
+    QTest.qWait(1000)  # douai framed, its zoom animation over
     w.select_site("escaudain-soufflantes")
     wait_for(lambda: js(w, "siteassess.selected") == "escaudain-soufflantes", 10)
     # The view moves once Leaflet's zoom animation ends, later on a loaded machine than a
