@@ -125,8 +125,7 @@ def _read_generic_table(req: ReadRequest) -> Imported:
         x_field=req.spec.x_field,
         y_field=req.spec.y_field,
         wkt_field=req.spec.wkt_field,
-        crs=crs,
-        window=req.window,
+        crs=crs,  # the rows were kept by the window as the file was read
     )
     issues = bad_rows_issue(req, gdf, bad, total)
     return Imported(data=with_geometry(gdf), crs=crs, rows_read=total, issues=issues, encoding=enc)

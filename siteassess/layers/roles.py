@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from siteassess.errors import DataIssue, LayerContentError, Quantity, Reason
+from siteassess.layers.readers import to_number
 from siteassess.layers.voltage import parse_voltage_kv
 from siteassess.project import LayerSpec
 from siteassess.roles import REGISTRY
@@ -382,10 +383,12 @@ POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
 
 def numbers(values: pd.Series) -> np.ndarray:
-    """Numbers as floats, from numbers or from text (``"1234.5"``, or a decimal comma if a
-    file was re-saved in French); blanks and words are NaN, never 0."""
-    text = values.astype("string").str.strip().str.replace(",", ".", regex=False)
-    return np.asarray(pd.to_numeric(text.replace("", pd.NA), errors="coerce"), dtype=float)
+    """Numbers as floats, from numbers or from text written either way (``1234.5``,
+    ``1 234,5`` with spaces between thousands, as a file re-saved in French has them);
+    blanks and words are NaN, never 0."""
+    text = values.astype("string").str.replace(r"[\s\u202f\u00a0]", "", regex=True)
+    out: np.ndarray = to_number(text).to_numpy(dtype=float, na_value=np.nan)
+    return out
 
 
 def _numbers_or_nan(gdf: gpd.GeoDataFrame, col: str | None) -> np.ndarray:
@@ -481,15 +484,6 @@ def heat_pdp(
     return gdf.assign(network_id=_text_column(gdf, id_col or _first_present(gdf, "network_id")))
 
 
-def _numbers(values: pd.Series) -> np.ndarray:
-    """Numbers written either way (``92.5`` or ``92,5``, spaces between thousands)."""
-    text = values.astype("string").str.strip().str.replace(r"[\s\u202f\u00a0]", "", regex=True)
-    out: np.ndarray = pd.to_numeric(text.str.replace(",", "."), errors="coerce").to_numpy(
-        dtype=float
-    )
-    return out
-
-
 def grid_capacity(
     gdf: gpd.GeoDataFrame, spec: LayerSpec, src: str, issues: list[DataIssue]
 ) -> gpd.GeoDataFrame:
@@ -529,7 +523,7 @@ def grid_capacity(
     )
     qp_field = spec.quote_part_field or _first_present(gdf, "quote_part_keur_per_mw", "quote_part")
     qp = (
-        _numbers(gdf[_column(gdf, qp_field, "quote_part_field", spec, src)]) * 1000.0
+        numbers(gdf[_column(gdf, qp_field, "quote_part_field", spec, src)]) * 1000.0
         if qp_field
         else np.full(len(gdf), np.nan)
     )
@@ -539,7 +533,7 @@ def grid_capacity(
         if source_field
         else pd.Series(pd.NA, index=gdf.index, dtype="string")
     )
-    mw, year = _numbers(gdf[mw_col]), _numbers(gdf[year_col])
+    mw, year = numbers(gdf[mw_col]), numbers(gdf[year_col])
     point = _text_or_na(gdf[key])
     bad = np.isnan(mw) | np.isnan(year) | point.isna().to_numpy()
     if bad.any():
