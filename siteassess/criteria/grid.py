@@ -91,6 +91,11 @@ def line_type(kind: str, cls: str) -> str:
     return "overhead" if cls == "400kv" else "underground"
 
 
+def _euros(key: str, label: str, description: str, **kw: Any) -> Measure:
+    """A cost in euros, shown in M€ with one decimal, lower better."""
+    return Measure(key, label, description, "€", "M€", 1e-6, decimals=1, better="low", **kw)
+
+
 GRID_SPECS = (
     Measure(
         "grid_capacity_point",
@@ -137,35 +142,12 @@ GRID_SPECS = (
         "length of the connection line, straight from the site outline (m)",
         phrase="connection line length",
     ),
-    Measure(
-        "connection_line_cost_eur",
-        "Connection line cost",
-        "line length × cost per km (€)",
-        "€",
-        "M€",
-        1e-6,
-        decimals=1,
-        better="low",
-    ),
-    Measure(
-        "connection_quote_part_cost_eur",
-        "Quote-part cost",
-        "quote-part × demand (€)",
-        "€",
-        "M€",
-        1e-6,
-        decimals=1,
-        better="low",
-    ),
-    Measure(
+    _euros("connection_line_cost_eur", "Connection line cost", "line length × cost per km (€)"),
+    _euros("connection_quote_part_cost_eur", "Quote-part cost", "quote-part × demand (€)"),
+    _euros(
         "connection_cost_eur",
         "Indicative connection cost",
         "line cost + quote-part cost (€), an order of magnitude",
-        "€",
-        "M€",
-        1e-6,
-        decimals=1,
-        better="low",
         phrase="indicative connection cost",
     ),
     Measure(
@@ -179,6 +161,14 @@ GRID_SPECS = (
     ),
     Measure("grid_capacity_source", "Source of the capacity", "source of the capacity figures"),
 )
+_SPEC = {m.key: m for m in GRID_SPECS}
+
+
+def _shown(m: Mapping[str, Any], key: str) -> Quantity:
+    """A site's measured value as its declaration shows it (unit, scale, decimals)."""
+    return _SPEC[key].quantity(m.get(key))
+
+
 GRID_KEYS = [m.key for m in GRID_SPECS]
 
 
@@ -468,14 +458,14 @@ def explain_grid(f: SiteFacts) -> tuple[list[Reason], list[Row]]:
                 "Indicative connection cost {cost}: {length} of {kind} line at {per_km} "
                 "({line_cost}), plus the quote-part of {qp} × {demand} ({qp_cost}); orders of "
                 "magnitude, to check against RTE's connection study.",
-                cost=Quantity(as_number(cost) / 1e6, "M€", 1),
+                cost=_SPEC["connection_cost_eur"].quantity(cost),
                 length=distance(line),
                 kind=Term(kind),
                 per_km=Quantity(per_km / 1e6, "M€/km", 2),
-                line_cost=Quantity(as_number(m.get("connection_line_cost_eur")) / 1e6, "M€", 1),
+                line_cost=_shown(m, "connection_line_cost_eur"),
                 qp=Quantity(as_number(m.get("grid_quote_part_eur_per_mw")) / 1e3, "k€/MW", 1),
                 demand=Quantity(float(demand or 0), "MW", 0),
-                qp_cost=Quantity(as_number(m.get("connection_quote_part_cost_eur")) / 1e6, "M€", 1),
+                qp_cost=_shown(m, "connection_quote_part_cost_eur"),
             )
         )
     lead = m.get("connection_lead_years")
@@ -503,7 +493,7 @@ def explain_grid(f: SiteFacts) -> tuple[list[Reason], list[Row]]:
         ),
         Row(
             Reason("", "Indicative connection cost"),
-            (Quantity(as_number(cost) / 1e6, "M€", 1),),
+            (_SPEC["connection_cost_eur"].quantity(cost),),
         ),
         Row(
             Reason("", "Connection lead time (years)"),
