@@ -20,6 +20,7 @@ from pyproj import CRS
 
 from siteassess.criteria import CRITERIA, Context, Criterion
 from siteassess.criteria.base import not_measurable
+from siteassess.criteria.declared import declared_layer_names
 from siteassess.criteria.power import SupplyOption
 from siteassess.criteria.rules import apply_rules
 from siteassess.errors import (
@@ -344,7 +345,15 @@ def measure_layers(
     filtered: list[DataIssue] | None = None,
 ) -> Measurements:
     """Measure every criterion of the project on opened layers (``measure``'s second half)."""
-    sites = attach_communes(sites, layers.get("context", ()))
+    # A context layer a declared criterion reads (Natura 2000 sites) is not commune outlines,
+    # unless the project says which of its fields names the commune.
+    declared = declared_layer_names(project)
+    communes = [
+        lyr
+        for lyr in layers.get("context", ())
+        if lyr.spec.name not in declared or lyr.spec.commune_field is not None
+    ]
+    sites = attach_communes(sites, communes)
     frames: list[pd.DataFrame] = []
     exclusions: dict[str, Mapping[str, tuple[Reason, ...]]] = {}
     params: dict[str, Mapping[str, Any]] = {}

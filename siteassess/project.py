@@ -99,6 +99,27 @@ class TransformOverride:
 
 
 RULE_OPERATORS = ("above", "below", "equals", "in")
+# The keys of a criterion declared in the project file, with no code (``kind = "overlap"``,
+# see siteassess.criteria.declared); the rest of its table is as any criterion's.
+DECLARATION_KEYS = (
+    "kind",
+    "layer",
+    "label",
+    "label_fr",
+    "unit",
+    "source",
+    "source_fr",
+    "filter_field",
+    "filter_in",
+    "name_field",
+    "category_field",
+    "categories",
+    "field",
+    "values",
+    "better",
+    "reach_m",
+    "decimals",
+)
 # The short forms of a rule on the scored measure: ``exclude_above = 10`` ...
 SHORT_RULE_KEYS = {f"exclude_{op}": op for op in RULE_OPERATORS}
 
@@ -131,6 +152,8 @@ class CriterionSettings:
     transform: TransformOverride | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     rules: tuple[ExclusionRule, ...] = ()
+    # A criterion declared in the project (``kind`` given): its DECLARATION_KEYS as written.
+    declaration: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -341,6 +364,9 @@ def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, .
         measure = r.string("measure")
         tr = r.table("transform", required=False)
         rules = _rules(r, w)
+        declaration = (
+            {k: r.data.pop(k) for k in DECLARATION_KEYS if k in r.data} if "kind" in r.data else {}
+        )
         params = dict(r.data)  # the rest: the criterion's parameters, checked later
         r.data.clear()
         for pname, value in params.items():
@@ -356,6 +382,7 @@ def _criteria(data: Mapping[str, Any], where: str) -> tuple[CriterionSettings, .
                 transform=_transform(tr, f"{w}.transform") if tr is not None else None,
                 params=params,
                 rules=rules,
+                declaration=declaration,
             )
         )
     if not out:
@@ -616,6 +643,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     crit: dict[str, Any] = {}
     for c in project.criteria:
         t: dict[str, Any] = {"weight": _num(c.weight)}
+        t.update({k: _num(v) for k, v in c.declaration.items()})
         if c.measure is not None:
             t["measure"] = c.measure
         t.update({k: _num(v) for k, v in c.params.items()})

@@ -43,6 +43,9 @@ def check_project(project: Project) -> Project:
     where = str(project.path) if project.path is not None else "project"
     _check_formats(project, where)
     _check_sensitivity(project, where)
+    from siteassess.criteria.declared_build import install
+
+    install(project, where)  # the declared criteria join the registry checked against
     criteria = tuple(_check_criterion(c, where) for c in project.criteria)
     return replace(project, criteria=criteria) if criteria != project.criteria else project
 

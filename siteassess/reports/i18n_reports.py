@@ -153,11 +153,16 @@ def measure_text(name: str, value: Any, lang: str) -> str:
         return format_number(None, lang)
     if isinstance(value, str):
         return display_name(value)
+    from siteassess.criteria import MEASURES
+
+    spec = MEASURES.get(name)
     if name.endswith("_m"):
+        if spec is not None and spec.display_unit == "m":  # shown in metres, as declared
+            return number(value, lang, spec.decimals, "m")
         return distance_text(value, lang)
     for suffix, decimals, unit in _MEASURE_FORMATS:
         if name.endswith(suffix):
             return number(value, lang, decimals, unit)
-    if name == "compactness":
-        return number(value, lang, 2)
+    if spec is not None:  # no unit in its name: as its criterion declares it
+        return number(float(value) * spec.scale, lang, spec.decimals, spec.display_unit)
     return number(value, lang, 2)

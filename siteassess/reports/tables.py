@@ -152,6 +152,11 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "parameters": {k: _clean(v) for k, v in c.params.items()},
                 "sources": list(c.sources),
                 "illustrative": c.name in flagged,
+                # A criterion declared in the project file: its declaration as written.
+                "declaration": {
+                    k: _clean(v) for k, v in _declaration(a, c.name).items()
+                }
+                or None,
             }
             for c in a.criteria
         ],
@@ -193,6 +198,11 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
             for iss in a.issues
         ],
     }
+
+
+def _declaration(a: Assessment, name: str) -> dict[str, Any]:
+    settings = a.project.criterion(name)
+    return dict(settings.declaration) if settings is not None else {}
 
 
 def to_json(a: Assessment) -> str:
