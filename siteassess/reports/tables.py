@@ -153,10 +153,7 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
                 "sources": list(c.sources),
                 "illustrative": c.name in flagged,
                 # A criterion declared in the project file: its declaration as written.
-                "declaration": {
-                    k: _clean(v) for k, v in _declaration(a, c.name).items()
-                }
-                or None,
+                "declaration": {k: _clean(v) for k, v in _declaration(a, c.name).items()} or None,
             }
             for c in a.criteria
         ],
