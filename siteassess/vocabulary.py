@@ -23,6 +23,7 @@ __all__ = [
     "MeasureInfo",
     "declared_labels",
     "file_name",
+    "is_flag",
     "is_known",
     "layer_label",
     "layer_phrase",
@@ -133,6 +134,12 @@ def stored_unit(key: str) -> str:
     if m is not None:
         return str(m.unit)
     return next((u for suffix, u in _SUFFIX_UNITS if key.endswith(suffix)), "")
+
+
+def is_flag(key: str) -> bool:
+    """True for a yes/no measure (stored as 1 or 0)."""
+    m = _declared().get(key)
+    return bool(m is not None and m.flag)
 
 
 def is_known(key: str) -> bool:

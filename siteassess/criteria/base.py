@@ -55,6 +55,7 @@ class Measure:
     hidden: Callable[[Mapping[str, Any]], bool] | None = None  # left out, given the params
     phrase: str = ""  # how a sentence names it ("distance to the nearest substation")
     figure: str = ""  # its label among a report's key figures; may hold {param}
+    flag: bool = False  # a yes/no measure stored as 1/0: shown « oui » / « non »
 
     def shown_with(self, params: Mapping[str, Any]) -> bool:
         """False when the criterion's parameters make this measure repeat another."""

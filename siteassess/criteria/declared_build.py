@@ -44,11 +44,16 @@ from siteassess.errors import (
     Term,
     Value,
 )
+from siteassess.layers.formats.cartofriches import KEPT as CARTOFRICHES_FIELDS
 from siteassess.layers.model import Layer
 from siteassess.project import Project
 from siteassess.scoring.transforms import TransformSpec
 
 __all__ = ["build", "install", "uninstall_all"]
+
+# A file's own field names the importers rename (Cartofriches' ``sol_pollution_existe`` is
+# the sites' ``pollution``): a planner names the field as the file has it.
+SOURCE_FIELDS: Mapping[str, str] = dict(CARTOFRICHES_FIELDS)
 
 
 def distance_key(name: str) -> str:
@@ -307,6 +312,8 @@ def _frame(layers: tuple[Layer, ...], crs: Any) -> gpd.GeoDataFrame | None:
 
 
 def _field(frame: pd.DataFrame, field: str, d: Declaration, key: str, where: str) -> pd.Series:
+    if field not in frame.columns and SOURCE_FIELDS.get(field) in frame.columns:
+        return frame[SOURCE_FIELDS[field]]  # the importer renamed it (sol_pollution_existe)
     if field not in frame.columns:
         known = ", ".join(str(c) for c in frame.columns if c != "geometry")
         raise LayerContentError(

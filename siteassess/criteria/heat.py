@@ -93,6 +93,7 @@ SPECS = (
         "1 when that network is published as a point only (trace unknown: the distance is "
         "approximate), else 0",
         decimals=0,
+        flag=True,
     ),
     distance_measure(
         TRACE,

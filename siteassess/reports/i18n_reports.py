@@ -156,6 +156,8 @@ def measure_text(name: str, value: Any, lang: str) -> str:
     from siteassess.criteria import MEASURES
 
     spec = MEASURES.get(name)
+    if spec is not None and spec.flag:  # a yes/no measure stored as 1/0
+        return tr("yes", lang) if float(value) else tr("no", lang)
     if name.endswith("_m"):
         if spec is not None and spec.display_unit == "m":  # shown in metres, as declared
             return number(value, lang, spec.decimals, "m")

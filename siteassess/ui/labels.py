@@ -54,6 +54,8 @@ def format_measure(key: str, value: Any, *, unit: bool = True) -> str:
     if isinstance(value, str):
         return value
     number = as_float(value)
+    if not math.isnan(number) and vocabulary.is_flag(key):
+        return tr("yes") if number else tr("no")
     return fmt(number * info.scale, info.decimals, info.unit if unit else "")
 
 
