@@ -26,6 +26,7 @@ def test_sample_project_reads_the_contract_keys(sample_project: Path) -> None:
     assert p.crs == "EPSG:2154"
     assert p.demand_mw == 700
     roles = ["sites", "substations", "exchanges", "flood", "fibre", "context"]
+    roles += ["grid_capacity", "heat_network", "zoning", "context"]
     assert [s.role for s in p.layers] == roles
     sites = p.layers_of("sites")[0]
     assert (sites.id_field, sites.name_field) == ("site_id", "name")
@@ -220,6 +221,9 @@ def test_with_weights_returns_new_direct_weights(sample_project: Path) -> None:
         "flood": 25,
         "connectivity": 25,
         "land": 50,
+        "zoning": 5,
+        "heat": 5,
+        "natura2000": 5,
     }
 
 

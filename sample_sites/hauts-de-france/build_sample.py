@@ -458,6 +458,7 @@ path = "sites.geojson"
 id_field = "site_id"
 name_field = "name"
 source = "Cerema, Cartofriches (points and areas); outlines approximate"
+source_fr = "Cerema, Cartofriches (points et surfaces), contours approximatifs"
 licence = "Licence Ouverte 2.0"
 date = "2023-03"
 
@@ -466,6 +467,7 @@ role = "substations"
 path = "postes_rte_extrait.csv"
 format = "rte-odre"
 source = "RTE, ODRÉ postes-electriques-rte (extract)"
+source_fr = "RTE, ODRÉ postes-electriques-rte (extrait)"
 licence = "Licence Ouverte 2.0"
 date = "2024"
 
@@ -478,6 +480,7 @@ crs = "EPSG:4326"
 name_field = "name"
 market_field = "market"
 source = "Public facility listings of the exchanges"
+source_fr = "Listes publiques des points d’échange Internet"
 date = "2024"
 
 [[layers]]
@@ -485,6 +488,7 @@ role = "flood"
 path = "flood_illustrative.geojson"
 scenario_field = "scenario"
 source = "ILLUSTRATIVE flood zones drawn for this sample, not a real flood map"
+source_fr = "Zones inondables ILLUSTRATIVES dessinées pour cet exemple, pas une vraie carte des zones inondables"
 date = "2026"
 
 [[layers]]
@@ -492,6 +496,7 @@ role = "fibre"
 path = "fibre_illustrative.geojson"
 name_field = "name"
 source = "ILLUSTRATIVE fibre network drawn for this sample, not real routes"
+source_fr = "Réseau de fibre ILLUSTRATIF dessiné pour cet exemple, pas de vrais tracés"
 date = "2026"
 
 [[layers]]
@@ -499,13 +504,44 @@ role = "context"
 path = "communes_admin_express.geojson"
 name = "Communes"
 source = "IGN, Admin Express 2018 (communes, simplified copy), within 10 km of the sites"
+source_fr = "IGN, Admin Express 2018 (communes, copie simplifiée), à moins de 10 km des sites"
 licence = "Licence Ouverte (Etalab)"
 date = "2018"
+
+[[layers]]
+role = "grid_capacity"
+path = "grid_capacity_illustrative.csv"
+separator = ";"
+source = "ILLUSTRATIVE grid capacity invented for this sample, not RTE's figures"
+source_fr = "Capacités d’accueil ILLUSTRATIVES inventées pour cet exemple, pas les chiffres de RTE"
+date = "2026"
+
+[[layers]]
+role = "heat_network"
+path = "heat_networks_illustrative.geojson"
+source = "ILLUSTRATIVE heat networks in France Chaleur Urbaine's fields, not real networks"
+source_fr = "Réseaux de chaleur ILLUSTRATIFS aux champs de France Chaleur Urbaine, pas de vrais réseaux"
+date = "2026"
+
+[[layers]]
+role = "zoning"
+path = "zoning_illustrative.geojson"
+source = "ILLUSTRATIVE PLU zones in the fields of the CNIG standard, not the communes' plans"
+source_fr = "Zones de PLU ILLUSTRATIVES aux champs du standard CNIG, pas les plans des communes"
+date = "2026"
+
+[[layers]]
+role = "context"
+name = "natura2000"
+path = "natura2000_illustrative.geojson"
+source = "ILLUSTRATIVE Natura 2000 zone in the INPN's fields, not a real Natura 2000 site"
+source_fr = "Zone Natura 2000 ILLUSTRATIVE aux champs de l’INPN, pas un vrai site Natura 2000"
+date = "2026"
 
 [criteria.power]
 weight = 40
 # min_kv is left to the rule for demand_mw: 700 MW needs the 400 kV grid (CRE's fast track
-# for 400 MW to 1 GW). See README.md: setting min_kv = 225 here makes Douvrin rank first.
+# for 400 MW to 1 GW). See README.md: setting min_kv = 225 here makes Douai rank first.
 
 [criteria.flood]
 weight = 25
@@ -516,6 +552,23 @@ route_factor = 1.4
 
 [criteria.land]
 weight = 10
+
+[criteria.zoning]
+weight = 5
+
+[criteria.heat]
+weight = 5
+
+# A criterion declared here, with no code: the share of the site in Natura 2000 zones, and
+# any share at all excludes the site (a « bloquant » rule).
+[criteria.natura2000]
+kind = "overlap"
+layer = "natura2000"
+label = "Natura 2000"
+weight = 5
+exclude_above_pct = 0
+source = "INPN, Natura 2000 sites (here an ILLUSTRATIVE zone)"
+source_fr = "INPN, sites Natura 2000 (ici une zone ILLUSTRATIVE)"
 """
 
 
@@ -821,6 +874,32 @@ def check_communes() -> list[str]:
     return problems
 
 
+ILLUSTRATIVE_FILES = (
+    "grid_capacity_illustrative.csv",
+    "heat_networks_illustrative.geojson",
+    "zoning_illustrative.geojson",
+    "natura2000_illustrative.geojson",
+)
+
+
+def write_illustrative() -> None:
+    """Write the ILLUSTRATIVE grid capacity, heat, zoning and Natura 2000 layers."""
+    import build_illustrative as bi
+
+    outlines = {s.site_id: square_outline_l93(s) for s in SITES}
+
+    def to_wgs84(geom: BaseGeometry) -> BaseGeometry:
+        return l93_to_wgs84(shapely.segmentize(geom, FLOOD_MAX_SEGMENT_M))
+
+    _write_text(HERE / "grid_capacity_illustrative.csv", bi.write_capacity())
+    for name, build in (
+        ("heat_networks_illustrative.geojson", bi.heat_features),
+        ("zoning_illustrative.geojson", bi.zoning_features),
+        ("natura2000_illustrative.geojson", bi.natura_features),
+    ):
+        write_feature_collection(HERE / name, build(outlines, to_wgs84, _feature))
+
+
 def main() -> int:
     """Write every file of the sample, check them and return the exit status."""
     write_feature_collection(HERE / "sites.geojson", build_sites())
@@ -833,6 +912,7 @@ def main() -> int:
         print(f"kept {COMMUNES_FILE}: the shared commune files are not in {SHARED_DATA}")
     else:
         write_feature_collection(HERE / COMMUNES_FILE, communes)
+    write_illustrative()
     _write_text(HERE / "project.toml", PROJECT_TOML)
     for name in (
         "sites.geojson",
@@ -841,6 +921,7 @@ def main() -> int:
         "flood_illustrative.geojson",
         "fibre_illustrative.geojson",
         COMMUNES_FILE,
+        *ILLUSTRATIVE_FILES,
         "project.toml",
     ):
         print(f"wrote {name} ({(HERE / name).stat().st_size} bytes)")

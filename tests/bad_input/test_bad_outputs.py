@@ -196,13 +196,28 @@ def test_the_shortlist_folder_may_not_hold_an_input(tmp_path: Path) -> None:
 
 def test_illustrative_layers_are_flagged_in_every_output(tmp_path: Path) -> None:
     project = SAMPLE / "project.toml"
-    flagged = {"flood (flood_illustrative.geojson)", "fibre (fibre_illustrative.geojson)"}
+    flagged = {
+        "flood (flood_illustrative.geojson)",
+        "fibre (fibre_illustrative.geojson)",
+        "grid_capacity (grid_capacity_illustrative.csv)",
+        "heat_network (heat_networks_illustrative.geojson)",
+        "zoning (zoning_illustrative.geojson)",
+        "natura2000",
+    }
     ended = run_cli(["score", project, "--json"])
     assert ended.code == 0, ended.err
     doc = json.loads(ended.out)
     assert all(isinstance(lyr["illustrative"], bool) for lyr in doc["layers"])
     assert {lyr["name"] for lyr in doc["layers"] if lyr["illustrative"]} == flagged
-    assert {c["name"] for c in doc["criteria"] if c["illustrative"]} == {"flood", "connectivity"}
+    assert {c["name"] for c in doc["criteria"] if c["illustrative"]} == {
+        "power",  # its grid capacity layer
+        "flood",
+        "connectivity",
+        "zoning",
+        "heat",
+        "natura2000",
+    }
+    assert not next(c for c in doc["criteria"] if c["name"] == "land")["illustrative"]
 
     text = run_cli(["score", project]).out
     assert "ILLUSTRATIVE layers, not real data: flood (flood_illustrative.geojson); fibre" in text
@@ -210,7 +225,8 @@ def test_illustrative_layers_are_flagged_in_every_output(tmp_path: Path) -> None
     plain = tmp_path / "r.csv"
     assert run_cli(["score", project, "--output", plain, "--csv-dialect", "plain"]).code == 0
     rows = list(csv.DictReader(io.StringIO(plain.read_text(encoding="utf-8"), newline="")))
-    assert {r["illustrative_layers"] for r in rows} == {"; ".join(sorted(flagged, reverse=True))}
+    (cell,) = {r["illustrative_layers"] for r in rows}  # the same on every row, file order
+    assert cell == "; ".join(lyr["name"] for lyr in doc["layers"] if lyr["illustrative"])
 
     from openpyxl import load_workbook
 
@@ -225,6 +241,10 @@ def test_illustrative_layers_are_flagged_in_every_output(tmp_path: Path) -> None
     assert {k for k, v in marked.items() if v == "oui"} == {
         "Zones inondables — flood_illustrative.geojson",
         "Fibre optique — fibre_illustrative.geojson",
+        "Capacité du réseau — grid_capacity_illustrative.csv",
+        "Réseaux de chaleur — heat_networks_illustrative.geojson",
+        "Zonage (PLU) — zoning_illustrative.geojson",
+        "natura2000",  # a named layer is named by its name
     }
     assert marked["Postes électriques — postes_rte_extrait.csv"] == "non"
 

@@ -178,4 +178,4 @@ def test_with_a_fibre_layer_connectivity_scores_the_distance_to_the_fibre(
     assert conn["measure"] == "fibre_distance_m"
     assert conn["transform"]["best"] == 0 and conn["transform"]["worst"] == 10_000
     text = flat(pdf_text(compare_pdf("fr")))
-    assert "ne départage pas" not in text
+    assert "Connectivité vers les marchés FLAP » ne départage pas" not in text

@@ -73,11 +73,13 @@ def test_exclusion_texts_render_any_reason_with_no_criterion_branch(
 
 
 def test_the_sample_flood_exclusion_in_french(sample_assessment: Assessment) -> None:
-    (reason,) = sample_assessment.reasons[EXCLUDED]
+    # Loon-Plage is excluded by flood, zoning and the declared Natura 2000 rule, in that order.
+    reason = sample_assessment.reasons[EXCLUDED][0]
+    assert reason.code == "flood_zone"
     share = reason.value_map["share"]
     assert isinstance(share, Quantity)
     shown = f"{share.value:.1f}".replace(".", ",")
-    (text,) = exclusion_texts(sample_assessment, EXCLUDED, "fr")
+    text = exclusion_texts(sample_assessment, EXCLUDED, "fr")[0]
     assert text == (
         f"{shown}{NBSP}% du site est en zone inondable du scénario moyen (100 à 300 ans) ou "
         f"d’un scénario plus fréquent (règle{NBSP}: exclu au-delà de 0{NBSP}%)"
@@ -179,7 +181,8 @@ def fields(text: str) -> set[str]:
 def test_the_json_adds_codes_and_values(sample_assessment: Assessment) -> None:
     doc: dict[str, Any] = assessment_document(sample_assessment)
     site = next(s for s in doc["sites"] if s["id"] == EXCLUDED)
-    (reason,) = site["exclusion_reasons"]
+    reason, zoning, natura = site["exclusion_reasons"]
+    assert (zoning["code"], natura["code"]) == ("zoning_zone", "rule_above")
     assert reason["code"] == "flood_zone"
     assert reason["values"]["scenario"] == "medium"
     assert reason["values"]["limit"] == {"value": 0.0, "unit": "%"}

@@ -50,7 +50,8 @@ def test_site_report_numbers_match_the_json_document(
     assert site["name"] in text
     assert f"{en(site['score'])}" in text
     for name, points in site["contributions"].items():
-        assert en(points) in text, name
+        # The JSON rounds to 3 decimals: 26.75 may be 26.7496 shown as 26.7.
+        assert any(en(points + d) in text for d in (-5e-4, 0.0, 5e-4)), name
     for c in sample_doc["criteria"]:
         assert f"{en(c['weight'] * 100)}%" in text
         assert en(site["values"][c["name"]], 2) in text

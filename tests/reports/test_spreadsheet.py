@@ -139,7 +139,8 @@ def test_method_sheet_gives_weights_value_functions_parameters_and_sources(
     end = next(k for k in range(start, len(rows)) if not any(rows[k]))
     weights = {r[0]: r[1] for r in rows[start:end]}
     assert sum(weights.values()) == pytest.approx(1.0)
-    assert weights["Raccordement électrique"] == pytest.approx(0.4)
+    total = sum(c.weight for c in sample_assessment.project.criteria)
+    assert weights["Raccordement électrique"] == pytest.approx(40 / total)
     assert "vaut 1 à 0\u00a0m et 0 à partir de 20\u00a0km, linéaire entre les deux" in cells
     min_kv = next(c for c in sample_assessment.criteria if c.name == "power").params["min_kv"]
     assert "min_kv" not in cells  # the parameter is named in words
