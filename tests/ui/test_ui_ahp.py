@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import tomli_w
 from PySide6.QtWidgets import QDialogButtonBox
 
 from siteassess.ui.ahp_dialog import AHPDialog, judgement_text, parse_judgement
+from tests.ui.conftest import SAMPLE, wait_assessed
 
 CRITERIA = ["power", "flood", "connectivity", "land"]
 RANDOM_INDEX_4 = 0.90  # Saaty's random index for four criteria
@@ -141,8 +146,24 @@ def test_an_invalid_entry_is_named_and_blocks_ok(qtbot: Any) -> None:
     assert dialog.ahp is not None and ok_button(dialog).isEnabled()
 
 
-def test_ahp_weights_rerank_the_sites(sample_window: Any) -> None:
-    w = sample_window
+@pytest.fixture
+def four_criteria_window(qtbot: Any, window: Any, tmp_path: Path) -> Any:
+    """The main window on a copy of the sample weighing only its four first criteria (the
+    matrices below are 4 × 4)."""
+    folder = tmp_path / "sample"
+    shutil.copytree(SAMPLE.parent, folder)
+    path = folder / "project.toml"
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    doc["criteria"] = {k: doc["criteria"][k] for k in CRITERIA}
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    assert window.open_project(path, ask=False)
+    wait_assessed(qtbot, window)
+    assert window.assessment is not None, window.outcome
+    return window
+
+
+def test_ahp_weights_rerank_the_sites(four_criteria_window: Any) -> None:
+    w = four_criteria_window
     dialog = w.make_ahp_dialog()
     # Starts from the current weights (40/25/25/10): consistent.
     assert dialog.ahp is not None

@@ -29,6 +29,10 @@ def expected_scores(measures: pd.DataFrame, weights: dict[str, float]) -> pd.Ser
         # With the fibre layer: the distance to the fibre, 1 at 0 m, 0 at 10 km.
         "connectivity": clip(1 - measures["fibre_distance_m"] / 10_000),
         "land": clip((25 - measures["power_density_mw_per_ha"]) / 15),  # 10 → 1, 25 → 0 MW/ha
+        "zoning": clip(measures["zoning_share_allowed_pct"] / 100),  # 0 at 0 %, 1 at 100 %
+        "heat": clip(1 - measures["heat_network_distance_m"] / 10_000),  # 1 at 0 m, 0 at 10 km
+        # Declared in the sample's file: 1 at 0 % inside the Natura 2000 zone, 0 at 100 %.
+        "natura2000": clip(1 - measures["natura2000_share_pct"] / 100),
     }
     total = sum(weights.values())
     return sum(100 * weights[k] / total * v for k, v in values.items())  # type: ignore[return-value]
@@ -37,7 +41,12 @@ def expected_scores(measures: pd.DataFrame, weights: dict[str, float]) -> pd.Ser
 def expected_order(measures: pd.DataFrame, weights: dict[str, float]) -> list[str]:
     """Site ids best first, leaving out the sites a hard rule excludes."""
     scores = expected_scores(measures, weights)
-    excluded = (measures["flood_share_excluding_pct"] > 0) | (measures["area_ha"] < 10)
+    excluded = (
+        (measures["flood_share_excluding_pct"] > 0)
+        | (measures["area_ha"] < 10)
+        | (measures["zoning_share_excluding_pct"] > 1)  # zoning's default rule
+        | (measures["natura2000_share_pct"] > 0)  # the sample's exclude_above_pct = 0
+    )
     kept = scores[~excluded.to_numpy()]
     return [str(i) for i in kept.sort_values(ascending=False, kind="stable").index]
 
@@ -57,7 +66,15 @@ def cell(w: Any, site: str, key: str, role: int = Qt.ItemDataRole.DisplayRole) -
     return w.model.data(w.model.index(w.model.row_of(site), w.model.column_of(key)), role)
 
 
-SAMPLE_WEIGHTS = {"power": 40.0, "flood": 25.0, "connectivity": 25.0, "land": 10.0}
+SAMPLE_WEIGHTS = {
+    "power": 40.0,
+    "flood": 25.0,
+    "connectivity": 25.0,
+    "land": 10.0,
+    "zoning": 5.0,
+    "heat": 5.0,
+    "natura2000": 5.0,
+}
 
 
 def test_sample_ranking_in_the_table(sample_window: Any) -> None:
@@ -145,7 +162,8 @@ def test_detail_panel_explains_the_score(sample_window: Any) -> None:
     # French typography in the HTML (the text view turns no-break spaces into spaces).
     html = site_detail_html(w.assessment, "escaudain-soufflantes")
     assert f"vaut 1 à 0{NBSP}m et 0 à partir de 20{NBSP}km, linéaire entre les deux" in html
-    assert f"40,0{NBSP}%" in html  # the power weight
+    power = 100 * SAMPLE_WEIGHTS["power"] / sum(SAMPLE_WEIGHTS.values())
+    assert f"{power:.1f}{NBSP}%".replace(".", ",") in html  # the power weight, 34,8 %
     assert "BOUCHAIN" in text  # the nearest substation, among every measured value
     assert "Escaudain (59205)" in text
     # The supply options, in French: Bouchain nearest, Mastaing (the press's) listed too.
@@ -214,7 +232,8 @@ def test_illustrative_layers_and_approximate_outlines_are_labelled(sample_window
         w.layers_panel.tree.topLevelItem(i).text(0)
         for i in range(w.layers_panel.tree.topLevelItemCount())
     ]
-    assert sum(n.startswith("⚠ ILLUSTRATIF — ") for n in names) == 2
+    # flood, fibre, grid capacity, heat networks, zoning and the Natura 2000 zone
+    assert sum(n.startswith("⚠ ILLUSTRATIF — ") for n in names) == 6
 
 
 def test_layers_panel_shows_crs_count_and_state(sample_window: Any) -> None:
@@ -271,9 +290,9 @@ def test_cancel_stops_long_work_and_the_window_stays_responsive(qtbot: Any, wind
 
 def test_weights_panel_shows_normalised_shares(sample_window: Any) -> None:
     shares = [sample_window.weights_panel.shares[n].text() for n in ("power", "land")]
-    assert shares == [f"40{NBSP}%", f"10{NBSP}%"]
+    assert shares == [f"35{NBSP}%", f"9{NBSP}%"]  # 40 and 10 of 115
     values = np.array([s.value() for s in sample_window.weights_panel.spins.values()])
-    assert values.sum() == 100
+    assert values.sum() == sum(SAMPLE_WEIGHTS.values())  # as the project file gives them
 
 
 def test_a_project_without_sites_says_what_to_add(qtbot: Any, window: Any) -> None:
@@ -312,5 +331,10 @@ def test_the_table_says_which_criterion_does_not_separate_the_sites(
     assert "Raccordement" not in note.text()  # power does separate them
 
 
-def test_with_the_fibre_layer_every_criterion_separates_the_sample(sample_window: Any) -> None:
-    assert sample_window.separation_note.isHidden()
+def test_with_the_fibre_layer_connectivity_separates_the_sample(sample_window: Any) -> None:
+    # Zoning (every ranked site wholly in U or AUc zones) and Natura 2000 (none inside) add
+    # the same points to each ranked site; power, flood, connectivity, land and heat separate.
+    note = sample_window.separation_note.text()
+    assert "« Zonage » ne départage pas" in note and "« Natura 2000 » ne départage pas" in note
+    for name in ("Connectivité", "Raccordement", "Chaleur", "Foncier"):
+        assert f"« {name}" not in note

@@ -48,7 +48,10 @@ def test_the_page_loaded_leaflet_and_drew_one_shape_per_site(map_window: Any) ->
         "Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
         ".map(l => l.textContent.trim())",
     )
-    assert len(overlays) == 6
+    # ... and the sample's heat networks, PLU zones and Natura 2000 zone (the grid capacity
+    # table has no geometry to draw).
+    assert len(overlays) == 9
+    assert "Zonage (PLU) — zoning_illustrative.geojson (ILLUSTRATIF)" in overlays
     assert "Zones inondables — flood_illustrative.geojson (ILLUSTRATIF)" in overlays
     assert "Contexte — Communes" in overlays
 

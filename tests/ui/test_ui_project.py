@@ -46,7 +46,7 @@ def test_save_as_elsewhere_keeps_the_layers_and_weights(
     assert w.open_project(w.settings.recent()[0])
     wait_assessed(qtbot, w)
     assert w.weights_panel.spins["flood"].value() == 60  # as typed; its share is 60/135
-    assert w.weights_panel.shares["flood"].text() == f"{round(60 / 135 * 100)}\u00a0%"
+    assert w.weights_panel.shares["flood"].text() == f"{round(60 / 150 * 100)}\u00a0%"  # of 150
     assert [r.site_id for r in w.model.rows] == order
 
 
