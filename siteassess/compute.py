@@ -43,8 +43,9 @@ def run_tasks(
     except ImportError:
         raise ProjectError(
             f"scheduler {scheduler!r}: this installation has no dask.distributed (the "
-            "Windows bundle leaves it out); run siteassess from a Python installation with "
-            "`pip install distributed`, or leave the scheduler out to work on this machine"
+            "installed program, Windows or Linux, leaves it out); run siteassess from a "
+            "Python installation with `pip install distributed`, or leave the scheduler out "
+            "to work on this machine"
         ) from None
     try:
         client = Client(scheduler, timeout=10, set_as_default=False)  # type: ignore[no-untyped-call]

@@ -8,6 +8,7 @@ what the bundle holds. They skip when no Python 3.12+ is found, except under CI=
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -428,3 +429,79 @@ def test_bundle_is_built_on_python_3_12_or_newer(frozen_bundle: Path) -> None:
     assert pythons, "no libpython in the bundle"
     minors = {int(re.match(r"libpython3\.(\d+)", name).group(1)) for name in pythons}  # type: ignore[union-attr]
     assert min(minors) >= 12, pythons
+
+
+def _partitioned_sample(folder: Path) -> Path:
+    """A copy of the sample project whose sites, flood zones and communes are each a folder
+    of 2 GeoJSON partitions."""
+    shutil.copytree(dev.SAMPLE.parent, folder)
+    text = (folder / "project.toml").read_text(encoding="utf-8")
+    for name in ("sites.geojson", "flood_illustrative.geojson", "communes_admin_express.geojson"):
+        doc = json.loads((folder / name).read_text(encoding="utf-8"))
+        features = doc["features"]
+        parts = folder / Path(name).stem
+        parts.mkdir()
+        half = len(features) // 2
+        for i, chunk in enumerate((features[:half], features[half:]), 1):
+            part = {**doc, "features": chunk}
+            (parts / f"part-{i}.geojson").write_text(json.dumps(part), encoding="utf-8")
+        (folder / name).unlink()
+        assert f'path = "{name}"' in text
+        text = text.replace(f'path = "{name}"', f'path = "{parts.name}"')
+    (folder / "project.toml").write_text(text, encoding="utf-8")
+    return folder / "project.toml"
+
+
+def _run_frozen(bundle: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The frozen program on the command line, with an empty environment."""
+    return subprocess.run(
+        [str(bundle / "siteassess"), *args],
+        capture_output=True,
+        text=True,
+        env={},
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT_S)
+def test_frozen_bundle_scores_a_project_of_partitioned_layers(
+    frozen_bundle: Path, tmp_path: Path
+) -> None:
+    # Partitions are read on dask's local threads (siteassess.compute): dask core is bundled.
+    project = _partitioned_sample(tmp_path / "partitioned")
+    whole = _run_frozen(frozen_bundle, ["score", str(dev.SAMPLE), "--json"], tmp_path)
+    split = _run_frozen(frozen_bundle, ["score", str(project), "--json"], tmp_path)
+    assert whole.returncode == 0, whole.stderr[-3000:]
+    assert split.returncode == 0, split.stderr[-3000:]
+    a, b = json.loads(whole.stdout), json.loads(split.stdout)
+    assert [s["id"] for s in b["sites"]] == [s["id"] for s in a["sites"]]
+    assert b["sites"] == a["sites"]  # same ranks, scores, measures and exclusions
+    assert [s["rank"] for s in b["sites"]][:2] == [1, 2]
+    parts = {layer["role"]: len(layer.get("partitions") or []) for layer in b["layers"]}
+    assert parts["sites"] == parts["flood"] == parts["context"] == 2
+    # screen too (the national screen's command), into a file.
+    out = tmp_path / "ranked.csv"
+    screened = _run_frozen(frozen_bundle, ["screen", str(project), "--output", str(out)], tmp_path)
+    assert screened.returncode == 0, screened.stderr[-3000:]
+    assert out.is_file() and "escaudain-soufflantes" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT_S)
+@pytest.mark.parametrize("command", ["score", "screen"])
+def test_frozen_bundle_refuses_a_cluster_by_name_without_a_traceback(
+    frozen_bundle: Path, tmp_path: Path, command: str
+) -> None:
+    # dask.distributed is left out of the bundle (build_installer.EXCLUDES).
+    project = _partitioned_sample(tmp_path / "partitioned")
+    args = [command, str(project), "--scheduler", "tcp://127.0.0.1:8786"]
+    if command == "screen":
+        args += ["--output", str(tmp_path / "ranked.csv")]
+    run = _run_frozen(frozen_bundle, args, tmp_path)
+    assert run.returncode == 2, run.stdout + run.stderr[-3000:]
+    assert "tcp://127.0.0.1:8786" in run.stderr and "no dask.distributed" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert not (tmp_path / "ranked.csv").exists()

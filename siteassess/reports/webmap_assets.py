@@ -306,18 +306,48 @@ window.siteassess = (function (map, data) {
                     minZoom: o.frame ? 0 : 10, prio: 950 - k, supply: true});
     });
   };
+  // Framing a site (zooming to it and its supply options) is done at the next animation
+  // frame, for the last site asked for. Leaflet starts an animated zoom one frame after
+  // setView asked for it (_tryAnimatedZoom's requestAnimFrame, which neither stop() nor a
+  // new setView cancels; _animatingZoom is false until it runs): a second framing at the
+  // current zoom, set at once (_resetView), was undone when the first's zoom started, and
+  // a re-frame on moveend came too late to see it (the second's own moveend came first).
+  // A framing asked for now runs after any zoom Leaflet has scheduled (animation frame
+  // callbacks run in the order they were asked for), and after the end of a running one.
+  api.framing = null;  // the site to frame, null when none is
+  api.frameQueued = false;
+  api.frameBounds = function (id) {
+    var s = api.sites[id].getBounds();
+    var b = L.latLngBounds(s.getSouthWest(), s.getNorthEast());
+    (api.supply[id] || []).forEach(function (o) { if (o.frame) { b.extend([o.lat, o.lng]); } });
+    return b;
+  };
+  api.frameOptions = function () {
+    var wide = map.getSize().x > 700;
+    return {maxZoom: 15, paddingTopLeft: [50, 50], paddingBottomRight: [wide ? 230 : 50, 50]};
+  };
+  // The view that frames a site: {lat, lng, zoom}.
+  api.frameView = function (id) {
+    var t = map._getBoundsCenterZoom(api.frameBounds(id), api.frameOptions());
+    return {lat: t.center.lat, lng: t.center.lng, zoom: t.zoom};
+  };
   api.frame = function (id) {
+    api.framing = id;
+    if (!api.frameQueued) {
+      api.frameQueued = true;
+      L.Util.requestAnimFrame(api.frameNow);
+    }
+  };
+  api.frameNow = function () {
     if (map._animatingZoom) {
       // Leaflet drops a new view asked for during a zoom animation: frame once it ends.
-      map.once("zoomend", function () { if (api.selected === id) { api.frame(id); } });
+      map.once("zoomend", function () { L.Util.requestAnimFrame(api.frameNow); });
       return;
     }
-    var b = L.latLngBounds(api.sites[id].getBounds().getSouthWest(),
-                           api.sites[id].getBounds().getNorthEast());
-    (api.supply[id] || []).forEach(function (o) { if (o.frame) { b.extend([o.lat, o.lng]); } });
-    var wide = map.getSize().x > 700;
-    map.fitBounds(b, {maxZoom: 15, paddingTopLeft: [50, 50],
-                      paddingBottomRight: [wide ? 230 : 50, 50]});
+    api.frameQueued = false;
+    var id = api.framing;
+    api.framing = null;
+    if (id !== null && api.sites[id]) { map.fitBounds(api.frameBounds(id), api.frameOptions()); }
   };
   api.restyle = function () {
     if (api.fullOutline) {
@@ -346,6 +376,7 @@ window.siteassess = (function (map, data) {
   };
   api.select = function (id, pan) {
     api.selected = id;
+    if (api.framing !== id) { api.framing = null; }  // the last selection wins
     api.showOutline(id);
     api.restyle();
     var l = api.sites[id];
@@ -418,6 +449,7 @@ window.siteassess = (function (map, data) {
     api.relabel();
   };
   api.fitAll = function () {
+    api.framing = null;
     var group = L.featureGroup(Object.values(api.sites));
     api.map.fitBounds(group.getBounds(), {paddingTopLeft: [40, 40], paddingBottomRight: [260, 40]});
   };

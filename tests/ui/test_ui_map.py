@@ -105,8 +105,6 @@ def test_new_weights_recolour_the_sites(map_window: Any) -> None:
 def test_selecting_a_site_frames_it_with_its_supply_options(map_window: Any) -> None:
     w = map_window
     w.select_site("douai-euradouai")
-    wait_for(lambda: js(w, "siteassess.selected") == "douai-euradouai", 10)
-    QTest.qWait(1000)  # douai framed, its zoom animation over
     w.select_site("escaudain-soufflantes")
     wait_for(lambda: js(w, "siteassess.selected") == "escaudain-soufflantes", 10)
     # The view moves once Leaflet's zoom animation ends, later on a loaded machine than a
@@ -129,6 +127,84 @@ def test_selecting_a_site_frames_it_with_its_supply_options(map_window: Any) -> 
     # Zoomed in: substations named with their voltage, communes named.
     assert "GROS-CAILLOU 225 kV" in labels
     assert "Escaudain" in labels and "Lourches" in labels
+
+
+def settled_view(w: Any) -> dict[str, Any]:
+    """The map's view once no framing is queued and no zoom is scheduled or running.
+
+    Two animation frames are let pass first: a zoom Leaflet has scheduled starts in the
+    next one (``_tryAnimatedZoom``), unseen by ``_animatingZoom`` until then.
+    """
+    for _ in range(100):
+        js(
+            w,
+            "(window.saFrames = 0, requestAnimationFrame(function () {"
+            " requestAnimationFrame(function () { window.saFrames = 2; }); }), 1)",
+        )
+        wait_for(lambda: js(w, "window.saFrames") == 2, 10)
+        if js(w, "!siteassess.map._animatingZoom && !siteassess.frameQueued"):
+            return dict(js(w, "siteassess.view()"))
+        QTest.qWait(100)
+    raise AssertionError("the map never settled")
+
+
+def pixels_off(w: Any, site_id: str) -> dict[str, Any]:
+    """How far the view is from the one that frames ``site_id``: zooms, and pixels between
+    the centres."""
+    return dict(
+        js(
+            w,
+            f"(function () {{ var t = siteassess.frameView({json.dumps(site_id)}),"
+            " m = siteassess.map;"
+            " var p = m.latLngToContainerPoint([t.lat, t.lng]);"
+            " return {zoom: m.getZoom() - t.zoom,"
+            "   pixels: Math.round(p.distanceTo(m.getSize().divideBy(2)))}; })()",
+        )
+    )
+
+
+# Each starts framed on its last site: the last framing is then a pan at the same zoom,
+# the case Leaflet's zoom scheduled for an earlier one overwrote.
+@pytest.mark.parametrize(
+    "sites",
+    [
+        ("douai-euradouai", "escaudain-soufflantes"),
+        ("escaudain-soufflantes", "douai-euradouai", "douchy-total-solar"),
+        ("loon-plage-edf", "douai-euradouai", "escaudain-soufflantes"),
+    ],
+    ids=["two", "three", "three-far"],
+)
+@pytest.mark.parametrize("how", ["table", "one-script"])
+def test_back_to_back_selections_end_framed_on_the_last(
+    map_window: Any, sites: tuple[str, ...], how: str
+) -> None:
+    w = map_window
+    last = sites[-1]
+    w.select_site("haubourdin-amidonnerie", pan=False)  # a row of its own: each select moves
+    js(
+        w,
+        f"(function (t) {{ siteassess.map.setView([t.lat, t.lng], t.zoom, {{animate: false}});"
+        f" return 1; }})(siteassess.frameView({json.dumps(last)}))",
+    )
+    settled_view(w)
+    assert pixels_off(w, last)["pixels"] <= 1 and pixels_off(w, last)["zoom"] == 0
+    zooms = [js(w, f"siteassess.frameView({json.dumps(s)}).zoom") for s in sites]
+    assert zooms[0] != zooms[-1]  # the first one zooms
+    if how == "table":
+        for site in sites:  # no wait between them
+            w.select_site(site)
+    else:  # in one animation frame for sure
+        calls = ", ".join(f"siteassess.select({json.dumps(s)}, true)" for s in sites)
+        js(w, f"({calls}, 1)")
+    wait_for(lambda: js(w, "siteassess.selected") == last, 10)
+    settled_view(w)
+    QTest.qWait(300)
+    settled_view(w)
+    # Within a pixel (Leaflet moves by whole pixels).
+    off = pixels_off(w, last)
+    assert off["zoom"] == 0 and off["pixels"] <= 1, (off, js(w, "siteassess.view()"))
+    if how == "table":
+        assert w.current_site() == last
 
 
 def test_labels_never_overlap(map_window: Any) -> None:
