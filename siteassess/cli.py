@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteassess import __version__
+from siteassess.cli_exchange import exchange_options, exchange_schema, say_validation, write_ranking
 from siteassess.crashlog import log_path
 from siteassess.errors import SiteAssessError
 from siteassess.output_guard import refuse_input_as_output
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the N best sites (default: 25) and a summary of the rest, or all of them",
     )
     _spreadsheet_options(s)
+    exchange_options(s)
     _scheduler_option(s)
     s.set_defaults(func=cmd_score)
 
@@ -77,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the ranked sites: FILE.gpkg (with outlines), FILE.csv, FILE.xlsx or FILE.json",
     )
     _spreadsheet_options(sc)
+    exchange_options(sc)
     sc.add_argument("--min-area", type=float, metavar="HA", help="leave out sites below HA ha")
     sc.add_argument(
         "--status",
@@ -182,20 +185,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     """``siteassess score``."""
     from siteassess.assessment import assess
     from siteassess.project_checks import open_project
-    from siteassess.reports.tables import OUTPUT_SUFFIXES, to_json, write_output
+    from siteassess.reports.tables import OUTPUT_SUFFIXES, to_json
 
     if args.output is not None and args.output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise SiteAssessError(
             f"{args.output}: unknown output type; use one of {', '.join(OUTPUT_SUFFIXES)}"
         )
+    schema = exchange_schema(args, args.output)
     project = _with_scheduler(open_project(args.project), args)
     bar = TerminalProgress(verbose=args.verbose)
     try:
         a = assess(project, progress=bar)
     finally:
         bar.close()
+    check = None
     if args.output is not None:
-        write_output(a, args.output, lang=args.lang, csv_dialect=args.csv_dialect)
+        check = write_ranking(a, args.output, args, schema)
         print(f"wrote {args.output}", file=sys.stderr)
     if args.json:
         sys.stdout.write(to_json(a) + "\n")
@@ -205,13 +210,13 @@ def cmd_score(args: argparse.Namespace) -> int:
         rows = DEFAULT_ROWS if args.rows is None else (None if args.rows < 0 else args.rows)
         output = None if args.output is None else str(args.output)
         sys.stdout.write(ranking_text(a, args.lang or "en", rows=rows, output=output))
-    return EXIT_OK
+    return say_validation(args, args.output, check) if args.output is not None else EXIT_OK
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
     """``siteassess screen``: score an inventory, write the ranking, shortlist the best."""
     from siteassess.project_checks import open_project
-    from siteassess.reports.tables import OUTPUT_SUFFIXES, write_output
+    from siteassess.reports.tables import OUTPUT_SUFFIXES
     from siteassess.screening import ScreenFilter, rows_text, screen, write_screen
 
     out: Path = args.output
@@ -223,6 +228,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         raise SiteAssessError(f"--top {args.top}: give a number of sites of at least 1")
     if args.min_area is not None and args.min_area < 0:
         raise SiteAssessError(f"--min-area {args.min_area:g}: give an area in hectares, 0 or more")
+    schema = exchange_schema(args, out)
     project = _with_scheduler(open_project(args.project), args)
     flt = ScreenFilter(min_area_ha=args.min_area, statuses=tuple(args.status))
     bar = TerminalProgress(verbose=args.verbose)
@@ -231,13 +237,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     # Both the ranking and the shortlist, or neither (a failure leaves no half of the pair).
+    checks: list[Any] = []
     _, written = write_screen(
         result,
         out,
         args.top,
-        lambda path: write_output(
-            result.assessment, path, lang=args.lang, csv_dialect=args.csv_dialect
-        ),
+        lambda path: checks.append(write_ranking(result.assessment, path, args, schema)),
     )
     names = ", ".join(c.name for c in result.assessment.criteria)
     print(printable(f"{project.name}: screened with {names}"))
@@ -248,7 +253,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     print(f"wrote {out}")
     if written is not None:
         print(f"wrote {written} (the {args.top} best sites, for a detailed assessment)")
-    return EXIT_OK
+    return say_validation(args, out, checks[0] if checks else None)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
