@@ -117,11 +117,10 @@ def four_friches() -> list[dict[str, str]]:
     return rows
 
 
-def cnig_project(folder: Path, sites: str, *, crs: str | None = None) -> Path:
-    """A project scoring the CNIG file ``sites`` against the sample's substations."""
-    sites_layer: dict[str, Any] = {"role": "sites", "path": sites}
-    if crs:
-        sites_layer["crs"] = crs
+def cnig_project(folder: Path, sites: str, **layer: str) -> Path:
+    """A project scoring the CNIG file ``sites`` (``layer``: more keys of its layer, such as
+    ``format`` or ``crs``) against the sample's substations."""
+    sites_layer: dict[str, Any] = {"role": "sites", "path": sites, **layer}
     doc = {
         "schema": 1,
         "name": "Friches CNIG",
