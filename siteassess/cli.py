@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteassess import __version__
-from siteassess.cli_exchange import exchange_options, exchange_schema, say_validation, write_ranking
+from siteassess.cli_exchange import (
+    exchange_options,
+    exchange_schema,
+    say_validation,
+    validate_sites_file,
+    write_ranking,
+)
 from siteassess.crashlog import log_path
 from siteassess.errors import SiteAssessError
 from siteassess.output_guard import refuse_input_as_output
@@ -101,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("project", type=Path, help="the project file (.toml)")
     v.add_argument(
         "--lang", choices=("fr", "en"), help="language of the rules listed (default: the system's)"
+    )
+    v.add_argument(
+        "--schema",
+        type=Path,
+        metavar="SCHEMA.json",
+        help="also check the sites file (a CNIG Friches CSV) against this Table Schema, offline",
     )
     v.set_defaults(func=cmd_validate)
 
@@ -265,7 +277,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     sys.stdout.write(printable_lines(report.text(args.lang or default_language())))
     sys.stdout.flush()
     sys.stderr.write(printable_lines(report.problems_text()))
-    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+    code = EXIT_OK if report.ok else EXIT_BAD_INPUT
+    if args.schema is not None:
+        code = max(code, validate_sites_file(args.project, args.schema))
+    return code
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -82,3 +82,28 @@ def say_validation(args: argparse.Namespace, out: Path, check: Any) -> int:
         return EXIT_OK
     sys.stderr.write(printable_lines(check.text(out)))
     return EXIT_OK if check.valid else EXIT_BAD_INPUT
+
+
+def validate_sites_file(project_path: Path, schema_path: Path) -> int:
+    """``validate --schema``: check the project's sites file (a CNIG Friches CSV written by
+    others) against a Table Schema, its columns matched by name; exit 2 if not valid."""
+    from siteassess.layers.importers import file_kind
+    from siteassess.layers.table_schema import exchange_file_bytes, read_table_schema
+    from siteassess.project import load_project
+    from siteassess.reports.schema_check import validate_csv
+
+    schema = read_table_schema(schema_path)
+    project = load_project(project_path)
+    spec = project.layers_of("sites")[0]
+    path = project.resolve(spec)
+    if file_kind(path) != "table":
+        raise SiteAssessError(
+            f"layer {spec.label}: {path} is not a CSV file: --schema checks an exchange file "
+            "of delimited text (a CNIG Friches CSV)"
+        )
+    data, encoding = exchange_file_bytes(path, spec.label)
+    check = validate_csv(data, schema, by_name=True)
+    if encoding != "utf-8":
+        print(f"{path}: read as {encoding}, not UTF-8 as the standard asks", file=sys.stderr)
+    sys.stderr.write(printable_lines(check.text(path)))
+    return EXIT_OK if check.valid else EXIT_BAD_INPUT

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from siteassess.cli import main
-from tests.layers.cnig_files import CNIG_SCHEMA, cnig_project, four_friches, write_cnig
+from siteassess.layers.formats.cnig_fields import FIELDS
+from tests.layers.cnig_files import (
+    CNIG_SCHEMA,
+    cnig_project,
+    cnig_text,
+    four_friches,
+    write_cnig,
+)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -88,3 +95,41 @@ def test_bad_exchange_options_exit_2_before_any_work(
     code, _, err = run_cli(capsys, "score", str(project), *args)
     assert code == 2 and message in err
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_validate_checks_a_cnig_sites_file_against_the_schema(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file written by others: columns in another order and one of its own are allowed."""
+    rows = four_friches()
+    for r in rows:
+        r["observatoire_ref"] = "OBS-1"  # a producer's own column
+    rows[3]["site_identif_date"] = "2022/10/10"
+    columns = ("observatoire_ref", *reversed(FIELDS))
+    (tmp_path / "friches.csv").write_text(cnig_text(rows, columns), encoding="utf-8")
+    project = cnig_project(tmp_path, "friches.csv")
+    code, out, err = run_cli(capsys, "validate", str(project), "--schema", str(CNIG_SCHEMA))
+    assert code == 2
+    assert "friches.csv: NOT valid against the Table Schema" in err
+    assert (
+        "line 5 (site 62276_11728), field site_identif_date: '2022/10/10' is not of the type"
+    ) in err
+    assert "1 problems in 4 rows" in err
+
+
+def test_validate_names_a_missing_column_of_the_standard(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    columns = tuple(f for f in FIELDS if f != "urba_zaer")
+    (tmp_path / "friches.csv").write_text(cnig_text(four_friches(), columns), encoding="utf-8")
+    project = cnig_project(tmp_path, "friches.csv")
+    code, _, err = run_cli(capsys, "validate", str(project), "--schema", str(CNIG_SCHEMA))
+    assert code == 2 and "field urba_zaer: the column is missing from the file" in err
+
+
+def test_validate_accepts_a_file_that_meets_the_schema(
+    capsys: pytest.CaptureFixture[str], project: Path
+) -> None:
+    code, _, err = run_cli(capsys, "validate", str(project), "--schema", str(CNIG_SCHEMA))
+    assert code == 0, err
+    assert "friches.csv: valid against the Table Schema" in err and ": 4 rows" in err

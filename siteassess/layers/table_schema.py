@@ -83,3 +83,23 @@ def read_table_schema(path: Path) -> TableSchema:
     ]
     version = doc.get("version")
     return TableSchema(path, descriptor, str(version) if version is not None else None)
+
+
+def exchange_file_bytes(path: Path, label: str) -> tuple[bytes, str]:
+    """A delimited exchange file as UTF-8 bytes, and the encoding it was read in.
+
+    UTF-8 (with or without BOM), else Windows-1252, else Latin-1, as the layer readers do.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LayerLoadError(f"layer {label}: {path}: no such file") from None
+    except OSError as exc:
+        raise LayerLoadError(f"layer {label}: {path}: cannot be read: {exc.strerror}") from None
+    for codec in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return text.encode("utf-8"), "utf-8" if codec == "utf-8-sig" else codec
+    raise LayerLoadError(f"layer {label}: {path}: not readable as text")  # pragma: no cover

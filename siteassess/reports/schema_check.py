@@ -95,9 +95,25 @@ def _problem_text(error: Any) -> str:
         return f"{shown} does not meet the {error.note}"
     if kind == "primary-key":
         return f"the primary key repeats: {error.note}"
-    if kind in ("missing-label", "extra-label", "incorrect-label", "blank-label"):
+    if kind == "missing-label":
+        return "the column is missing from the file"
+    if kind in ("extra-label", "incorrect-label", "blank-label"):
         return f"the header does not match the schema: {error.message}"
     return str(error.message)
+
+
+def _site_ids(data: bytes) -> list[str] | None:
+    """The ``site_id`` of each row of a CSV, to name the sites in the problems."""
+    import csv
+    import io
+
+    text = data.decode("utf-8", errors="replace")
+    header = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=header.count)  # the header holds names only
+    rows = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if "site_id" not in (rows.fieldnames or []):
+        return None
+    return [r.get("site_id") or "" for r in rows]
 
 
 def validate_csv(
@@ -106,20 +122,33 @@ def validate_csv(
     *,
     extra_fields: Sequence[Mapping[str, Any]] = (),
     site_ids: Sequence[str] | None = None,
+    by_name: bool = False,
 ) -> SchemaCheck:
-    """Validate a UTF-8 CSV against ``schema`` and the ``extra_fields`` that follow it."""
+    """Validate a UTF-8 CSV against ``schema`` and the ``extra_fields`` that follow it.
+
+    ``by_name``: the columns are matched to the fields by their names, in any order (a file
+    written by others: a missing column is a problem, a column the schema does not know is
+    not); else the header must be the fields in the schema's order.
+    """
     import frictionless
     from frictionless import Resource, Schema
 
     descriptor = dict(schema.descriptor)
     names = {f["name"] for f in descriptor["fields"]}
+    if by_name:  # Table Schema v2: the header's names matched to the fields, any order
+        descriptor["fieldsMatch"] = "subset"
     descriptor["fields"] = [
         *descriptor["fields"],
         *(f for f in extra_fields if f["name"] not in names),
     ]
     resource = Resource(
-        data, format="csv", encoding="utf-8", schema=Schema.from_descriptor(descriptor)
+        data,
+        format="csv",
+        encoding="utf-8",
+        schema=Schema.from_descriptor(descriptor),
     )
+    if site_ids is None:
+        site_ids = _site_ids(data)
     report = resource.validate(limit_errors=100_000)
     problems = []
     for task in report.tasks:
