@@ -155,7 +155,9 @@ def _sites(req: ReadRequest, df: pd.DataFrame, enc: str) -> Imported:
     if req.spec.crs is None:
         crs_text, geoms = _axis_and_crs(req, geoms, issues)
     crs = parse_crs(crs_text, f"layer {req.label}: crs")
-    out = gpd.GeoDataFrame({f: _text(df, f) for f in df.columns}, geometry=list(geoms), crs=crs)
+    # Every column as text (a file's own "geometry" column would clash with the geometry).
+    kept = {f: _text(df, f) for f in df.columns if f != "geometry"}
+    out = gpd.GeoDataFrame(kept, geometry=list(geoms), crs=crs)
     for std, model in MODEL.items():
         out[model] = _text(df, std)
     raw = _text(df, "unite_fonciere_surface")
