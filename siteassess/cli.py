@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteassess import __version__
+from siteassess.cli_exchange import (
+    exchange_options,
+    exchange_schema,
+    say_validation,
+    validate_sites_file,
+    write_ranking,
+)
 from siteassess.crashlog import log_path
 from siteassess.errors import SiteAssessError
 from siteassess.output_guard import refuse_input_as_output
@@ -65,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the N best sites (default: 25) and a summary of the rest, or all of them",
     )
     _spreadsheet_options(s)
+    exchange_options(s)
     _scheduler_option(s)
     s.set_defaults(func=cmd_score)
 
@@ -77,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the ranked sites: FILE.gpkg (with outlines), FILE.csv, FILE.xlsx or FILE.json",
     )
     _spreadsheet_options(sc)
+    exchange_options(sc)
     sc.add_argument("--min-area", type=float, metavar="HA", help="leave out sites below HA ha")
     sc.add_argument(
         "--status",
@@ -98,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("project", type=Path, help="the project file (.toml)")
     v.add_argument(
         "--lang", choices=("fr", "en"), help="language of the rules listed (default: the system's)"
+    )
+    v.add_argument(
+        "--schema",
+        type=Path,
+        metavar="SCHEMA.json",
+        help="also check the sites file (a CNIG Friches CSV) against this Table Schema, offline",
     )
     v.set_defaults(func=cmd_validate)
 
@@ -182,20 +197,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     """``siteassess score``."""
     from siteassess.assessment import assess
     from siteassess.project_checks import open_project
-    from siteassess.reports.tables import OUTPUT_SUFFIXES, to_json, write_output
+    from siteassess.reports.tables import OUTPUT_SUFFIXES, to_json
 
     if args.output is not None and args.output.suffix.lower() not in OUTPUT_SUFFIXES:
         raise SiteAssessError(
             f"{args.output}: unknown output type; use one of {', '.join(OUTPUT_SUFFIXES)}"
         )
+    schema = exchange_schema(args, args.output)
     project = _with_scheduler(open_project(args.project), args)
     bar = TerminalProgress(verbose=args.verbose)
     try:
         a = assess(project, progress=bar)
     finally:
         bar.close()
+    check = None
     if args.output is not None:
-        write_output(a, args.output, lang=args.lang, csv_dialect=args.csv_dialect)
+        check = write_ranking(a, args.output, args, schema)
         print(f"wrote {args.output}", file=sys.stderr)
     if args.json:
         sys.stdout.write(to_json(a) + "\n")
@@ -205,13 +222,13 @@ def cmd_score(args: argparse.Namespace) -> int:
         rows = DEFAULT_ROWS if args.rows is None else (None if args.rows < 0 else args.rows)
         output = None if args.output is None else str(args.output)
         sys.stdout.write(ranking_text(a, args.lang or "en", rows=rows, output=output))
-    return EXIT_OK
+    return say_validation(args, args.output, check) if args.output is not None else EXIT_OK
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
     """``siteassess screen``: score an inventory, write the ranking, shortlist the best."""
     from siteassess.project_checks import open_project
-    from siteassess.reports.tables import OUTPUT_SUFFIXES, write_output
+    from siteassess.reports.tables import OUTPUT_SUFFIXES
     from siteassess.screening import ScreenFilter, rows_text, screen, write_screen
 
     out: Path = args.output
@@ -223,6 +240,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         raise SiteAssessError(f"--top {args.top}: give a number of sites of at least 1")
     if args.min_area is not None and args.min_area < 0:
         raise SiteAssessError(f"--min-area {args.min_area:g}: give an area in hectares, 0 or more")
+    schema = exchange_schema(args, out)
     project = _with_scheduler(open_project(args.project), args)
     flt = ScreenFilter(min_area_ha=args.min_area, statuses=tuple(args.status))
     bar = TerminalProgress(verbose=args.verbose)
@@ -231,13 +249,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     # Both the ranking and the shortlist, or neither (a failure leaves no half of the pair).
+    checks: list[Any] = []
     _, written = write_screen(
         result,
         out,
         args.top,
-        lambda path: write_output(
-            result.assessment, path, lang=args.lang, csv_dialect=args.csv_dialect
-        ),
+        lambda path: checks.append(write_ranking(result.assessment, path, args, schema)),
     )
     names = ", ".join(c.name for c in result.assessment.criteria)
     print(printable(f"{project.name}: screened with {names}"))
@@ -248,7 +265,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     print(f"wrote {out}")
     if written is not None:
         print(f"wrote {written} (the {args.top} best sites, for a detailed assessment)")
-    return EXIT_OK
+    return say_validation(args, out, checks[0] if checks else None)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -260,7 +277,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     sys.stdout.write(printable_lines(report.text(args.lang or default_language())))
     sys.stdout.flush()
     sys.stderr.write(printable_lines(report.problems_text()))
-    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+    code = EXIT_OK if report.ok else EXIT_BAD_INPUT
+    if args.schema is not None:
+        code = max(code, validate_sites_file(args.project, args.schema))
+    return code
 
 
 def cmd_report(args: argparse.Namespace) -> int:

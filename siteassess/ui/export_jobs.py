@@ -140,12 +140,20 @@ def export_ranking(
     progress: Progress,
     cancel: CancelFlag,
 ) -> Exported:
-    """The ranking as .xlsx, .csv (``excel`` or ``plain``), .gpkg or .json, by extension."""
+    """The ranking as .xlsx, .csv (``excel``, ``plain`` or the ``cnig-friches`` exchange
+    file), .gpkg or .json, by extension."""
     from siteassess.reports.tables import write_output
 
     start = time.perf_counter()
     _check(cancel)
     progress(0.1, tr("writing the ranking"))
-    write_output(a, target, lang=lang, csv_dialect=csv_dialect)
-    progress(1.0, tr("ranking written"))
+    if csv_dialect == "cnig-friches" and target.suffix.lower() == ".csv":
+        from siteassess.reports.cnig_export import export_cnig
+
+        # The app has no Table Schema to check it with: the command line's --schema does.
+        export_cnig(a, target, lang=lang)
+        progress(1.0, tr("exchange file written, not validated against a schema"))
+    else:
+        write_output(a, target, lang=lang, csv_dialect=csv_dialect)
+        progress(1.0, tr("ranking written"))
     return Exported("ranking", target, (target,), time.perf_counter() - start)

@@ -40,6 +40,11 @@ RANKING_FILTERS: tuple[tuple[str, str, str | None], ...] = (
     ("Excel workbook (*.xlsx)", ".xlsx", None),
     ("CSV for Excel (*.csv)", ".csv", "excel"),
     ("CSV, plain: column keys, comma, decimal point (*.csv)", ".csv", "plain"),
+    (
+        "CNIG Friches exchange file, the results in siteassess_ columns (*.csv)",
+        ".csv",
+        "cnig-friches",
+    ),
     ("GeoPackage with the outlines (*.gpkg)", ".gpkg", None),
     ("JSON document (*.json)", ".json", None),
 )

@@ -204,6 +204,14 @@ def test_export_ranking_as_xlsx_csv_and_gpkg(
     gpkg = tmp_path / "classement.gpkg"
     run_export(qtbot, w, lambda: w.exporter.ranking(gpkg))
     assert len(gpd.read_file(gpkg)) == n
+
+    # The CNIG Friches exchange file: the standard's columns, then the results.
+    cnig = tmp_path / "friches-cnig.csv"
+    run_export(qtbot, w, lambda: w.exporter.ranking(cnig, "cnig-friches"))
+    df = pd.read_csv(cnig, dtype=str, keep_default_na=False)
+    assert list(df.columns[:3]) == ["site_id", "site_nom", "site_type"]
+    assert len(df) == n and (df["siteassess_rank"] != "").any()
+    assert set(df["site_id"]) == set(w.assessment.site_ids)
     assert viewer == []  # spreadsheets are not opened by themselves
 
 

@@ -2,6 +2,7 @@
 
 from siteassess.layers.formats import (
     cartofriches,  # noqa: F401
+    cnig_friches,  # noqa: F401
     cnig_plu,  # noqa: F401
     etalab_cadastre,  # noqa: F401
     exchanges,  # noqa: F401

@@ -18,6 +18,7 @@ import pandas as pd
 
 from siteassess.errors import DataIssue, Reason
 from siteassess.layers.crs import parse_crs
+from siteassess.layers.formats.cnig_fields import FIELDS as CNIG_FIELDS
 from siteassess.layers.importers import (
     Imported,
     Importer,
@@ -132,6 +133,10 @@ def _read(req: ReadRequest) -> Imported:
                 )
             ],
             "parcel_ids": [",".join(p) for p in parcels],
+            # The columns of the CNIG Friches standard as the inventory gives them (dates,
+            # producer, activities…): a CNIG Friches export writes them back unchanged.
+            **{c: gdf[c] for c in CNIG_FIELDS[1:] if c in gdf.columns and c not in KEPT},
+            **{c: gdf[c].astype("string") for c in KEPT if c in gdf.columns},
         },
         geometry=gdf.geometry,
         crs=crs,
