@@ -49,7 +49,10 @@ BUILD = ROOT / "build" / "pyinstaller"
 DIST = ROOT / "dist"  # --dist changes it (the tests build into a temporary folder)
 # 687 MB without pyarrow; pyarrow, trimmed and stripped, adds 80 MB (libarrow 39, its
 # compute kernels 15, Parquet 11), which the memory bound on big CSV layers needs (issue 10).
-MAX_BUNDLE_MB = 780
+# dask core for partitioned layers took it to 769 MB (issue 13); frictionless, which
+# validates CNIG Friches exports (issue 12), adds 11 MB without its command line, Markdown
+# and transforms (pydantic-core 5 MB of it): 780 MB.
+MAX_BUNDLE_MB = 800
 # PySide6 6.12 on Python 3.11 drops a reference to None each time Qt hands None back, and
 # the frozen app dies with "Fatal Python error: none_dealloc"; 3.12 made None immortal.
 BUNDLE_PYTHON_MIN = (3, 12)
@@ -171,6 +174,17 @@ PY_EXCLUDES = (
     # Python modules only: libarrow_python links libarrow_substrait, _dataset and _acero,
     # which stay (7 MB).
     *PYARROW_UNUSED,
+    # frictionless validates a CNIG Friches export against its Table Schema (score --schema);
+    # its command line (typer, rich and pygments, shellingham), Markdown output (marko,
+    # markdown-it) and table transforms (petl) are never used (16 MB in all).
+    "typer",
+    "rich",
+    "pygments",
+    "shellingham",
+    "marko",
+    "markdown_it",
+    "mdurl",
+    "petl",
     # Python bindings PyInstaller would take along but the app never imports.
     "PySide6.QtOpenGL",
     "PySide6.QtOpenGLWidgets",

@@ -505,3 +505,24 @@ def test_frozen_bundle_refuses_a_cluster_by_name_without_a_traceback(
     assert "tcp://127.0.0.1:8786" in run.stderr and "no dask.distributed" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert not (tmp_path / "ranked.csv").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(BUILD_TIMEOUT_S)
+def test_frozen_bundle_exports_and_validates_a_cnig_friches_file(
+    frozen_bundle: Path, tmp_path: Path
+) -> None:
+    # frictionless is bundled without its command line, Markdown and transforms (EXCLUDES):
+    # the export and its validation against a Table Schema must still run in the program.
+    schema = ROOT / "tests" / "layers" / "cnig_friches_schema_v1.0.6.json"
+    out = tmp_path / "cnig.csv"
+    args = ["score", str(dev.SAMPLE), "--output", str(out), "--format", "cnig-friches"]
+    run = _run_frozen(frozen_bundle, [*args, "--schema", str(schema)], tmp_path)
+    # The sample's sites lack fields the standard requires (site_type, the dates, source_nom):
+    # the file is written, the problems are listed, and the exit code says it is not valid.
+    assert run.returncode == 2, run.stdout[-2000:] + run.stderr[-3000:]
+    assert "NOT valid against the Table Schema" in run.stdout + run.stderr
+    assert "field site_type" in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[:2] == ["site_id", "site_nom"] and "siteassess_value_natura2000" in header

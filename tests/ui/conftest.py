@@ -94,6 +94,15 @@ def wait_for(condition: Any, timeout: float = 30.0) -> None:
         QTest.qWait(50)
 
 
+def legend_text(window: Any, word: str, timeout: float = 10.0) -> str:
+    """The web map legend's text once it names ``word`` (or as it is after ``timeout`` s)."""
+    deadline = time.monotonic() + timeout
+    legend = ""
+    while word not in legend and time.monotonic() < deadline:
+        legend = page_js(window.map, "document.querySelector('.sa-legend').textContent")
+    return str(legend)
+
+
 def page_js(panel: Any, code: str) -> Any:
     """Run JavaScript in a map panel's page and return its JSON result."""
     box: list[Any] = []

@@ -8,7 +8,6 @@ and a weight change re-scores it live. One main window, with the web map, for th
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from siteassess.i18n import NBSP, format_number
-from tests.ui.conftest import SAMPLE, map_window_on, page_js, wait_for
+from tests.ui.conftest import SAMPLE, legend_text, map_window_on, wait_for
 
 NAME = "natura2000"
 SHARE = "natura2000_share_pct"
@@ -64,11 +63,7 @@ def test_the_detail_panel_explains_it_and_its_rule(window: Any) -> None:
 
 
 def test_the_web_map_legend_weighs_it(window: Any) -> None:
-    deadline = time.monotonic() + 10
-    legend = ""
-    while "Natura" not in legend and time.monotonic() < deadline:
-        legend = page_js(window.map, "document.querySelector('.sa-legend').textContent")
-    assert f"Natura 2000 4{NBSP}%" in legend
+    assert f"Natura 2000 4{NBSP}%" in legend_text(window, "Natura")
 
 
 def test_a_weight_change_rescores_it_live(window: Any) -> None:

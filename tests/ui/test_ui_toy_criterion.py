@@ -9,7 +9,6 @@ file of siteassess knowing it. One main window, with the web map, for the whole 
 from __future__ import annotations
 
 import shutil
-import time
 import tomllib
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import QDoubleSpinBox
 from siteassess import criteria, i18n
 from siteassess.i18n import NBSP, format_number
 from tests import toy_criterion as toy
-from tests.ui.conftest import SAMPLE, map_window_on, page_js, wait_for
+from tests.ui.conftest import SAMPLE, legend_text, map_window_on, wait_for
 
 REACH_M = 6000.0
 
@@ -93,11 +92,7 @@ def test_the_detail_panel_explains_it(toy_window: Any) -> None:
 
 
 def test_the_web_map_legend_weighs_it(toy_window: Any) -> None:
-    deadline = time.monotonic() + 10
-    legend = ""
-    while "chaleur" not in legend and time.monotonic() < deadline:
-        legend = page_js(toy_window.map, "document.querySelector('.sa-legend').textContent")
-    assert f"Valorisation de la chaleur 9{NBSP}%" in legend
+    assert f"Valorisation de la chaleur 9{NBSP}%" in legend_text(toy_window, "chaleur")
 
 
 def test_a_new_project_weighs_it_as_it_declares(toy_window: Any) -> None:
