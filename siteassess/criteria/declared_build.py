@@ -424,6 +424,18 @@ def _measure_overlap(d: Declaration, ctx: Context, frame: gpd.GeoDataFrame, wher
     return Measured(measures=out, sources=(where,))
 
 
+def _as_text(raw: pd.Series) -> pd.Series:
+    """Values as text, whole numbers without a decimal part (a zone 2 read as 2.0 is "2")."""
+    number = pd.to_numeric(raw, errors="coerce")
+    whole = (
+        number.notna()
+        & (number == number.round())
+        & raw.map(lambda v: isinstance(v, float | np.floating))
+    )
+    text = raw.astype(object).where(~whole, number.round().astype("Int64").astype(str))
+    return pd.Series(text, dtype="string").str.strip().replace("", pd.NA)
+
+
 def _measure_attribute(
     d: Declaration, ctx: Context, frame: gpd.GeoDataFrame | None, where: str
 ) -> Measured:
@@ -438,7 +450,7 @@ def _measure_attribute(
             np.where(zone >= 0, col.to_numpy(dtype=object)[np.maximum(zone, 0)], None),
             dtype=object,
         )
-    text = raw.astype("string").str.strip().replace("", pd.NA)
+    text = _as_text(raw)
     out = pd.DataFrame(index=index)
     issues: list[DataIssue] = []
     if d.categorical:

@@ -74,7 +74,7 @@ def _write(folder: Path) -> None:
         crs=crs,
     ).to_file(folder / "wells.gpkg")
     gpd.GeoDataFrame(
-        {"code": ["59001", "59002"], "sismicite": ["2", "3"]},
+        {"code": ["59001", "59002"], "sismicite": ["2", "3"], "zone_reelle": [2.0, 3.0]},
         geometry=[
             box(699_000, 6_999_000, 700_800, 7_002_000),
             box(700_800, 6_999_000, 708_000, 7_002_000),
@@ -305,3 +305,12 @@ def test_the_command_line_refuses_it_with_exit_2_and_no_traceback(
     assert main(["score", str(path)]) == 2
     err = capsys.readouterr().err
     assert "name_field = 'libelle'" in err and "Traceback" not in err
+
+
+def test_a_category_stored_as_a_real_number_matches_its_whole_value(tmp_path: Path) -> None:
+    # A GeoPackage REAL column reads back as 2.0: the category is still "2".
+    seismic = {**SEISMIC, "field": "zone_reelle"}
+    a = assess(load_project(_project(tmp_path, seismic=seismic)))
+    m = a.measurements.measures
+    assert m.loc["A", "seismic_category"] == "2" and m.loc["A", "seismic_value"] == 0.8
+    assert m.loc["B", "seismic_category"] == "3"
