@@ -532,7 +532,7 @@ date = "2026"
 
 [[layers]]
 role = "context"
-name = "natura2000"
+name = "Natura 2000"
 path = "natura2000_illustrative.geojson"
 source = "ILLUSTRATIVE Natura 2000 zone in the INPN's fields, not a real Natura 2000 site"
 source_fr = "Zone Natura 2000 ILLUSTRATIVE aux champs de l’INPN, pas un vrai site Natura 2000"
@@ -563,7 +563,7 @@ weight = 5
 # any share at all excludes the site (a « bloquant » rule).
 [criteria.natura2000]
 kind = "overlap"
-layer = "natura2000"
+layer = "Natura 2000"
 label = "Natura 2000"
 weight = 5
 exclude_above_pct = 0

@@ -202,7 +202,7 @@ def test_illustrative_layers_are_flagged_in_every_output(tmp_path: Path) -> None
         "grid_capacity (grid_capacity_illustrative.csv)",
         "heat_network (heat_networks_illustrative.geojson)",
         "zoning (zoning_illustrative.geojson)",
-        "natura2000",
+        "Natura 2000",
     }
     ended = run_cli(["score", project, "--json"])
     assert ended.code == 0, ended.err
@@ -244,7 +244,7 @@ def test_illustrative_layers_are_flagged_in_every_output(tmp_path: Path) -> None
         "Capacité du réseau — grid_capacity_illustrative.csv",
         "Réseaux de chaleur — heat_networks_illustrative.geojson",
         "Zonage (PLU) — zoning_illustrative.geojson",
-        "natura2000",  # a named layer is named by its name
+        "Natura 2000",  # a named layer is named by its name
     }
     assert marked["Postes électriques — postes_rte_extrait.csv"] == "non"
 
