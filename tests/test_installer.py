@@ -480,7 +480,12 @@ def test_frozen_bundle_scores_a_project_of_partitioned_layers(
     assert [s["id"] for s in b["sites"]] == [s["id"] for s in a["sites"]]
     assert b["sites"] == a["sites"]  # same ranks, scores, measures and exclusions
     assert [s["rank"] for s in b["sites"]][:2] == [1, 2]
-    parts = {layer["role"]: len(layer.get("partitions") or []) for layer in b["layers"]}
+    # The most partitions of a layer of each role (the sample has two context layers: the
+    # communes, split here, and the Natura 2000 zone, not split).
+    parts: dict[str, int] = {}
+    for layer in b["layers"]:
+        n = len(layer.get("partitions") or [])
+        parts[layer["role"]] = max(parts.get(layer["role"], 0), n)
     assert parts["sites"] == parts["flood"] == parts["context"] == 2
     # screen too (the national screen's command), into a file.
     out = tmp_path / "ranked.csv"
