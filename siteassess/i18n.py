@@ -38,8 +38,8 @@ DOMAIN = "siteassess"
 
 log = logging.getLogger(__name__)
 
-# Texts added at run time by register() for a text the .po does not have yet (deprecated:
-# the .po is the catalogue; the .po's translation always wins).
+# Texts added at run time by register(): those of criteria a project file declares (the
+# .po is siteassess's catalogue; its translation always wins).
 _CATALOGUES: dict[str, dict[str, str]] = {"fr": {}, "en": {}}
 _LOADED: dict[str, gettext.NullTranslations] = {}
 _LOCK = threading.Lock()
@@ -57,7 +57,9 @@ class _Catalogue(gettext.GNUTranslations):
 def register(lang: str, messages: Mapping[str, str]) -> None:
     """Add translations (English text → text in ``lang``) for texts the .po lacks.
 
-    Deprecated: translations belong in ``siteassess/locale``; the .po wins over these.
+    For texts no catalogue can know: a criterion declared in a project file (its label in
+    the planner's words, see ``siteassess.criteria.declared_build``). siteassess's own texts
+    belong in ``siteassess/locale``; the .po wins over these.
     """
     if lang not in _CATALOGUES:
         raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
