@@ -54,7 +54,9 @@ def test_the_json_gives_its_declaration_measures_and_value(sample: Assessment) -
 
     doc = json.loads(to_json(sample))
     crit = next(c for c in doc["criteria"] if c["name"] == "natura2000")
-    assert crit["declaration"]["kind"] == "overlap" and crit["declaration"]["layer"] == "Natura 2000"
+    assert (
+        crit["declaration"]["kind"] == "overlap" and crit["declaration"]["layer"] == "Natura 2000"
+    )
     assert crit["measure"] == "natura2000_share_pct" and crit["illustrative"] is True
     assert "Criterion declared in the project file" in crit["rationale"]
     site = next(s for s in doc["sites"] if s["id"] == LOON)
