@@ -162,12 +162,17 @@ class Context:
 
     def frame(self, role: str) -> gpd.GeoDataFrame | None:
         """All vector features of a role in one frame (None when there is no such layer)."""
-        frames = [lyr.frame() for lyr in self.of(role) if lyr.data is not None]
-        if not frames:
-            return None
-        if len(frames) == 1:
-            return frames[0]
-        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=self.working_crs)
+        return frame_of(self.of(role), self.working_crs)
+
+
+def frame_of(layers: tuple[Layer, ...], crs: CRS) -> gpd.GeoDataFrame | None:
+    """The vector features of some opened layers in one frame (None when none has any)."""
+    frames = [lyr.frame() for lyr in layers if lyr.data is not None]
+    if not frames:
+        return None
+    if len(frames) == 1:
+        return frames[0]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=crs)
 
 
 @dataclass(frozen=True)

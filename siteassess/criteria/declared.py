@@ -219,9 +219,9 @@ def declaration_of(
             f"{w}: a numeric attribute needs a value function (transform = {{ kind = "
             '"linear", best = …, worst = … }), or values = { … } for a categorical one'
         )
-    for key in ("field", "values") if kind != "attribute" else ():
-        if key in d:
-            raise ProjectError(f'{w}: {key} is for kind = "attribute"')
+    misplaced = [k for k in ("field", "values") if k in d] if kind != "attribute" else []
+    if misplaced:
+        raise ProjectError(f'{w}: {misplaced[0]} is for kind = "attribute"')
     if kind != "distance" and ("reach_m" in d or "name_field" in d):
         raise ProjectError(f'{w}: reach_m and name_field are for kind = "distance"')
     decimals = d.get("decimals", 2)

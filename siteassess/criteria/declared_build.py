@@ -27,12 +27,15 @@ from siteassess.criteria.base import (
     SiteFacts,
     as_number,
     distance,
+    frame_of,
     is_missing,
     nan_frame,
     nearest,
+    not_measurable,
     window_exceeded,
 )
 from siteassess.criteria.declared import Declaration, category_key, declaration_of, is_declared
+from siteassess.criteria.rules import values_in
 from siteassess.criteria.zonal import overlap_area
 from siteassess.errors import (
     DataIssue,
@@ -302,15 +305,6 @@ def _layers(ctx: Context, d: Declaration) -> tuple[Layer, ...]:
     return tuple(lyr for lyr in ctx.of(d.role) if lyr.spec.name == d.layer)
 
 
-def _frame(layers: tuple[Layer, ...], crs: Any) -> gpd.GeoDataFrame | None:
-    frames = [lyr.frame() for lyr in layers if lyr.data is not None]
-    if not frames:
-        return None
-    if len(frames) == 1:
-        return frames[0]
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=crs)
-
-
 def _field(frame: pd.DataFrame, field: str, d: Declaration, key: str, where: str) -> pd.Series:
     if field not in frame.columns and SOURCE_FIELDS.get(field) in frame.columns:
         return frame[SOURCE_FIELDS[field]]  # the importer renamed it (sol_pollution_existe)
@@ -327,13 +321,7 @@ def _filtered(frame: gpd.GeoDataFrame, d: Declaration, where: str) -> gpd.GeoDat
     if d.filter_field is None:
         return frame
     col = _field(frame, d.filter_field, d, "filter_field", where)
-    numbers = [v for v in d.filter_in if isinstance(v, float)]
-    texts = [v for v in d.filter_in if isinstance(v, str)]
-    keep = np.zeros(len(frame), dtype=bool)
-    if numbers:
-        keep |= np.isin(pd.to_numeric(col, errors="coerce").to_numpy(dtype=float), numbers)
-    if texts:
-        keep |= col.astype("string").str.strip().isin(texts).fillna(False).to_numpy(dtype=bool)
+    keep = values_in(col, d.filter_in)
     return frame.loc[keep]
 
 
@@ -341,7 +329,7 @@ def _issue(d: Declaration, where: str, reason: Reason, site_count: int = 0) -> D
     return DataIssue.of(
         where,
         reason,
-        action=Reason.of("not_measurable", "{what} not measurable (NaN)", what=Term(d.label)),
+        action=not_measurable(Term(d.label)),
         count=site_count,
     )
 
@@ -349,7 +337,6 @@ def _issue(d: Declaration, where: str, reason: Reason, site_count: int = 0) -> D
 def _shares(geoms: np.ndarray, zones: np.ndarray) -> np.ndarray:
     """Share of each site inside the union of ``zones`` (%); a point site: 100 or 0."""
     area = shapely.area(geoms)
-    out = np.zeros(len(geoms))
     with np.errstate(invalid="ignore", divide="ignore"):
         out = 100 * overlap_area(geoms, zones) / area
     flat = ~(area > 0)
@@ -516,7 +503,7 @@ def _measurer(d: Declaration, keys: list[str]) -> Any:
         if d.layer is None:
             return _measure_attribute(d, ctx, None, "sites")
         layers = _layers(ctx, d)
-        frame = _frame(layers, ctx.working_crs)
+        frame = frame_of(layers, ctx.working_crs)
         where = ", ".join(lyr.label for lyr in layers) or d.layer
         if frame is None:
             return Measured(

@@ -22,7 +22,7 @@ from siteassess.criteria.base import Criterion, Measure
 from siteassess.errors import Listing, Name, Quantity, Reason, Term, Value
 from siteassess.project import ExclusionRule, Project
 
-__all__ = ["BLOCKING", "apply_rules", "measure_term", "rule_text", "rules_of"]
+__all__ = ["BLOCKING", "apply_rules", "measure_term", "rule_text", "rules_of", "values_in"]
 
 # How the reports head a hard rule (« Bloquant » in French, as Mutafriches writes it).
 BLOCKING = "Blocking"
@@ -84,13 +84,18 @@ def _hits(rule: ExclusionRule, column: pd.Series) -> np.ndarray:
         x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             return np.asarray(x > rule.value if rule.op == "above" else x < rule.value)
-    wanted = rule.value if isinstance(rule.value, tuple) else (rule.value,)
-    numbers = [float(v) for v in wanted if not isinstance(v, str)]
-    texts = [v for v in wanted if isinstance(v, str)]
+    return values_in(column, rule.value if isinstance(rule.value, tuple) else (rule.value,))
+
+
+def values_in(column: pd.Series, values: Sequence[float | str]) -> np.ndarray:
+    """Which rows hold one of ``values``: a number equal to a number given, or a text equal
+    to a text given (leading and trailing spaces ignored); a missing value never."""
+    numbers = [float(v) for v in values if not isinstance(v, str)]
+    texts = [v for v in values if isinstance(v, str)]
     x = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
     hit = np.isin(x, numbers) if numbers else np.zeros(len(column), dtype=bool)
     if texts:
-        hit |= column.astype("string").isin(texts).fillna(False).to_numpy(dtype=bool)
+        hit |= column.astype("string").str.strip().isin(texts).fillna(False).to_numpy(dtype=bool)
     return np.asarray(hit)
 
 

@@ -38,8 +38,6 @@ from siteassess.reports.spreadsheet import neutralise
 
 PREFIX = "siteassess_"
 WKT_DECIMALS = 7  # degrees: about 1 cm
-# The site model's columns that stand for a standard column (those the importers fill).
-FROM_MODEL = MODEL
 
 
 @dataclass(frozen=True)
@@ -88,8 +86,8 @@ def _standard_column(sites: gpd.GeoDataFrame, name: str) -> list[str]:
     n = len(sites)
     if name in sites.columns:
         texts = [_cell(v) for v in sites[name].to_numpy(dtype=object)]
-    elif name in FROM_MODEL and FROM_MODEL[name] in sites.columns:
-        texts = [_cell(v) for v in sites[FROM_MODEL[name]].to_numpy(dtype=object)]
+    elif name in MODEL and MODEL[name] in sites.columns:
+        texts = [_cell(v) for v in sites[MODEL[name]].to_numpy(dtype=object)]
     elif name == "unite_fonciere_surface" and "area_source" in sites.columns:
         own = sites["area_source"].astype("string").fillna("") == "unite_fonciere_surface"
         area = sites["stated_area_m2"].to_numpy(dtype=float)
